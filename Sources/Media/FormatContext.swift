@@ -1,0 +1,153 @@
+import CFFmpeg
+import Foundation
+
+/// An open container: owns one `AVFormatContext` and frees it on deinit.
+///
+/// Not `Sendable`: a context belongs to the one decoder or probe that opened it.
+final class FormatContext {
+    let pointer: UnsafeMutablePointer<AVFormatContext>
+    let path: String
+
+    /// Opens `path` and reads its stream information, mapping FFmpeg's failures to typed errors.
+    init(path: String) throws(MediaError) {
+        _ = silenceFFmpegLogging
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MediaError(.fileNotFound, path: path)
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw MediaError(.io, path: path, detail: "permission denied")
+        }
+        var context: UnsafeMutablePointer<AVFormatContext>?
+        let opened = avformat_open_input(&context, path, nil, nil)
+        guard opened >= 0, let context else {
+            throw Self.openError(opened, path: path)
+        }
+        pointer = context
+        self.path = path
+        let found = avformat_find_stream_info(context, nil)
+        if found < 0 {
+            var doomed: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&doomed)
+            throw Self.openError(found, path: path)
+        }
+    }
+
+    deinit {
+        var doomed: UnsafeMutablePointer<AVFormatContext>? = pointer
+        avformat_close_input(&doomed)
+    }
+
+    var streamCount: Int { Int(pointer.pointee.nb_streams) }
+
+    func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> {
+        pointer.pointee.streams[index]!
+    }
+
+    /// Describes the container and its streams.
+    func info() -> MediaInfo {
+        let format = pointer.pointee.iformat.pointee
+        let rawDuration = pointer.pointee.duration
+        let duration = rawDuration == vb_nopts_value() || rawDuration <= 0
+            ? nil : Double(rawDuration) / Double(AV_TIME_BASE)
+        var creation = Self.tag("creation_time", in: pointer.pointee.metadata).flatMap(Self.parseDate)
+        var streams: [StreamInfo] = []
+        for index in 0..<streamCount {
+            let stream = self.stream(index)
+            streams.append(Self.describe(stream, index: index))
+            if creation == nil {
+                creation = Self.tag("creation_time", in: stream.pointee.metadata).flatMap(Self.parseDate)
+            }
+        }
+        return MediaInfo(
+            path: path,
+            container: String(cString: format.name),
+            containerDescription: format.long_name.map { String(cString: $0) } ?? "",
+            duration: duration,
+            bitRate: pointer.pointee.bit_rate > 0 ? Int(pointer.pointee.bit_rate) : nil,
+            creationTime: creation,
+            streams: streams
+        )
+    }
+
+    private static func describe(_ stream: UnsafeMutablePointer<AVStream>, index: Int) -> StreamInfo {
+        let parameters = stream.pointee.codecpar.pointee
+        let kind: StreamInfo.Kind
+        switch parameters.codec_type {
+        case AVMEDIA_TYPE_AUDIO: kind = .audio
+        case AVMEDIA_TYPE_VIDEO: kind = .video
+        case AVMEDIA_TYPE_SUBTITLE: kind = .subtitle
+        case AVMEDIA_TYPE_DATA: kind = .data
+        case AVMEDIA_TYPE_ATTACHMENT: kind = .attachment
+        default: kind = .unknown
+        }
+        var info = StreamInfo(
+            index: index,
+            kind: kind,
+            codec: String(cString: avcodec_get_name(parameters.codec_id)),
+            language: tag("language", in: stream.pointee.metadata).flatMap { $0 == "und" ? nil : $0 },
+            title: tag("title", in: stream.pointee.metadata) ?? tag("handler_name", in: stream.pointee.metadata),
+            isDefault: stream.pointee.disposition & AV_DISPOSITION_DEFAULT != 0
+        )
+        if stream.pointee.duration != vb_nopts_value() && stream.pointee.duration > 0 {
+            let base = stream.pointee.time_base
+            info.duration = Double(stream.pointee.duration) * Double(base.num) / Double(base.den)
+        }
+        if kind == .audio {
+            info.sampleRate = Int(parameters.sample_rate)
+            info.channels = Int(parameters.ch_layout.nb_channels)
+            var layout = parameters.ch_layout
+            var buffer = [CChar](repeating: 0, count: 128)
+            if av_channel_layout_describe(&layout, &buffer, buffer.count) > 0 {
+                info.channelLayout = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
+        } else if kind == .video {
+            info.width = Int(parameters.width)
+            info.height = Int(parameters.height)
+        }
+        return info
+    }
+
+    private static func tag(_ key: String, in dictionary: OpaquePointer?) -> String? {
+        guard let dictionary, let entry = av_dict_get(dictionary, key, nil, 0) else { return nil }
+        // Some muxers store Pascal strings: drop control characters such as a length byte.
+        let value = String(cString: entry.pointee.value).filter { !$0.isASCII || !($0.asciiValue! < 0x20) }
+        return value.isEmpty ? nil : value
+    }
+
+    /// Parses `creation_time` values such as `2015-01-12T15:08:28.000000Z`.
+    static func parseDate(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        // Some muxers write "2015-01-12 15:08:28" (UTC, no zone).
+        formatter.formatOptions = [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.date(from: text)
+    }
+
+    /// Maps a failure to open or read a container to a typed error.
+    static func openError(_ code: Int32, path: String) -> MediaError {
+        let text = ffmpegErrorText(code)
+        if code == vb_averror_from_errno(ENOENT) {
+            return MediaError(.fileNotFound, path: path)
+        }
+        if code == vb_averror_from_errno(EACCES) || code == vb_averror_from_errno(EIO) {
+            return MediaError(.io, path: path, detail: text)
+        }
+        if looksLikeISOMedia(path: path) {
+            // MP4/M4A/MOV whose "moov" index is missing: the classic cut-short upload.
+            return MediaError(.incompleteFile, path: path, detail: "MP4 index (moov atom) not found")
+        }
+        return MediaError(.notMediaFile, path: path, detail: text)
+    }
+
+    /// Whether the file starts like an ISO base media file (an `ftyp` box at offset 4).
+    private static func looksLikeISOMedia(path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 12), head.count >= 8 else { return false }
+        return Array(head[4..<8]) == Array("ftyp".utf8)
+    }
+}

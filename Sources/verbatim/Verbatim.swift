@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `verbatim` command: one entry point, one subcommand per job.
+@main
+struct Verbatim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verbatim",
+        abstract: "Turn research interviews into analysable data.",
+        subcommands: [ProbeCommand.self, DecodeCommand.self, PeaksCommand.self]
+    )
+}
