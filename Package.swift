@@ -16,11 +16,13 @@ let package = Package(
         .library(name: "Transcribe", targets: ["Transcribe"]),
         .library(name: "Biometrics", targets: ["Biometrics"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         // C libraries, one system-library shim each (module map + pkg-config).
@@ -56,11 +58,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The HTTP API, users and roles, uploads, the job queue's workers.
+        .target(
+            name: "Service",
+            dependencies: [
+                "Media", "Transcribe", "Biometrics", "Store",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The command line.
         .executableTarget(
             name: "verbatim",
             dependencies: [
-                "Media",
+                "Media", "Transcribe", "Biometrics", "Store", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -72,5 +85,6 @@ let package = Package(
         .testTarget(name: "TranscribeTests", dependencies: ["Transcribe", "Media"], swiftSettings: swiftSettings),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Biometrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store"], swiftSettings: swiftSettings),
     ]
 )

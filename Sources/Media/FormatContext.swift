@@ -133,7 +133,7 @@ final class FormatContext {
         if code == vb_averror_from_errno(ENOENT) {
             return MediaError(.fileNotFound, path: path)
         }
-        if code == vb_averror_from_errno(EACCES) || code == vb_averror_from_errno(EIO) {
+        if [EACCES, EIO, EISDIR, ENOSPC, EMFILE].contains(vb_averror_errno(code)) {
             return MediaError(.io, path: path, detail: text)
         }
         if looksLikeISOMedia(path: path) {
