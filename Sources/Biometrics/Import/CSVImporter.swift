@@ -1,0 +1,244 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Reads plain CSV exports from rings and loggers.
+///
+/// The layout is inferred, and each guess can be overridden in `Options`:
+/// - separator: `;`, tab or `,` (the one that splits the first data rows most consistently);
+/// - header: present when the first row has a non-numeric field that is not a time;
+/// - time column: the first column whose values are ISO-8601 times (with or without offset)
+///   or UNIX times (seconds, or milliseconds above 10^11);
+/// - long layout: `time; type; value` rows (a text column between a time and a number) give one
+///   stream per type;
+/// - otherwise every numeric column is a stream (kind from its header name or `Options.kind`).
+///
+/// Without a time column the sample rate and the start must be given (a `needsInput` error
+/// says so). With one, times that fall on a regular grid (every step a whole multiple of the
+/// median step) give a regular stream with NaN in the missing slots; other times are kept as
+/// explicit offsets. Empty rows are skipped; empty, `NA` and `NaN` fields are gaps; rows with a
+/// duplicate timestamp keep the first non-gap value (counted in the notes).
+public struct CSVImporter: Sendable {
+    /// Overrides for what the importer would otherwise infer.
+    public struct Options: Sendable {
+        /// Samples per second, for a file without a time column.
+        public var sampleRate: Double?
+        /// Absolute time of the first row, for a file without absolute times.
+        public var start: Date?
+        /// The field separator; inferred when nil.
+        public var separator: Character?
+        /// Whether the first row names the columns; inferred when nil.
+        public var hasHeader: Bool?
+        /// Seconds east of UTC for ISO-8601 times written without an offset (default UTC).
+        public var utcOffset: Int
+        /// The kind of a column whose name does not say (and of a headerless file's columns).
+        public var kind: ChannelKind
+        /// The unit of such columns.
+        public var unit: String
+        /// The device or source name given to the streams.
+        public var source: String
+        /// The participant written into the streams.
+        public var participant: String?
+
+        /// Creates options; every field is optional.
+        public init(sampleRate: Double? = nil, start: Date? = nil, separator: Character? = nil, hasHeader: Bool? = nil, utcOffset: Int = 0,
+                    kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil) {
+            self.sampleRate = sampleRate
+            self.start = start
+            self.separator = separator
+            self.hasHeader = hasHeader
+            self.utcOffset = utcOffset
+            self.kind = kind
+            self.unit = unit
+            self.source = source
+            self.participant = participant
+        }
+    }
+
+    /// The options in force.
+    public var options: Options
+
+    /// Creates an importer.
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Imports the file at `url`.
+    public func read(_ url: URL) throws(ImportError) -> BiometricImport {
+        try read(lines: TextFile.lines(of: url), file: url.path)
+    }
+
+    /// Imports CSV text; `file` names it in errors.
+    public func read(text: String, file: String) throws(ImportError) -> BiometricImport {
+        try read(lines: TextFile.lines(of: Array(text.utf8)), file: file)
+    }
+
+    func read(lines allLines: [Substring], file: String) throws(ImportError) -> BiometricImport {
+        func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError { ImportError(file: file, reason: reason, message: message) }
+        let lines = allLines.filter { !TextFile.isBlank($0) }
+        guard !lines.isEmpty else { throw fail(.malformed, "the file has no rows") }
+        let separator = options.separator ?? Self.inferSeparator(lines.prefix(20))
+        var rows = lines.map { TextFile.fields($0, separator: separator) }
+        let width = rows.map(\.count).max() ?? 0
+        let firstIsHeader = options.hasHeader ?? rows[0].contains { field in
+            !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field, defaultOffset: options.utcOffset) == nil
+        }
+        let names: [String] = firstIsHeader ? (0..<width).map { $0 < rows[0].count ? String(rows[0][$0]) : "column \($0 + 1)" }
+            : (0..<width).map { "column \($0 + 1)" }
+        if firstIsHeader { rows.removeFirst() }
+        guard !rows.isEmpty else { throw fail(.malformed, "the file has a header but no data rows") }
+        let probe = rows.prefix(50)
+        let timeColumn = (0..<width).first { c in
+            let fields = probe.compactMap { c < $0.count && !$0[c].isEmpty ? $0[c] : nil }
+            return !fields.isEmpty && fields.allSatisfy { self.absoluteTime($0) != nil }
+        }
+        var notes: [String] = []
+        // Long layout: time, then a text column (the type), then a numeric value column.
+        if let t = timeColumn, width >= t + 3 {
+            let typeColumn = t + 1
+            let isText = probe.allSatisfy { typeColumn < $0.count && TextFile.value($0[typeColumn]) == nil }
+            if isText {
+                var groups: [String: [(Double, Double)]] = [:]
+                var order: [String] = []
+                for (r, row) in rows.enumerated() {
+                    guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
+                        throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\"")
+                    }
+                    let type = String(row[typeColumn])
+                    if groups[type] == nil { order.append(type) }
+                    groups[type, default: []].append((time, value))
+                }
+                let streams = order.map { type in makeStream(name: type, samples: groups[type]!, notes: &notes) }
+                return BiometricImport(format: .csv, streams: streams, notes: notes)
+            }
+        }
+        let valueColumns = (0..<width).filter { c in
+            c != timeColumn && probe.contains { c < $0.count && !$0[c].isEmpty } && probe.allSatisfy { c >= $0.count || TextFile.value($0[c]) != nil }
+        }
+        guard !valueColumns.isEmpty else { throw fail(.malformed, "no numeric column found; check the separator (give Options.separator)") }
+        var streams: [TimeSeries] = []
+        if let t = timeColumn {
+            var columns = [[(Double, Double)]](repeating: [], count: valueColumns.count)
+            for (r, row) in rows.enumerated() {
+                guard t < row.count, let time = absoluteTime(row[t]) else {
+                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) has no readable time in column \(t + 1): \"\(t < row.count ? row[t] : "")\"")
+                }
+                for (k, c) in valueColumns.enumerated() {
+                    let field: Substring = c < row.count ? row[c] : ""
+                    guard let v = TextFile.value(field) else { throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"") }
+                    columns[k].append((time, v))
+                }
+            }
+            for (k, c) in valueColumns.enumerated() where columns[k].contains(where: { !$0.1.isNaN }) {
+                streams.append(makeStream(name: names[c], samples: columns[k], notes: &notes))
+            }
+        } else {
+            guard let rate = options.sampleRate, rate > 0 else {
+                throw fail(.needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)")
+            }
+            guard let start = options.start else {
+                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
+            }
+            for c in valueColumns {
+                var values: [Double] = []
+                values.reserveCapacity(rows.count)
+                for (r, row) in rows.enumerated() {
+                    let field: Substring = c < row.count ? row[c] : ""
+                    guard let v = TextFile.value(field) else { throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"") }
+                    values.append(v)
+                }
+                let (kind, unit) = Self.kind(named: names[c], default: (options.kind, options.unit))
+                streams.append(TimeSeries(participant: options.participant, source: options.source, kind: kind, label: names[c], unit: unit,
+                                          start: start, timing: .regular(hz: rate), values: values))
+            }
+        }
+        return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds).
+    func absoluteTime(_ field: Substring) -> Double? {
+        if let n = Double(field) {
+            if n > 1e11 { return n / 1000 }
+            if n > 1e8 { return n }
+            return nil
+        }
+        return CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970
+    }
+
+    /// A stream from (time, value) samples: sorted, duplicates dropped, on a regular grid when the times allow it.
+    func makeStream(name: String, samples unsorted: [(Double, Double)], notes: inout [String]) -> TimeSeries {
+        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }.map(\.element)
+        var samples: [(Double, Double)] = []
+        samples.reserveCapacity(sorted.count)
+        var duplicates = 0
+        for s in sorted {
+            if let last = samples.last, last.0 == s.0 {
+                duplicates += 1
+                if last.1.isNaN { samples[samples.count - 1].1 = s.1 }
+                continue
+            }
+            samples.append(s)
+        }
+        if duplicates > 0 { notes.append("\(name): \(duplicates) rows repeat an earlier timestamp; the first non-empty value was kept") }
+        let (kind, unit) = Self.kind(named: name, default: (options.kind, options.unit))
+        let start = samples[0].0
+        let offsets = samples.map { $0.0 - start }
+        let timing = Self.regularTiming(offsets, given: options.sampleRate)
+        let values: [Double]
+        if case .regular(let hz) = timing {
+            var grid = [Double](repeating: .nan, count: Int(((offsets.last ?? 0) * hz).rounded()) + 1)
+            for (o, s) in zip(offsets, samples) { grid[Int((o * hz).rounded())] = s.1 }
+            values = grid
+        } else {
+            values = samples.map(\.1)
+        }
+        return TimeSeries(participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
+                          start: Date(timeIntervalSince1970: start), timing: timing, values: values)
+    }
+
+    /// Regular timing when every step is a whole multiple (within 2 %) of the sampling period
+    /// (the given rate's, or the median step's), else explicit offsets.
+    static func regularTiming(_ offsets: [Double], given rate: Double?) -> TimeSeries.Timing {
+        guard offsets.count >= 3 else { return .irregular(offsets: offsets) }
+        let steps = zip(offsets.dropFirst(), offsets).map { $0 - $1 }
+        let period = rate.map { 1 / $0 } ?? steps.sorted()[steps.count / 2]
+        guard period > 0, period.isFinite else { return .irregular(offsets: offsets) }
+        let slots = ((offsets.last ?? 0) / period).rounded() + 1
+        guard slots.isFinite, slots <= Double(4 * offsets.count) else { return .irregular(offsets: offsets) }
+        for offset in offsets {
+            let k = offset / period
+            if abs(k - k.rounded()) > 0.02 { return .irregular(offsets: offsets) }
+        }
+        return .regular(hz: 1 / period)
+    }
+
+    /// The separator that splits the sample lines into the same, largest number of fields.
+    static func inferSeparator(_ lines: ArraySlice<Substring>) -> Character {
+        var best: Character = ",", bestScore = 0
+        for candidate: Character in [";", "\t", ","] {
+            let counts = lines.map { $0.reduce(0) { $1 == candidate ? $0 + 1 : $0 } }
+            guard let first = counts.first, first > 0 else { continue }
+            let consistent = counts.filter { $0 == first }.count
+            if consistent * 100 + first > bestScore { best = candidate; bestScore = consistent * 100 + first }
+        }
+        return best
+    }
+
+    /// The kind and unit a column name suggests.
+    static func kind(named name: String, default fallback: (ChannelKind, String)) -> (ChannelKind, String) {
+        let n = name.lowercased().filter { $0.isLetter || $0.isNumber }
+        switch n {
+        case "hr", "heartrate", "bpm", "pulse", "pulserate": return (.heartRate, "bpm")
+        case "ibi", "rr", "rri", "rrinterval", "ibis": return (.rrInterval, "s")
+        case "eda", "gsr", "scl", "skinconductance": return (.eda, "uS")
+        case "temp", "temperature", "skintemp", "skintemperature": return (.temperature, "degC")
+        case "bvp", "ppg": return (.bvp, "a.u.")
+        case "accx", "x": return (.accX, "g")
+        case "accy", "y": return (.accY, "g")
+        case "accz", "z": return (.accZ, "g")
+        case "steps", "stepcount": return (.steps, "count")
+        case "spo2": return (.oxygenSaturation, "%")
+        default: return fallback
+        }
+    }
+}

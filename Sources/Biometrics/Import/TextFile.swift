@@ -1,0 +1,66 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Helpers for the text formats: reading a file as lines, splitting fields, parsing numbers.
+enum TextFile {
+    /// Reads a UTF-8 (or ASCII) file as lines, without line terminators (LF or CRLF).
+    static func lines(of url: URL) throws(ImportError) -> [Substring] {
+        lines(of: try read(url))
+    }
+
+    /// The whole file's bytes, or an `unreadable` error.
+    static func read(_ url: URL) throws(ImportError) -> [UInt8] {
+        do { return [UInt8](try Data(contentsOf: url)) } catch {
+            throw ImportError(file: url.path, reason: .unreadable, message: "cannot read the file (\(error)); check the path and permissions")
+        }
+    }
+
+    /// Splits bytes into lines, dropping a UTF-8 byte-order mark and carriage returns.
+    static func lines(of bytes: [UInt8]) -> [Substring] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+    }
+
+    /// Splits a line at `separator`, trimming spaces and surrounding double quotes from each field.
+    static func fields(_ line: Substring, separator: Character) -> [Substring] {
+        line.split(separator: separator, omittingEmptySubsequences: false).map { trim($0) }
+    }
+
+    /// The field without surrounding spaces, tabs and double quotes.
+    static func trim(_ field: Substring) -> Substring {
+        var s = field
+        while let c = s.first, c == " " || c == "\t" || c == "\"" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\"" { s.removeLast() }
+        return s
+    }
+
+    /// A number, accepting a decimal comma when there is no dot; `nil` when not a number.
+    /// "NaN", "nan", "NA" and "" are read as `Double.nan` only by `value(_:)`.
+    static func number(_ field: Substring) -> Double? {
+        let s = trim(field)
+        if let v = Double(s) { return v }
+        if s.contains(","), !s.contains("."), let v = Double(String(s.map { $0 == "," ? "." : $0 })) { return v }
+        return nil
+    }
+
+    /// A sample value: a number, or NaN for an empty/NA/NaN field (a gap); `nil` when the text is not a value.
+    static func value(_ field: Substring) -> Double? {
+        let s = trim(field)
+        if s.isEmpty { return .nan }
+        switch s.lowercased() {
+        case "nan", "na", "n/a", "null", "none", "-": return .nan
+        default: return number(s)
+        }
+    }
+
+    /// Whether a line has only whitespace and separators.
+    static func isBlank(_ line: Substring) -> Bool {
+        line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "," || $0 == ";" }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import Biometrics
+
+@Suite struct CSVImporterTests {
+    static let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func headerlessRingPPGNeedsARateThenReadsEveryRow() throws {
+        let url = Samples.sample("ppg/ring_data.csv")
+        #expect { try CSVImporter().read(url) } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .needsInput && e?.message.contains("sample rate") == true
+        }
+        let result = try CSVImporter(options: .init(sampleRate: 32, start: Self.start, kind: .bvp, unit: "a.u.", source: "ring")).read(url)
+        let ppg = try #require(result.stream(.bvp))
+        #expect(ppg.count == 91_987)
+        #expect(ppg.sampleRate == 32)
+        #expect(ppg.values.prefix(3) == [15926, 15920, 15921])
+        #expect(ppg.start == Self.start && abs(ppg.duration - 91_987.0 / 32) < 1e-9)
+    }
+
+    @Test func headerISOOffsetsSemicolonsGapsAndDuplicates() throws {
+        let text = """
+            time;heart_rate;eda
+            2024-05-01T10:00:00+02:00;70;0,51
+
+            2024-05-01T10:00:01+02:00;NaN;0,52
+            2024-05-01T10:00:02+02:00;72;
+            2024-05-01T10:00:02+02:00;99;0,60
+            2024-05-01T10:00:04+02:00;74;0,54
+            """
+        let result = try CSVImporter().read(text: text, file: "ring.csv")
+        let hr = try #require(result.stream(.heartRate))
+        #expect(hr.start == CivilTime.date(year: 2024, month: 5, day: 1, hour: 8))
+        #expect(hr.sampleRate == 1)
+        #expect(hr.values.count == 5)
+        #expect(hr.values[0] == 70 && hr.values[1].isNaN && hr.values[2] == 72 && hr.values[3].isNaN && hr.values[4] == 74)
+        let eda = try #require(result.stream(.eda))
+        #expect(eda.unit == "uS")
+        #expect(eda.values[0] == 0.51 && eda.values[2] == 0.60)  // decimal commas; the duplicate row fills the first one's gap
+        #expect(result.notes.contains { $0.hasPrefix("heart_rate: 1 rows repeat") })
+    }
+
+    @Test func unixTimesIrregularKeepOffsets() throws {
+        let text = "1700000000,61\n1700000000.9,62\n1700000002.3,63\n1700000005.0,64\n"
+        let result = try CSVImporter(options: .init(kind: .heartRate, unit: "bpm")).read(text: text, file: "x.csv")
+        let s = try #require(result.streams.first)
+        #expect(s.kind == .heartRate && s.sampleRate == nil)
+        #expect(s.offsets!.map { ($0 * 10).rounded() / 10 } == [0, 0.9, 2.3, 5.0])
+        #expect(s.start == Self.start)
+        // Milliseconds are recognised too.
+        let ms = try CSVImporter().read(text: "1700000000000,1\n1700000000500,2\n1700000001000,3\n", file: "ms.csv")
+        #expect(ms.streams[0].sampleRate == 2 && ms.streams[0].start == Self.start)
+    }
+
+    @Test func longLayoutGivesOneStreamPerType() throws {
+        let text = """
+            timestamp;type;value
+            2024-05-01 10:00:00Z;hr;70
+            2024-05-01 10:00:00Z;temp;33.1
+            2024-05-01 10:00:30Z;hr;71
+            2024-05-01 10:01:00Z;hr;73
+            2024-05-01 10:01:00Z;temp;33.3
+            """
+        let result = try CSVImporter().read(text: text, file: "long.csv")
+        #expect(result.streams.map(\.kind) == [.heartRate, .temperature])
+        #expect(result.streams[0].values == [70, 71, 73] && result.streams[0].sampleRate == 1.0 / 30)
+        #expect(result.streams[1].values == [33.1, 33.3])
+    }
+
+    @Test func unreadableLayoutsAreTypedErrors() {
+        #expect { try CSVImporter().read(text: "name,city\nalice,paris\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
+        #expect { try CSVImporter().read(text: "\n\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
+        #expect { try CSVImporter(options: .init(sampleRate: 4)).read(text: "1\n2\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .needsInput }
+        #expect { try CSVImporter().read(text: "1700000000,1\n1700000001,abc\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
+    }
+
+    @Test func iso8601Parsing() {
+        #expect(CivilTime.parseISO8601("2019-06-11T19:03:45Z") == Date(timeIntervalSince1970: 1_560_279_825))
+        #expect(CivilTime.parseISO8601("2019-06-11T21:03:45.500+02:00") == Date(timeIntervalSince1970: 1_560_279_825.5))
+        #expect(CivilTime.parseISO8601("2019-06-11 20:03:45 +0100") == Date(timeIntervalSince1970: 1_560_279_825))
+        #expect(CivilTime.parseISO8601("2019-06-11T19:03:45", defaultOffset: 3600) == Date(timeIntervalSince1970: 1_560_276_225))
+        #expect(CivilTime.parseISO8601("11/06/2019") == nil)
+        #expect(CivilTime.parseISO8601("2019-13-11") == nil)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@testable import Biometrics
+
+/// Damaged binary files never crash an importer: they import or throw an `ImportError`.
+@Suite struct DamagedInputTests {
+    /// A small deterministic generator (SplitMix64), so failures reproduce.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func mutations(of bytes: [UInt8], count: Int, seed: UInt64) -> [[UInt8]] {
+        var rng = Generator(state: seed)
+        return (0..<count).map { _ in
+            var copy = bytes
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                copy[Int.random(in: 0..<copy.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+            }
+            if Bool.random(using: &rng) { copy.removeLast(Int.random(in: 0..<copy.count, using: &rng)) }
+            return copy
+        }
+    }
+
+    func survives(_ body: () throws -> BiometricImport) {
+        do { _ = try body() } catch is ImportError {} catch { Issue.record("unexpected error type \(error)") }
+    }
+
+    @Test func fitMutations() throws {
+        let bytes = [UInt8](try Data(contentsOf: Samples.sample("fit/garmin-fenix-5-run.fit")))
+        for m in Self.mutations(of: bytes, count: 300, seed: 1) {
+            survives { try FITImporter(keepCompleteMessages: true).read(bytes: m, file: "m.fit") }
+        }
+    }
+
+    @Test func edfMutations() throws {
+        for name in ["edf/sleepedf_SC4001EC-Hypnogram.edf"] {
+            let bytes = [UInt8](try Data(contentsOf: Samples.sample(name)))
+            for m in Self.mutations(of: bytes, count: 300, seed: 2) {
+                survives { try EDFImporter(keepCompleteRecords: true).read(bytes: m, file: "m.edf") }
+            }
+        }
+        let bdf = [UInt8](try Data(contentsOf: Samples.fixture("bdf/synth.bdf")))
+        for m in Self.mutations(of: bdf, count: 300, seed: 3) {
+            survives { try EDFImporter().read(bytes: m, file: "m.bdf") }
+        }
+    }
+
+    @Test func zipAndInflateMutations() throws {
+        let bytes = [UInt8](try Data(contentsOf: Samples.fixture("empatica_e4_flirt.zip")))
+        let small = try ZipArchive(bytes: bytes, file: "e4.zip").entries.first { $0.name == "info.txt" }!
+        for m in Self.mutations(of: bytes, count: 200, seed: 4) {
+            do {
+                let zip = try ZipArchive(bytes: m, file: "m.zip")
+                if let entry = zip.entries.first(where: { $0.name == small.name }) { _ = try zip.contents(of: entry) }
+            } catch {}
+        }
+        // A real DEFLATE stream, damaged: an error or some bytes, never a trap.
+        let entry = try ZipArchive(bytes: bytes, file: "e4.zip").entries.first { $0.name == "TEMP.csv" }!
+        let start = entry.localHeaderOffset + 30 + entry.path.utf8.count
+        let stream = Array(bytes[start..<(start + entry.compressedSize)])
+        #expect(try Inflate.decompress(stream).count == entry.uncompressedSize)
+        for m in Self.mutations(of: stream, count: 300, seed: 6) { _ = try? Inflate.decompress(m) }
+        // Raw inflate of random data: an error, never a trap.
+        var rng = Generator(state: 5)
+        for _ in 0..<500 {
+            let junk = (0..<Int.random(in: 1...200, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            _ = try? Inflate.decompress(junk)
+        }
+    }
+}
