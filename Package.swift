@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: swiftSettings),
         .testTarget(name: "TranscribeTests", dependencies: ["Transcribe", "Media"], swiftSettings: swiftSettings),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Biometrics"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,281 @@
+import Foundation
+
+/// REFI-QDA project export (`.qdpx`): a ZIP with `project.qde` (QDA-XML 1.0) and `sources/`,
+/// readable by NVivo, ATLAS.ti, MAXQDA and QualCoder.
+///
+/// Users; the codebook with colours; participants as Cases with their attributes as Text
+/// Variables; each recording as an AudioSource or VideoSource (media embedded under `sources/`
+/// when small enough, else referenced by absolute URL) with its newest transcript as a
+/// Transcript (text in `sources/<guid>.txt`), SyncPoints at segment and word boundaries and at
+/// coding ends, one TranscriptSelection per coding carrying the Coding and its coder; memos as
+/// Notes referenced from their code, coding, transcript, recording or the project. GUIDs are
+/// derived from the study's ids, so exporting twice gives the same GUIDs.
+public enum QDPXExport {
+    /// Export choices.
+    public struct Options: Sendable, Hashable {
+        /// Include case variables flagged sensitive.
+        public var includeSensitive: Bool
+        /// Embed media files up to this size in bytes; larger ones are referenced.
+        public var embedMediaUpTo: Int
+
+        /// Creates options.
+        public init(includeSensitive: Bool = false, embedMediaUpTo: Int = 200_000_000) {
+            self.includeSensitive = includeSensitive
+            self.embedMediaUpTo = embedMediaUpTo
+        }
+    }
+
+    /// The `.qdpx` archive bytes.
+    public static func archive(_ bundle: ExportBundle, options: Options = Options(), date: Date = Date()) throws -> Data {
+        let project = project(bundle, options: options, date: date)
+        var zip = ZipArchive()
+        try zip.add(path: "project.qde", contents: Data(project.xml.utf8))
+        for file in project.files {
+            let contents: Data
+            switch file.source {
+            case .text(let text): contents = Data(text.utf8)
+            case .file(let path):
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw StoreError(.file, "Cannot read media \(path) to embed it; check the file or export with a lower embed limit.")
+                }
+                contents = data
+            }
+            try zip.add(path: "sources/\(file.name)", contents: contents)
+        }
+        return zip.finish()
+    }
+
+    /// A file to place under `sources/`.
+    public struct SourceFile: Sendable, Hashable {
+        /// Where the bytes come from.
+        public enum Content: Sendable, Hashable {
+            /// UTF-8 text.
+            case text(String)
+            /// A file on disk.
+            case file(String)
+        }
+        /// File name inside `sources/`.
+        public var name: String
+        /// The bytes.
+        public var source: Content
+    }
+
+    /// `project.qde` and the files it refers to under `sources/`.
+    public static func project(_ bundle: ExportBundle, options: Options = Options(), date: Date = Date())
+        -> (xml: String, files: [SourceFile])
+    {
+        let ids = QDPXIdentifiers(studyID: bundle.study.id ?? 0)
+        var files: [SourceFile] = []
+        let now = ExportFormatting.isoDate(date)
+        var xml = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <Project xmlns="urn:QDA-XML:project:1.0" name="\(ExportFormatting.xml(bundle.study.name))" origin="Verbatim" \
+            creationDateTime="\(ExportFormatting.isoDate(bundle.study.createdAt))" modifiedDateTime="\(now)">
+
+            """
+        let userGUID = { (id: Int64) in ids.guid("user", id) }
+        if !bundle.users.isEmpty {
+            xml += "  <Users>\n"
+            for user in bundle.users {
+                xml += "    <User guid=\"\(userGUID(user.id!))\" name=\"\(ExportFormatting.xml(user.name))\" id=\"\(user.id!)\"/>\n"
+            }
+            xml += "  </Users>\n"
+        }
+        let memoGUID = { (memo: Memo) in ids.guid("memo", memo.id!) }
+        func noteRefs(_ memos: [Memo], indent: String) -> String {
+            memos.map { "\(indent)<NoteRef targetGUID=\"\(memoGUID($0))\"/>\n" }.joined()
+        }
+        if !bundle.codes.isEmpty {
+            xml += "  <CodeBook>\n    <Codes>\n"
+            func codeXML(_ code: Code, indent: String) -> String {
+                var out = "\(indent)<Code guid=\"\(ids.guid("code", code.id!))\" name=\"\(ExportFormatting.xml(code.name))\" "
+                out += "isCodable=\"true\" color=\"\(code.color)\">\n"
+                if !code.details.isEmpty { out += "\(indent)  <Description>\(ExportFormatting.xml(code.details))</Description>\n" }
+                out += noteRefs(bundle.memos.filter { $0.codeID == code.id }, indent: indent + "  ")
+                for child in bundle.codes where child.parentID == code.id { out += codeXML(child, indent: indent + "  ") }
+                return out + "\(indent)</Code>\n"
+            }
+            for code in bundle.codes where code.parentID == nil { xml += codeXML(code, indent: "      ") }
+            xml += "    </Codes>\n  </CodeBook>\n"
+        }
+        let attributes = bundle.attributes.filter { options.includeSensitive || !$0.isSensitive }
+        let variableNames = Array(Set(attributes.map(\.name))).sorted()
+        if !variableNames.isEmpty {
+            xml += "  <Variables>\n"
+            for name in variableNames {
+                xml +=
+                    "    <Variable guid=\"\(ids.guid("variable", name))\" name=\"\(ExportFormatting.xml(name))\" typeOfVariable=\"Text\"/>\n"
+            }
+            xml += "  </Variables>\n"
+        }
+        if !bundle.participants.isEmpty {
+            xml += "  <Cases>\n"
+            for participant in bundle.participants {
+                xml +=
+                    "    <Case guid=\"\(ids.guid("participant", participant.id!))\" name=\"\(ExportFormatting.xml(participant.pseudonym))\">\n"
+                for attribute in attributes where attribute.participantID == participant.id {
+                    xml += "      <VariableValue>\n        <VariableRef targetGUID=\"\(ids.guid("variable", attribute.name))\"/>\n"
+                    xml += "        <TextValue>\(ExportFormatting.xml(attribute.value))</TextValue>\n      </VariableValue>\n"
+                }
+                for recording in bundle.recordings where recording.participants.contains(where: { $0.participantID == participant.id }) {
+                    xml += "      <SourceRef targetGUID=\"\(ids.guid("recording", recording.recording.id!))\"/>\n"
+                }
+                xml += "    </Case>\n"
+            }
+            xml += "  </Cases>\n"
+        }
+        if !bundle.recordings.isEmpty {
+            xml += "  <Sources>\n"
+            for item in bundle.recordings {
+                let recording = item.recording
+                let element = recording.hasVideo ? "VideoSource" : "AudioSource"
+                let guid = ids.guid("recording", recording.id!)
+                let ext = URL(fileURLWithPath: recording.mediaPath).pathExtension
+                var path = URL(fileURLWithPath: recording.mediaPath).absoluteString
+                if let size = (try? FileManager.default.attributesOfItem(atPath: recording.mediaPath))?[.size] as? Int,
+                    size <= options.embedMediaUpTo
+                {
+                    let name = ext.isEmpty ? guid : "\(guid).\(ext)"
+                    files.append(SourceFile(name: name, source: .file(recording.mediaPath)))
+                    path = "internal://\(name)"
+                }
+                xml +=
+                    "    <\(element) guid=\"\(guid)\" name=\"\(ExportFormatting.xml(recording.title))\" path=\"\(ExportFormatting.xml(path))\" "
+                xml += "creationDateTime=\"\(ExportFormatting.isoDate(recording.createdAt))\">\n"
+                if let transcript = item.transcript {
+                    let transcriptGUID = ids.guid("transcript", transcript.id!)
+                    files.append(SourceFile(name: "\(transcriptGUID).txt", source: .text(transcript.text)))
+                    xml +=
+                        "      <Transcript guid=\"\(transcriptGUID)\" name=\"\(ExportFormatting.xml(recording.title)) v\(transcript.version)\" "
+                    xml += "plainTextPath=\"internal://\(transcriptGUID).txt\""
+                    if let creator = transcript.createdBy { xml += " creatingUser=\"\(userGUID(creator))\"" }
+                    xml += " creationDateTime=\"\(ExportFormatting.isoDate(transcript.createdAt))\">\n"
+                    var syncPoints = SyncPoints(transcript: transcript, segments: item.segments, words: item.words)
+                    for coding in item.codings {
+                        syncPoints.add(position: coding.charStart)
+                        syncPoints.add(position: coding.charEnd)
+                    }
+                    let syncBase = ids.bytes("sync", String(transcript.id!))
+                    for point in syncPoints.sorted {
+                        xml += "        <SyncPoint guid=\"\(ids.guid(base: syncBase, index: point.position))\" "
+                        xml += "timeStamp=\"\(point.milliseconds)\" position=\"\(point.position)\"/>\n"
+                    }
+                    for coding in item.codings {
+                        let from = ids.guid(base: syncBase, index: coding.charStart)
+                        let to = ids.guid(base: syncBase, index: coding.charEnd)
+                        let created = ExportFormatting.isoDate(coding.createdAt)
+                        let name = ExportFormatting.substring(
+                            transcript.text, coding.charStart..<min(coding.charEnd, coding.charStart + 60))
+                        xml +=
+                            "        <TranscriptSelection guid=\"\(ids.guid("selection", coding.id!))\" name=\"\(ExportFormatting.xml(name))\" "
+                        xml +=
+                            "fromSyncPoint=\"\(from)\" toSyncPoint=\"\(to)\" creatingUser=\"\(userGUID(coding.coderID))\" creationDateTime=\"\(created)\">\n"
+                        xml +=
+                            "          <Coding guid=\"\(ids.guid("coding", coding.id!))\" creatingUser=\"\(userGUID(coding.coderID))\" creationDateTime=\"\(created)\">\n"
+                        xml += "            <CodeRef targetGUID=\"\(ids.guid("code", coding.codeID))\"/>\n"
+                        xml += noteRefs(bundle.memos.filter { $0.codingID == coding.id }, indent: "            ")
+                        xml += "          </Coding>\n        </TranscriptSelection>\n"
+                    }
+                    xml += noteRefs(bundle.memos.filter { $0.transcriptID == transcript.id }, indent: "        ")
+                    xml += "      </Transcript>\n"
+                }
+                xml += noteRefs(bundle.memos.filter { $0.recordingID == recording.id && $0.transcriptID == nil }, indent: "      ")
+                xml += "    </\(element)>\n"
+            }
+            xml += "  </Sources>\n"
+        }
+        if !bundle.memos.isEmpty {
+            xml += "  <Notes>\n"
+            for memo in bundle.memos {
+                xml += "    <Note guid=\"\(memoGUID(memo))\" name=\"\(ExportFormatting.xml(memo.title))\""
+                if let author = memo.authorID { xml += " creatingUser=\"\(userGUID(author))\"" }
+                xml += " creationDateTime=\"\(ExportFormatting.isoDate(memo.createdAt))\">\n"
+                xml += "      <PlainTextContent>\(ExportFormatting.xml(memo.text))</PlainTextContent>\n    </Note>\n"
+            }
+            xml += "  </Notes>\n"
+        }
+        // Memos on the study or on a participant (Cases cannot hold notes) hang from the project.
+        xml += noteRefs(
+            bundle.memos.filter { $0.codeID == nil && $0.codingID == nil && $0.transcriptID == nil && $0.recordingID == nil },
+            indent: "  ")
+        xml += "</Project>\n"
+        return (xml, files)
+    }
+}
+
+/// Stable GUIDs: the first 16 bytes of SHA-256("verbatim/<study>/<kind>/<key>") shaped as a version-8 UUID.
+struct QDPXIdentifiers {
+    let studyID: Int64
+
+    func guid(_ kind: String, _ key: Int64) -> String { guid(kind, String(key)) }
+
+    func guid(_ kind: String, _ key: String) -> String {
+        format(bytes(kind, key))
+    }
+
+    /// The 16 hashed bytes for `kind`/`key`, before shaping.
+    func bytes(_ kind: String, _ key: String) -> [UInt8] {
+        Array(SHA256.hash(Array("verbatim/\(studyID)/\(kind)/\(key)".utf8)).prefix(16))
+    }
+
+    /// A cheap family of GUIDs: `base` with `index` added into its last 8 bytes (one hash per family).
+    func guid(base: [UInt8], index: Int) -> String {
+        var bytes = base
+        var carry = UInt64(truncatingIfNeeded: index)
+        for position in stride(from: 15, through: 8, by: -1) {
+            let sum = UInt64(bytes[position]) + (carry & 0xff)
+            bytes[position] = UInt8(truncatingIfNeeded: sum)
+            carry = (carry >> 8) + (sum >> 8)
+        }
+        return format(bytes)
+    }
+
+    private func format(_ raw: [UInt8]) -> String {
+        var bytes = raw
+        bytes[6] = (bytes[6] & 0x0f) | 0x80
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        let digits = Array("0123456789abcdef")
+        let characters = bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
+        return groups.joined(separator: "-")
+    }
+}
+
+/// Sync points of a transcript: character positions with their times, one per position.
+struct SyncPoints {
+    struct Point {
+        var position: Int
+        var milliseconds: Int
+    }
+
+    private var points: [Int: Int] = [:]
+    private let segments: [Segment]
+
+    init(transcript: Transcript, segments: [Segment], words: [Word]) {
+        self.segments = segments
+        let wordsBySegment = Dictionary(grouping: words, by: \.segmentID)
+        for segment in segments {
+            points[segment.charStart] = points[segment.charStart] ?? ExportFormatting.milliseconds(segment.start)
+            points[segment.charEnd] = points[segment.charEnd] ?? ExportFormatting.milliseconds(segment.end)
+            for (word, range) in WordOffsets.locate(wordsBySegment[segment.id ?? -1] ?? [], in: segment) {
+                points[range.lowerBound] = points[range.lowerBound] ?? ExportFormatting.milliseconds(word.start)
+                points[range.upperBound] = points[range.upperBound] ?? ExportFormatting.milliseconds(word.end)
+            }
+        }
+    }
+
+    /// Adds a point at `position`, timed by linear interpolation inside its segment.
+    mutating func add(position: Int) {
+        guard points[position] == nil else { return }
+        guard let segment = segments.first(where: { $0.charStart <= position && position <= $0.charEnd }) else {
+            let previous = segments.last { $0.charEnd <= position }
+            points[position] = ExportFormatting.milliseconds(previous?.end ?? 0)
+            return
+        }
+        let length = max(1, segment.charEnd - segment.charStart)
+        let fraction = Double(position - segment.charStart) / Double(length)
+        points[position] = ExportFormatting.milliseconds(segment.start + fraction * (segment.end - segment.start))
+    }
+
+    var sorted: [Point] { points.map { Point(position: $0.key, milliseconds: $0.value) }.sorted { $0.position < $1.position } }
+}

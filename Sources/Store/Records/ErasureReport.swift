@@ -1,0 +1,23 @@
+import Foundation
+
+/// What a GDPR erasure removed.
+public struct ErasureReport: Sendable, Hashable, Codable {
+    /// The erased participant.
+    public var participantID: Int64
+    /// Recordings deleted (every recording the participant was linked to).
+    public var recordings: Int
+    /// Transcript versions deleted.
+    public var transcripts: Int
+    /// Codings deleted.
+    public var codings: Int
+    /// Memos deleted.
+    public var memos: Int
+    /// Biometric streams deleted.
+    public var streams: Int
+    /// Media files removed from disk (or already absent).
+    public var removedFiles: [String]
+    /// Media files that could not be removed: delete them by hand (their database rows are gone).
+    public var failedFiles: [String]
+    /// The audit event recording the erasure.
+    public var auditEventID: Int64
+}

@@ -1,0 +1,148 @@
+import GRDB
+import Foundation
+
+// Database conformances of the record types, kept apart so the records stay plain value types.
+
+extension Study: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "study"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension User: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "app_user"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension StudyMembership: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "study_membership"
+}
+
+extension Participant: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "participant"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension ParticipantAttribute: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "participant_attribute"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Recording: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "recording"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension RecordingParticipant: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "recording_participant"
+}
+
+extension Transcript: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "transcript"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Segment: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "segment"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Word: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "word"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Speaker: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "speaker"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Code: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "code"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Coding: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "coding"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Memo: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "memo"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension BiometricStream: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "biometric_stream"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension BiometricChunk: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "biometric_chunk"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Job: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "job"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension JobState: DatabaseValueConvertible {}
+
+extension AuditEvent: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "audit_event"
+
+    /// Reads a row, `at` from integer milliseconds so the hashed value round-trips exactly.
+    public init(row: Row) throws {
+        self.init(
+            id: row["id"], at: Date(timeIntervalSince1970: Double(row["atMilliseconds"] as Int64) / 1000),
+            actorID: row["actorID"], action: row["action"], studyID: row["studyID"], targetKind: row["targetKind"],
+            targetID: row["targetID"], details: row["details"], previousHash: row["previousHash"], hash: row["hash"])
+    }
+
+    /// Writes the row, `at` as integer milliseconds.
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["atMilliseconds"] = atMilliseconds
+        container["actorID"] = actorID
+        container["action"] = action
+        container["studyID"] = studyID
+        container["targetKind"] = targetKind
+        container["targetID"] = targetID
+        container["details"] = details
+        container["previousHash"] = previousHash
+        container["hash"] = hash
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Appends an event to the hash chain.
+    public func appendAudit(
+        actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: String
+    ) async throws -> AuditEvent {
+        try await write { db in
+            try Self.appendAudit(
+                db, actorID: actorID, action: action, studyID: studyID, targetKind: targetKind, targetID: targetID,
+                details: details)
+        }
+    }
+
+    /// Events in order, from `afterID` (exclusive).
+    public func auditEvents(afterID: Int64 = 0, limit: Int = 1000) async throws -> [AuditEvent] {
+        try await read { db in
+            try AuditEvent.filter(Column("id") > afterID).order(Column("id")).limit(max(1, limit)).fetchAll(db)
+        }
+    }
+
+    /// Recomputes the chain and reports every edited, inserted or deleted event.
+    ///
+    /// Detects: a changed field (hash mismatch), a deleted or inserted event (gap in ids, or
+    /// `previousHash` not the previous event's hash), and removal of the newest events (the
+    /// `audit_head` row no longer matches the last event). Keep ``AuditVerification/headHash``
+    /// outside the database to detect an attacker who also rewrites the head.
+    public func verifyAuditLog() async throws -> AuditVerification {
+        try await read { db in
+            var problems: [String] = []
+            var previousHash = AuditEvent.genesisHash
+            var expectedID: Int64 = 1
+            var count = 0
+            let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
+            while let event = try cursor.next() {
+                count += 1
+                if event.id != expectedID {
+                    problems.append("Events \(expectedID)..<\(event.id) are missing (deleted).")
+                }
+                if event.previousHash != previousHash {
+                    problems.append("Event \(event.id) does not follow the previous event: the chain was broken before it.")
+                }
+                let recomputed = SHA256.hex(event.canonicalBytes)
+                if recomputed != event.hash {
+                    problems.append("Event \(event.id) (\(event.action)) was edited: its content no longer matches its hash.")
+                }
+                previousHash = event.hash
+                expectedID = event.id + 1
+            }
+            let head = try Row.fetchOne(db, sql: "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1")
+            let headID: Int64 = head?["lastID"] ?? 0
+            let headHash: String = head?["lastHash"] ?? AuditEvent.genesisHash
+            if headID != expectedID - 1 || headHash != previousHash {
+                problems.append(
+                    "The log ends at event \(expectedID - 1) but the head records event \(headID): the newest events were removed or the head was altered."
+                )
+            }
+            return AuditVerification(eventCount: count, headHash: previousHash, problems: problems)
+        }
+    }
+
+    /// Appends an event inside the caller's transaction (so it commits or rolls back with the change it records).
+    static func appendAudit(
+        _ db: Database, actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
+        details: String
+    ) throws -> AuditEvent {
+        let head = try Row.fetchOne(db, sql: "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1")
+        let lastID: Int64 = head?["lastID"] ?? 0
+        let lastHash: String = head?["lastHash"] ?? AuditEvent.genesisHash
+        let event = AuditEvent(
+            id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
+            targetID: targetID, details: details
+        ).sealed(after: lastHash)
+        try event.insert(db)
+        try db.execute(
+            sql: """
+                INSERT INTO audit_head (singleton, lastID, lastHash) VALUES (1, ?, ?)
+                ON CONFLICT (singleton) DO UPDATE SET lastID = excluded.lastID, lastHash = excluded.lastHash
+                """, arguments: [event.id, event.hash])
+        return event
+    }
+}

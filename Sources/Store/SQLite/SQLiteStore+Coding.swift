@@ -1,0 +1,176 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Stores a new code (colour `#RRGGBB`; parent in the same study).
+    public func addCode(_ code: Code) async throws -> Code {
+        guard Code.isValidColor(code.color) else {
+            throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
+        }
+        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        return try await write { db in
+            if let parentID = code.parentID {
+                guard let parent = try Code.fetchOne(db, key: parentID) else { throw StoreError.notFound("code", parentID) }
+                guard parent.studyID == code.studyID else {
+                    throw StoreError(.invalidInput, "Parent code \(parentID) belongs to another study.")
+                }
+            }
+            var stored = code
+            stored.id = nil
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    /// A study's codebook, parents before children.
+    public func codes(studyID: Int64) async throws -> [Code] {
+        try await read { db in
+            try Code.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE tree(id, depth) AS (
+                        SELECT id, 0 FROM code WHERE studyID = ? AND parentID IS NULL
+                        UNION ALL SELECT code.id, tree.depth + 1 FROM code JOIN tree ON code.parentID = tree.id)
+                    SELECT code.* FROM code JOIN tree ON tree.id = code.id ORDER BY tree.depth, code.name
+                    """, arguments: [studyID])
+        }
+    }
+
+    /// Changes a code's name, colour, definition or parent (not its study); the parent may not be a descendant.
+    public func updateCode(_ code: Code) async throws {
+        guard let id = code.id else { throw StoreError(.invalidInput, "The code to update has no id; fetch it from the store first.") }
+        guard Code.isValidColor(code.color) else {
+            throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
+        }
+        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        try await write { db in
+            guard let old = try Code.fetchOne(db, key: id) else { throw StoreError.notFound("code", id) }
+            var ancestor = code.parentID
+            while let current = ancestor {
+                guard current != id else {
+                    throw StoreError(.invalidInput, "Code \(id) cannot move under its own sub-code \(code.parentID!).")
+                }
+                guard let parent = try Code.fetchOne(db, key: current), parent.studyID == old.studyID else {
+                    throw StoreError(.invalidInput, "Parent code \(current) does not exist in the same study.")
+                }
+                ancestor = parent.parentID
+            }
+            var updated = code
+            updated.studyID = old.studyID
+            updated.createdAt = old.createdAt
+            try updated.update(db)
+        }
+    }
+
+    /// Deletes a code with its sub-codes and their codings.
+    public func deleteCode(id: Int64) async throws {
+        let deleted = try await write { db in try Code.deleteOne(db, key: id) }
+        if !deleted { throw StoreError.notFound("code", id) }
+    }
+
+    /// Adds a codebook tree in one transaction, reusing codes with the same name under the same parent.
+    public func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code] {
+        func check(_ entry: CodebookEntry) throws {
+            guard !entry.name.isEmpty else { throw StoreError(.invalidInput, "A codebook entry has no name.") }
+            guard Code.isValidColor(entry.color) else {
+                throw StoreError(.invalidInput, "Code \(entry.name) has colour \(entry.color); use #RRGGBB.")
+            }
+            for child in entry.children { try check(child) }
+        }
+        for entry in entries { try check(entry) }
+        try await write { db in
+            guard try Study.exists(db, key: studyID) else { throw StoreError.notFound("study", studyID) }
+            func insert(_ entry: CodebookEntry, parentID: Int64?) throws {
+                var existing = Code.filter(Column("studyID") == studyID && Column("name") == entry.name)
+                existing = parentID.map { existing.filter(Column("parentID") == $0) } ?? existing.filter(Column("parentID") == nil)
+                var code: Code
+                if let found = try existing.fetchOne(db) {
+                    code = found
+                } else {
+                    code = Code(studyID: studyID, parentID: parentID, name: entry.name, color: entry.color, details: entry.details)
+                    try code.insert(db)
+                }
+                for child in entry.children { try insert(child, parentID: code.id) }
+            }
+            for entry in entries { try insert(entry, parentID: nil) }
+        }
+        return try await codes(studyID: studyID)
+    }
+
+    /// Applies a code to characters `charStart..<charEnd` of a transcript version.
+    ///
+    /// Times come from the words at both ends when word timings exist, else by linear interpolation
+    /// of character positions over the segment's time span.
+    public func addCoding(transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int) async throws
+        -> Coding
+    {
+        try await write { db in
+            guard let transcript = try Transcript.fetchOne(db, key: transcriptID) else {
+                throw StoreError.notFound("transcript", transcriptID)
+            }
+            let length = transcript.text.unicodeScalars.count
+            guard charStart >= 0, charEnd > charStart, charEnd <= length else {
+                throw StoreError(
+                    .invalidInput,
+                    "Span \(charStart)..<\(charEnd) is outside transcript \(transcriptID) (0..<\(length)); select text within it.")
+            }
+            guard let code = try Code.fetchOne(db, key: codeID) else { throw StoreError.notFound("code", codeID) }
+            let studyID = try Int64.fetchOne(
+                db, sql: "SELECT studyID FROM recording WHERE id = ?", arguments: [transcript.recordingID])
+            guard code.studyID == studyID else {
+                throw StoreError(.invalidInput, "Code \(codeID) belongs to another study than transcript \(transcriptID).")
+            }
+            let first = try Segment.fetchOne(
+                db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charEnd > ? ORDER BY position LIMIT 1",
+                arguments: [transcriptID, charStart])
+            let last = try Segment.fetchOne(
+                db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charStart < ? ORDER BY position DESC LIMIT 1",
+                arguments: [transcriptID, charEnd])
+            func words(of segment: Segment?) throws -> [Word] {
+                guard let id = segment?.id else { return [] }
+                return try Word.filter(Column("segmentID") == id).order(Column("position")).fetchAll(db)
+            }
+            let startTime = try first.map { try WordOffsets.time(at: charStart, isEnd: false, segment: $0, words: words(of: $0)) }
+            let endTime = try last.map { try WordOffsets.time(at: charEnd, isEnd: true, segment: $0, words: words(of: $0)) }
+            var coding = Coding(
+                transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
+                startTime: startTime ?? 0, endTime: max(startTime ?? 0, endTime ?? startTime ?? 0))
+            try coding.insert(db)
+            return coding
+        }
+    }
+
+    /// Removes a coding.
+    public func deleteCoding(id: Int64) async throws {
+        let deleted = try await write { db in try Coding.deleteOne(db, key: id) }
+        if !deleted { throw StoreError.notFound("coding", id) }
+    }
+
+    /// The codings of a transcript version.
+    public func codings(transcriptID: Int64) async throws -> [Coding] {
+        try await read { db in
+            try Coding.filter(Column("transcriptID") == transcriptID).order(Column("charStart"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Stores a memo (its `id` is ignored and assigned).
+    public func addMemo(_ memo: Memo) async throws -> Memo {
+        try await write { db in
+            var stored = memo
+            stored.id = nil
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    /// Deletes a memo.
+    public func deleteMemo(id: Int64) async throws {
+        let deleted = try await write { db in try Memo.deleteOne(db, key: id) }
+        if !deleted { throw StoreError.notFound("memo", id) }
+    }
+
+    /// The memos of a study.
+    public func memos(studyID: Int64) async throws -> [Memo] {
+        try await read { db in try Memo.filter(Column("studyID") == studyID).order(Column("id")).fetchAll(db) }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Queues a job.
+    public func enqueue(kind: String, payload: String, studyID: Int64? = nil, priority: Int = 0, maxAttempts: Int = 3)
+        async throws -> Job
+    {
+        guard !kind.isEmpty else { throw StoreError(.invalidInput, "A job needs a kind (for example \"transcribe\").") }
+        guard maxAttempts > 0 else { throw StoreError(.invalidInput, "maxAttempts is \(maxAttempts); allow at least 1 attempt.") }
+        return try await write { db in
+            var job = Job(kind: kind, payload: payload, studyID: studyID, priority: priority, maxAttempts: maxAttempts)
+            try job.insert(db)
+            return job
+        }
+    }
+
+    /// Atomically claims the next runnable job for `worker` with a lease of `lease` seconds.
+    ///
+    /// Runnable: queued with `runAfter` passed, or running with an expired lease (its worker died).
+    /// A job whose lease expired on its last allowed attempt is marked failed instead. The claim is
+    /// one `UPDATE … RETURNING` inside an immediate transaction, so two workers, in any processes,
+    /// never get the same job.
+    public func claimJob(worker: String, kinds: [String] = [], lease: Double) async throws -> Job? {
+        guard lease > 0 else { throw StoreError(.invalidInput, "The lease must be positive, in seconds.") }
+        return try await write { db in
+            let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'failed', leaseOwner = NULL, leaseExpiresAt = NULL, updatedAt = ?,
+                        error = 'lease expired on the last allowed attempt (worker died or hung): ' || ifnull(error, '')
+                    WHERE state = 'running' AND leaseExpiresAt < ? AND attempts >= maxAttempts
+                    """, arguments: [now, now])
+            var arguments: StatementArguments = [worker, now.addingTimeInterval(lease), now, now, now]
+            var kindFilter = ""
+            if !kinds.isEmpty {
+                kindFilter = "AND kind IN (\(Array(repeating: "?", count: kinds.count).joined(separator: ", ")))"
+                arguments += StatementArguments(kinds)
+            }
+            return try Job.fetchOne(
+                db,
+                sql: """
+                    UPDATE job SET state = 'running', leaseOwner = ?, leaseExpiresAt = ?, attempts = attempts + 1,
+                        updatedAt = ?
+                    WHERE id = (
+                        SELECT id FROM job
+                        WHERE ((state = 'queued' AND runAfter <= ?) OR (state = 'running' AND leaseExpiresAt < ?))
+                        \(kindFilter)
+                        ORDER BY priority DESC, id LIMIT 1)
+                    RETURNING *
+                    """, arguments: arguments)
+        }
+    }
+
+    /// Extends the lease and records progress; throws `.leaseLost` if `worker` no longer holds the job.
+    public func renewLease(jobID: Int64, worker: String, lease: Double, progress: Double) async throws {
+        try await write { db in
+            let now = Date()
+            try db.execute(
+                sql: """
+                    UPDATE job SET leaseExpiresAt = ?, progress = ?, updatedAt = ?
+                    WHERE id = ? AND state = 'running' AND leaseOwner = ?
+                    """, arguments: [now.addingTimeInterval(lease), min(1, max(0, progress)), now, jobID, worker])
+            if db.changesCount == 0 { throw try Self.leaseError(db, jobID: jobID, worker: worker) }
+        }
+    }
+
+    /// Marks the job succeeded with its result; throws `.leaseLost` if `worker` no longer holds it.
+    public func completeJob(jobID: Int64, worker: String, result: String) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'succeeded', result = ?, progress = 1, leaseOwner = NULL, leaseExpiresAt = NULL,
+                        updatedAt = ?
+                    WHERE id = ? AND state = 'running' AND leaseOwner = ?
+                    """, arguments: [result, Date(), jobID, worker])
+            if db.changesCount == 0 { throw try Self.leaseError(db, jobID: jobID, worker: worker) }
+        }
+    }
+
+    /// Stores a transcription job's transcript and marks the job succeeded in one transaction.
+    ///
+    /// A worker whose lease expired (and whose job another worker took) stores nothing, so a
+    /// recording never gets two versions from the same job.
+    public func completeTranscriptionJob(jobID: Int64, worker: String, recordingID: Int64, transcript: TranscriptInput)
+        async throws -> Transcript
+    {
+        try Self.validate(transcript)
+        return try await write { db in
+            guard let job = try Job.fetchOne(db, key: jobID), job.state == .running, job.leaseOwner == worker else {
+                throw try Self.leaseError(db, jobID: jobID, worker: worker)
+            }
+            guard try Recording.exists(db, key: recordingID) else { throw StoreError.notFound("recording", recordingID) }
+            let stored = try Self.insertVersion(db, recordingID: recordingID, basedOnID: nil, input: transcript)
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'succeeded', result = ?, progress = 1, leaseOwner = NULL, leaseExpiresAt = NULL,
+                        updatedAt = ?
+                    WHERE id = ?
+                    """, arguments: ["{\"transcriptID\":\(stored.id!)}", Date(), jobID])
+            return stored
+        }
+    }
+
+    /// Records a failure: re-queued after the policy's backoff if `retryable` and attempts remain, else failed.
+    public func failJob(jobID: Int64, worker: String, error: String, retryable: Bool, policy: RetryPolicy = RetryPolicy())
+        async throws -> Job
+    {
+        try await write { db in
+            guard var job = try Job.fetchOne(db, key: jobID), job.state == .running, job.leaseOwner == worker else {
+                throw try Self.leaseError(db, jobID: jobID, worker: worker)
+            }
+            let now = Date()
+            job.error = error
+            job.leaseOwner = nil
+            job.leaseExpiresAt = nil
+            job.updatedAt = now
+            if retryable && job.attempts < job.maxAttempts {
+                job.state = .queued
+                job.runAfter = now.addingTimeInterval(policy.delay(afterAttempt: job.attempts))
+            } else {
+                job.state = .failed
+            }
+            try job.update(db)
+            return job
+        }
+    }
+
+    /// Cancels a queued or running job (a running worker learns it when it renews, completes or fails).
+    public func cancelJob(jobID: Int64) async throws {
+        try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE job SET state = 'cancelled', leaseOwner = NULL, leaseExpiresAt = NULL, updatedAt = ?
+                    WHERE id = ? AND state IN ('queued', 'running')
+                    """, arguments: [Date(), jobID])
+            guard db.changesCount == 0 else { return }
+            guard let job = try Job.fetchOne(db, key: jobID) else { throw StoreError.notFound("job", jobID) }
+            throw StoreError(.conflict, "Job \(jobID) is \(job.state.rawValue) already and cannot be cancelled.")
+        }
+    }
+
+    /// The job with this id, or `nil`.
+    public func job(id: Int64) async throws -> Job? {
+        try await read { db in try Job.fetchOne(db, key: id) }
+    }
+
+    /// Jobs in a state, oldest first.
+    public func jobs(state: JobState) async throws -> [Job] {
+        try await read { db in try Job.filter(Column("state") == state).order(Column("id")).fetchAll(db) }
+    }
+
+    static func leaseError(_ db: Database, jobID: Int64, worker: String) throws -> StoreError {
+        guard let job = try Job.fetchOne(db, key: jobID) else { return StoreError.notFound("job", jobID) }
+        if job.state == .cancelled {
+            return StoreError(.leaseLost, "Job \(jobID) was cancelled; stop working on it.")
+        }
+        return StoreError(
+            .leaseLost,
+            "Worker \(worker) no longer holds job \(jobID) (state \(job.state.rawValue), owner \(job.leaseOwner ?? "none")); "
+                + "its lease expired and the result must be discarded.")
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Stores `input` as the next version of the recording's transcript, with its segments, words and speakers.
+    public func addTranscript(recordingID: Int64, _ input: TranscriptInput) async throws -> Transcript {
+        try Self.validate(input)
+        return try await write { db in
+            guard try Recording.exists(db, key: recordingID) else { throw StoreError.notFound("recording", recordingID) }
+            return try Self.insertVersion(db, recordingID: recordingID, basedOnID: nil, input: input)
+        }
+    }
+
+    /// Stores a new version made from `transcriptID` with `edits` applied; the old version is kept.
+    public func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
+        async throws -> Transcript
+    {
+        try await write { db in
+            guard let old = try Transcript.fetchOne(db, key: transcriptID) else {
+                throw StoreError.notFound("transcript", transcriptID)
+            }
+            let segments = try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
+            let speakers = try Speaker.filter(Column("recordingID") == old.recordingID).fetchAll(db)
+            let labels = Dictionary(uniqueKeysWithValues: speakers.compactMap { speaker in speaker.id.map { ($0, speaker.label) } })
+            let editsByIndex = Dictionary(edits.map { ($0.index, $0) }, uniquingKeysWith: { _, last in last })
+            if let bad = editsByIndex.keys.first(where: { !(0..<segments.count).contains($0) }) {
+                throw StoreError(.invalidInput, "Segment \(bad) does not exist: transcript \(transcriptID) has \(segments.count) segments.")
+            }
+            var inputs: [SegmentInput] = []
+            for segment in segments {
+                let edit = editsByIndex[segment.position]
+                let words = try Word.filter(Column("segmentID") == segment.id).order(Column("position")).fetchAll(db)
+                let textChanged = edit?.text.map { $0 != segment.text } ?? false
+                inputs.append(
+                    SegmentInput(
+                        start: segment.start, end: segment.end,
+                        speakerLabel: edit?.speakerLabel ?? segment.speakerID.flatMap { labels[$0] },
+                        text: edit?.text ?? segment.text, confidence: textChanged ? nil : segment.confidence,
+                        words: textChanged
+                            ? []
+                            : words.map { WordInput(start: $0.start, end: $0.end, text: $0.text, probability: $0.probability) }))
+            }
+            let input = TranscriptInput(
+                engine: "human", model: "", language: old.language, status: status, createdBy: editorID, segments: inputs)
+            try Self.validate(input)
+            return try Self.insertVersion(db, recordingID: old.recordingID, basedOnID: transcriptID, input: input)
+        }
+    }
+
+    /// The transcript version with this id, or `nil`.
+    public func transcript(id: Int64) async throws -> Transcript? {
+        try await read { db in try Transcript.fetchOne(db, key: id) }
+    }
+
+    /// All versions of a recording's transcript, oldest first.
+    public func transcripts(recordingID: Int64) async throws -> [Transcript] {
+        try await read { db in
+            try Transcript.filter(Column("recordingID") == recordingID).order(Column("version")).fetchAll(db)
+        }
+    }
+
+    /// The newest version of a recording's transcript, or `nil`.
+    public func latestTranscript(recordingID: Int64) async throws -> Transcript? {
+        try await read { db in
+            try Transcript.filter(Column("recordingID") == recordingID).order(Column("version").desc).fetchOne(db)
+        }
+    }
+
+    /// The segments of a transcript version, in order.
+    public func segments(transcriptID: Int64) async throws -> [Segment] {
+        try await read { db in
+            try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
+        }
+    }
+
+    /// The words of a transcript version, in order.
+    public func words(transcriptID: Int64) async throws -> [Word] {
+        try await read { db in
+            try Word.fetchAll(
+                db,
+                sql: """
+                    SELECT word.* FROM word JOIN segment ON segment.id = word.segmentID
+                    WHERE segment.transcriptID = ? ORDER BY segment.position, word.position
+                    """, arguments: [transcriptID])
+        }
+    }
+
+    /// The speakers of a recording.
+    public func speakers(recordingID: Int64) async throws -> [Speaker] {
+        try await read { db in try Speaker.filter(Column("recordingID") == recordingID).order(Column("label")).fetchAll(db) }
+    }
+
+    /// Identifies a speaker as a participant and/or the interviewer.
+    public func identifySpeaker(_ speakerID: Int64, participantID: Int64?, isInterviewer: Bool) async throws {
+        try await write { db in
+            guard var speaker = try Speaker.fetchOne(db, key: speakerID) else { throw StoreError.notFound("speaker", speakerID) }
+            speaker.participantID = participantID
+            speaker.isInterviewer = isInterviewer
+            try speaker.update(db)
+        }
+    }
+
+    static func validate(_ input: TranscriptInput) throws {
+        for (index, segment) in input.segments.enumerated() {
+            guard !segment.text.contains(where: \.isNewline) else {
+                throw StoreError(.invalidInput, "Segment \(index) contains a line break; split it into two segments.")
+            }
+            guard segment.start.isFinite, segment.end.isFinite, segment.start >= 0, segment.end >= segment.start else {
+                throw StoreError(
+                    .invalidInput, "Segment \(index) has times \(segment.start)–\(segment.end) s; start must be ≥ 0 and ≤ end.")
+            }
+        }
+    }
+
+    /// Inserts a version with its speakers (created on first use), segments and words.
+    static func insertVersion(_ db: Database, recordingID: Int64, basedOnID: Int64?, input: TranscriptInput) throws
+        -> Transcript
+    {
+        let lastVersion =
+            try Int.fetchOne(db, sql: "SELECT MAX(version) FROM transcript WHERE recordingID = ?", arguments: [recordingID])
+            ?? 0
+        var speakerIDs: [String: Int64] = [:]
+        for speaker in try Speaker.filter(Column("recordingID") == recordingID).fetchAll(db) {
+            speakerIDs[speaker.label] = speaker.id
+        }
+        for label in input.segments.compactMap(\.speakerLabel) where speakerIDs[label] == nil {
+            var speaker = Speaker(recordingID: recordingID, label: label)
+            try speaker.insert(db)
+            speakerIDs[label] = speaker.id
+        }
+        var transcript = Transcript(
+            recordingID: recordingID, version: lastVersion + 1, basedOnID: basedOnID, engine: input.engine,
+            model: input.model, language: input.language, status: input.status,
+            text: input.segments.map(\.text).joined(separator: "\n"), createdBy: input.createdBy)
+        try transcript.insert(db)
+        var offset = 0
+        for (position, item) in input.segments.enumerated() {
+            let length = item.text.unicodeScalars.count
+            var segment = Segment(
+                transcriptID: transcript.id!, position: position, start: item.start, end: item.end,
+                speakerID: item.speakerLabel.flatMap { speakerIDs[$0] }, text: item.text, confidence: item.confidence,
+                charStart: offset, charEnd: offset + length)
+            try segment.insert(db)
+            offset += length + 1
+            for (wordPosition, word) in item.words.enumerated() {
+                var stored = Word(
+                    segmentID: segment.id!, position: wordPosition, start: word.start, end: word.end, text: word.text,
+                    probability: word.probability)
+                try stored.insert(db)
+            }
+        }
+        return transcript
+    }
+}

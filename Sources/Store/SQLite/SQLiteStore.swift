@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+
+/// The embedded ``Store``: one SQLite file in WAL mode through a GRDB `DatabasePool`.
+///
+/// Several processes may open the same file (workers and the server); writes are serialized by
+/// SQLite's write lock (immediate transactions, waiting up to `busyTimeout`).
+public final class SQLiteStore: Store {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates the schema.
+    ///
+    /// - Parameter busyTimeout: seconds a write waits for another process's write to finish.
+    /// - Throws: ``StoreError`` of kind `.database` if the file cannot be opened or migrated.
+    public init(path: String, busyTimeout: Double = 30) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "verbatim-store"
+        configuration.prepareDatabase { db in
+            // Erased participant data must not linger in freed pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch {
+            throw StoreError(
+                .database,
+                "Cannot open the store at \(path): \(error). Check that the folder exists and is writable, "
+                    + "and that the file is a Verbatim database.")
+        }
+    }
+
+    /// Runs `body` in a write transaction, turning constraint violations into ``StoreError``s.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `body` in a read transaction (a snapshot).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw Self.translate(error)
+        }
+    }
+
+    static func translate(_ error: DatabaseError) -> StoreError {
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return StoreError(.conflict, "An object with the same unique name exists already (\(error.message ?? "")).")
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return StoreError(
+                .invalidInput, "A referenced object does not exist, or other objects still refer to this one.")
+        case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL:
+            return StoreError(.invalidInput, "A value is out of range: \(error.message ?? "constraint failed").")
+        default:
+            return StoreError(.database, "Database error: \(error). Retry; if it persists, check the disk and the file.")
+        }
+    }
+
+    // MARK: Studies, users, memberships
+
+    /// Stores a new study.
+    public func createStudy(name: String, details: String) async throws -> Study {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError(.invalidInput, "A study needs a non-empty name.")
+        }
+        return try await write { db in
+            var study = Study(name: name, details: details)
+            try study.insert(db)
+            return study
+        }
+    }
+
+    /// The study with this id, or `nil`.
+    public func study(id: Int64) async throws -> Study? {
+        try await read { db in try Study.fetchOne(db, key: id) }
+    }
+
+    /// All studies, by id.
+    public func studies() async throws -> [Study] {
+        try await read { db in try Study.order(Column("id")).fetchAll(db) }
+    }
+
+    /// Stores a new user; the e-mail must be unique.
+    public func createUser(name: String, email: String) async throws -> User {
+        guard email.contains("@") else {
+            throw StoreError(.invalidInput, "\(email) is not an e-mail address; give the user's login address.")
+        }
+        return try await write { db in
+            var user = User(name: name, email: email)
+            try user.insert(db)
+            return user
+        }
+    }
+
+    /// The user with this id, or `nil`.
+    public func user(id: Int64) async throws -> User? {
+        try await read { db in try User.fetchOne(db, key: id) }
+    }
+
+    /// The user with this e-mail address (case-insensitive), or `nil`.
+    public func user(email: String) async throws -> User? {
+        try await read { db in try User.filter(Column("email").collating(.nocase) == email).fetchOne(db) }
+    }
+
+    /// All users, by id.
+    public func users() async throws -> [User] {
+        try await read { db in try User.order(Column("id")).fetchAll(db) }
+    }
+
+    /// Removes a user from a study (their codings stay, attributed to them).
+    public func removeMembership(studyID: Int64, userID: Int64) async throws {
+        let deleted = try await write { db in
+            try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).deleteAll(db)
+        }
+        if deleted == 0 {
+            throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.")
+        }
+    }
+
+    /// Gives `userID` the `role` in `studyID`, replacing any previous role.
+    public func setMembership(studyID: Int64, userID: Int64, role: StudyRole) async throws {
+        try await write { db in
+            try StudyMembership(studyID: studyID, userID: userID, role: role).upsert(db)
+        }
+    }
+
+    /// The members of a study.
+    public func memberships(studyID: Int64) async throws -> [StudyMembership] {
+        try await read { db in
+            try StudyMembership.filter(Column("studyID") == studyID).order(Column("userID")).fetchAll(db)
+        }
+    }
+
+    // MARK: Participants
+
+    /// Stores a new participant; the pseudonym must be valid and unique in the study.
+    public func createParticipant(studyID: Int64, pseudonym: String) async throws -> Participant {
+        guard Participant.isValidPseudonym(pseudonym) else {
+            throw StoreError(
+                .invalidInput,
+                "\"\(pseudonym)\" is not a valid pseudonym: use 1–32 letters, digits, '-' or '_' (for example P-014), never a name.")
+        }
+        return try await write { db in
+            var participant = Participant(studyID: studyID, pseudonym: pseudonym)
+            try participant.insert(db)
+            return participant
+        }
+    }
+
+    /// The participant with this id, or `nil`.
+    public func participant(id: Int64) async throws -> Participant? {
+        try await read { db in try Participant.fetchOne(db, key: id) }
+    }
+
+    /// The participants of a study, by pseudonym.
+    public func participants(studyID: Int64) async throws -> [Participant] {
+        try await read { db in
+            try Participant.filter(Column("studyID") == studyID).order(Column("pseudonym")).fetchAll(db)
+        }
+    }
+
+    /// Sets (inserts or replaces) a case variable.
+    public func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws {
+        guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").") }
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO participant_attribute (participantID, name, value, isSensitive) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (participantID, name) DO UPDATE SET value = excluded.value, isSensitive = excluded.isSensitive
+                    """, arguments: [participantID, name, value, isSensitive])
+        }
+    }
+
+    /// A participant's case variables; sensitive ones only when `includeSensitive`.
+    public func attributes(participantID: Int64, includeSensitive: Bool) async throws -> [ParticipantAttribute] {
+        try await read { db in
+            var request = ParticipantAttribute.filter(Column("participantID") == participantID)
+            if !includeSensitive { request = request.filter(Column("isSensitive") == false) }
+            return try request.order(Column("name")).fetchAll(db)
+        }
+    }
+
+    // MARK: Recordings
+
+    /// Stores a new recording (its `id` is ignored and assigned).
+    public func addRecording(_ recording: Recording) async throws -> Recording {
+        try await write { db in
+            var stored = recording
+            stored.id = nil
+            try stored.insert(db)
+            return stored
+        }
+    }
+
+    /// The recording with this id, or `nil`.
+    public func recording(id: Int64) async throws -> Recording? {
+        try await read { db in try Recording.fetchOne(db, key: id) }
+    }
+
+    /// The recordings of a study.
+    public func recordings(studyID: Int64) async throws -> [Recording] {
+        try await read { db in try Recording.filter(Column("studyID") == studyID).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Links a participant to a recording with a role (replacing a previous role).
+    public func linkParticipant(recordingID: Int64, participantID: Int64, role: ParticipantRole) async throws {
+        try await write { db in
+            guard let recording = try Recording.fetchOne(db, key: recordingID) else {
+                throw StoreError.notFound("recording", recordingID)
+            }
+            guard let participant = try Participant.fetchOne(db, key: participantID) else {
+                throw StoreError.notFound("participant", participantID)
+            }
+            guard recording.studyID == participant.studyID else {
+                throw StoreError(.invalidInput, "Participant \(participantID) belongs to another study than recording \(recordingID).")
+            }
+            try RecordingParticipant(recordingID: recordingID, participantID: participantID, role: role).upsert(db)
+        }
+    }
+
+    /// The participants linked to a recording.
+    public func recordingParticipants(recordingID: Int64) async throws -> [RecordingParticipant] {
+        try await read { db in
+            try RecordingParticipant.filter(Column("recordingID") == recordingID).order(Column("participantID")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import GRDB
+
+/// The SQLite schema, built by ordered GRDB migrations.
+///
+/// Column names are the records' property names. Foreign keys cascade so that deleting a study,
+/// recording or participant removes what hangs from it; the audit log has no foreign keys so that
+/// it outlives what it records, and triggers make it append-only.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core", migrate: createCore)
+        migrator.registerMigration("v1-transcripts", migrate: createTranscripts)
+        migrator.registerMigration("v1-coding", migrate: createCoding)
+        migrator.registerMigration("v1-biometrics", migrate: createBiometrics)
+        migrator.registerMigration("v1-jobs", migrate: createJobs)
+        migrator.registerMigration("v1-audit", migrate: createAudit)
+        migrator.registerMigration("v1-search", migrate: createSearch)
+        return migrator
+    }
+
+    private static func createCore(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE study (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    details TEXT NOT NULL DEFAULT '',
+                    createdAt DATETIME NOT NULL);
+                CREATE TABLE app_user (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    createdAt DATETIME NOT NULL);
+                CREATE TABLE study_membership (
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    userID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'researcher', 'coder')),
+                    PRIMARY KEY (studyID, userID));
+                CREATE TABLE participant (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    pseudonym TEXT NOT NULL,
+                    createdAt DATETIME NOT NULL,
+                    UNIQUE (studyID, pseudonym));
+                CREATE TABLE participant_attribute (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    participantID INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    isSensitive BOOLEAN NOT NULL DEFAULT 0,
+                    UNIQUE (participantID, name));
+                CREATE TABLE recording (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    title TEXT NOT NULL,
+                    mediaPath TEXT NOT NULL,
+                    fileHash TEXT NOT NULL,
+                    container TEXT NOT NULL,
+                    hasVideo BOOLEAN NOT NULL,
+                    audioChannels INTEGER,
+                    duration DOUBLE,
+                    recordedAt DATETIME,
+                    createdAt DATETIME NOT NULL);
+                CREATE INDEX recording_study ON recording(studyID);
+                CREATE TABLE recording_participant (
+                    recordingID INTEGER NOT NULL REFERENCES recording(id) ON DELETE CASCADE,
+                    participantID INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (recordingID, participantID));
+                CREATE INDEX recording_participant_participant ON recording_participant(participantID);
+                """)
+    }
+
+    private static func createTranscripts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE transcript (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recordingID INTEGER NOT NULL REFERENCES recording(id) ON DELETE CASCADE,
+                    version INTEGER NOT NULL,
+                    basedOnID INTEGER REFERENCES transcript(id) ON DELETE CASCADE,
+                    engine TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    language TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('draft', 'reviewed')),
+                    text TEXT NOT NULL,
+                    createdBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+                    createdAt DATETIME NOT NULL,
+                    UNIQUE (recordingID, version));
+                CREATE TABLE speaker (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recordingID INTEGER NOT NULL REFERENCES recording(id) ON DELETE CASCADE,
+                    label TEXT NOT NULL,
+                    participantID INTEGER REFERENCES participant(id) ON DELETE SET NULL,
+                    isInterviewer BOOLEAN NOT NULL DEFAULT 0,
+                    UNIQUE (recordingID, label));
+                CREATE INDEX speaker_participant ON speaker(participantID);
+                CREATE TABLE segment (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    start DOUBLE NOT NULL,
+                    "end" DOUBLE NOT NULL,
+                    speakerID INTEGER REFERENCES speaker(id) ON DELETE SET NULL,
+                    text TEXT NOT NULL,
+                    confidence DOUBLE,
+                    charStart INTEGER NOT NULL,
+                    charEnd INTEGER NOT NULL,
+                    UNIQUE (transcriptID, position));
+                CREATE INDEX segment_speaker ON segment(speakerID);
+                CREATE TABLE word (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    segmentID INTEGER NOT NULL REFERENCES segment(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    start DOUBLE NOT NULL,
+                    "end" DOUBLE NOT NULL,
+                    text TEXT NOT NULL,
+                    probability DOUBLE,
+                    UNIQUE (segmentID, position));
+                """)
+    }
+
+    private static func createCoding(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE code (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    parentID INTEGER REFERENCES code(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    color TEXT NOT NULL,
+                    details TEXT NOT NULL DEFAULT '',
+                    createdAt DATETIME NOT NULL);
+                CREATE UNIQUE INDEX code_sibling_name ON code(studyID, ifnull(parentID, 0), name);
+                CREATE TABLE coding (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    codeID INTEGER NOT NULL REFERENCES code(id) ON DELETE CASCADE,
+                    coderID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE RESTRICT,
+                    charStart INTEGER NOT NULL,
+                    charEnd INTEGER NOT NULL CHECK (charEnd > charStart),
+                    startTime DOUBLE NOT NULL,
+                    endTime DOUBLE NOT NULL,
+                    createdAt DATETIME NOT NULL);
+                CREATE INDEX coding_transcript ON coding(transcriptID);
+                CREATE INDEX coding_code ON coding(codeID);
+                CREATE TABLE memo (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    authorID INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+                    title TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    participantID INTEGER REFERENCES participant(id) ON DELETE CASCADE,
+                    recordingID INTEGER REFERENCES recording(id) ON DELETE CASCADE,
+                    transcriptID INTEGER REFERENCES transcript(id) ON DELETE CASCADE,
+                    codeID INTEGER REFERENCES code(id) ON DELETE CASCADE,
+                    codingID INTEGER REFERENCES coding(id) ON DELETE CASCADE,
+                    createdAt DATETIME NOT NULL);
+                CREATE INDEX memo_study ON memo(studyID);
+                """)
+    }
+
+    private static func createBiometrics(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE biometric_stream (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    participantID INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    device TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    unit TEXT NOT NULL,
+                    sampleRate DOUBLE,
+                    channels INTEGER NOT NULL CHECK (channels > 0),
+                    startTime DATETIME NOT NULL,
+                    sampleCount INTEGER NOT NULL,
+                    format TEXT NOT NULL CHECK (format IN ('float32', 'float64')));
+                CREATE INDEX biometric_stream_participant ON biometric_stream(participantID);
+                CREATE TABLE biometric_chunk (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    streamID INTEGER NOT NULL REFERENCES biometric_stream(id) ON DELETE CASCADE,
+                    firstSample INTEGER NOT NULL,
+                    sampleCount INTEGER NOT NULL,
+                    startOffset DOUBLE NOT NULL,
+                    endOffset DOUBLE NOT NULL,
+                    offsets BLOB,
+                    "values" BLOB NOT NULL,
+                    UNIQUE (streamID, firstSample));
+                """)
+    }
+
+    private static func createJobs(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE job (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    studyID INTEGER REFERENCES study(id) ON DELETE SET NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+                    priority INTEGER NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    maxAttempts INTEGER NOT NULL CHECK (maxAttempts > 0),
+                    runAfter DATETIME NOT NULL,
+                    leaseOwner TEXT,
+                    leaseExpiresAt DATETIME,
+                    progress DOUBLE NOT NULL,
+                    error TEXT,
+                    result TEXT,
+                    createdAt DATETIME NOT NULL,
+                    updatedAt DATETIME NOT NULL);
+                CREATE INDEX job_runnable ON job(state, priority DESC, id);
+                """)
+    }
+
+    private static func createAudit(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE audit_event (
+                    id INTEGER PRIMARY KEY,
+                    atMilliseconds INTEGER NOT NULL,
+                    actorID INTEGER,
+                    action TEXT NOT NULL,
+                    studyID INTEGER,
+                    targetKind TEXT NOT NULL,
+                    targetID INTEGER,
+                    details TEXT NOT NULL,
+                    previousHash TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE);
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TABLE audit_head (
+                    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                    lastID INTEGER NOT NULL,
+                    lastHash TEXT NOT NULL);
+                """)
+    }
+
+    /// Folds ligatures that `remove_diacritics` leaves alone (French œ, æ), in SQL so external tools can write too.
+    static func foldSQL(_ expression: String) -> String {
+        "replace(replace(replace(replace(\(expression), 'œ', 'oe'), 'Œ', 'OE'), 'æ', 'ae'), 'Æ', 'AE')"
+    }
+
+    /// The full-text index: its own copy of each segment's text with ligatures folded, kept in
+    /// step by triggers (so cascading deletes reach it), tokenized with diacritics removed.
+    private static func createSearch(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE VIRTUAL TABLE segment_fts USING fts5(text, tokenize='unicode61 remove_diacritics 2');
+                CREATE TRIGGER segment_fts_insert AFTER INSERT ON segment BEGIN
+                    INSERT INTO segment_fts(rowid, text) VALUES (new.id, \(foldSQL("new.text")));
+                END;
+                CREATE TRIGGER segment_fts_delete AFTER DELETE ON segment BEGIN
+                    DELETE FROM segment_fts WHERE rowid = old.id;
+                END;
+                CREATE TRIGGER segment_fts_update AFTER UPDATE OF text ON segment BEGIN
+                    UPDATE segment_fts SET text = \(foldSQL("new.text")) WHERE rowid = new.id;
+                END;
+                """)
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The qualitative-research store: what callers (the HTTP service, workers, the command line) use.
+///
+/// The protocol mentions no database types, so a PostgreSQL implementation can stand beside
+/// ``SQLiteStore`` without touching callers. Every method is atomic: it commits entirely or not
+/// at all. Methods throw ``StoreError`` for bad input and missing objects.
+public protocol Store: Sendable {
+    // MARK: Studies, users, memberships
+
+    /// Stores a new study.
+    func createStudy(name: String, details: String) async throws -> Study
+    /// The study with this id, or `nil`.
+    func study(id: Int64) async throws -> Study?
+    /// All studies, by id.
+    func studies() async throws -> [Study]
+    /// Stores a new user; the e-mail must be unique.
+    func createUser(name: String, email: String) async throws -> User
+    /// The user with this id, or `nil`.
+    func user(id: Int64) async throws -> User?
+    /// The user with this e-mail address (case-insensitive), or `nil`.
+    func user(email: String) async throws -> User?
+    /// All users, by id.
+    func users() async throws -> [User]
+    /// Gives `userID` the `role` in `studyID`, replacing any previous role.
+    func setMembership(studyID: Int64, userID: Int64, role: StudyRole) async throws
+    /// The members of a study.
+    func memberships(studyID: Int64) async throws -> [StudyMembership]
+    /// Removes a user from a study (their codings stay, attributed to them).
+    func removeMembership(studyID: Int64, userID: Int64) async throws
+
+    // MARK: Participants
+
+    /// Stores a new participant; the pseudonym must be valid and unique in the study.
+    func createParticipant(studyID: Int64, pseudonym: String) async throws -> Participant
+    /// The participant with this id, or `nil`.
+    func participant(id: Int64) async throws -> Participant?
+    /// The participants of a study, by pseudonym.
+    func participants(studyID: Int64) async throws -> [Participant]
+    /// Sets (inserts or replaces) a case variable.
+    func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws
+    /// A participant's case variables; sensitive ones only when `includeSensitive`.
+    func attributes(participantID: Int64, includeSensitive: Bool) async throws -> [ParticipantAttribute]
+
+    // MARK: Recordings
+
+    /// Stores a new recording (its `id` is ignored and assigned).
+    func addRecording(_ recording: Recording) async throws -> Recording
+    /// The recording with this id, or `nil`.
+    func recording(id: Int64) async throws -> Recording?
+    /// The recordings of a study.
+    func recordings(studyID: Int64) async throws -> [Recording]
+    /// Links a participant to a recording with a role (replacing a previous role).
+    func linkParticipant(recordingID: Int64, participantID: Int64, role: ParticipantRole) async throws
+    /// The participants linked to a recording.
+    func recordingParticipants(recordingID: Int64) async throws -> [RecordingParticipant]
+
+    // MARK: Transcripts
+
+    /// Stores `input` as the next version of the recording's transcript, with its segments, words and speakers.
+    func addTranscript(recordingID: Int64, _ input: TranscriptInput) async throws -> Transcript
+    /// Stores a new version made from `transcriptID` with `edits` applied; the old version is kept.
+    func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
+        async throws -> Transcript
+    /// The transcript version with this id, or `nil`.
+    func transcript(id: Int64) async throws -> Transcript?
+    /// All versions of a recording's transcript, oldest first.
+    func transcripts(recordingID: Int64) async throws -> [Transcript]
+    /// The newest version of a recording's transcript, or `nil`.
+    func latestTranscript(recordingID: Int64) async throws -> Transcript?
+    /// The segments of a transcript version, in order.
+    func segments(transcriptID: Int64) async throws -> [Segment]
+    /// The words of a transcript version, in order.
+    func words(transcriptID: Int64) async throws -> [Word]
+    /// The speakers of a recording.
+    func speakers(recordingID: Int64) async throws -> [Speaker]
+    /// Identifies a speaker as a participant and/or the interviewer.
+    func identifySpeaker(_ speakerID: Int64, participantID: Int64?, isInterviewer: Bool) async throws
+
+    // MARK: Codebook, codings, memos
+
+    /// Stores a new code (colour `#RRGGBB`; parent in the same study).
+    func addCode(_ code: Code) async throws -> Code
+    /// A study's codebook, parents before children.
+    func codes(studyID: Int64) async throws -> [Code]
+    /// Changes a code's name, colour, definition or parent (not its study); the parent may not be a descendant.
+    func updateCode(_ code: Code) async throws
+    /// Deletes a code with its sub-codes and their codings.
+    func deleteCode(id: Int64) async throws
+    /// Adds a codebook tree (for example from ``REFICodebook/parse(_:)``) in one transaction; a code
+    /// whose name exists already under the same parent is reused, not duplicated. Returns the study's codes.
+    func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code]
+    /// Applies a code to characters `charStart..<charEnd` of a transcript version; times come from its segments.
+    func addCoding(transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int) async throws
+        -> Coding
+    /// Removes a coding.
+    func deleteCoding(id: Int64) async throws
+    /// The codings of a transcript version.
+    func codings(transcriptID: Int64) async throws -> [Coding]
+    /// Stores a memo (its `id` is ignored and assigned).
+    func addMemo(_ memo: Memo) async throws -> Memo
+    /// The memos of a study.
+    func memos(studyID: Int64) async throws -> [Memo]
+    /// Deletes a memo.
+    func deleteMemo(id: Int64) async throws
+
+    // MARK: Biometric streams
+
+    /// Stores a stream and its samples in compact chunks.
+    func addBiometricStream(_ stream: BiometricStream, samples: BiometricSamples) async throws -> BiometricStream
+    /// The streams of a participant.
+    func biometricStreams(participantID: Int64) async throws -> [BiometricStream]
+    /// The samples of a stream whose offsets lie in `from...to` seconds from its start (all when `nil`).
+    func biometricSamples(streamID: Int64, from: Double?, to: Double?) async throws -> BiometricSamples
+
+    // MARK: Search
+
+    /// Full-text search (diacritics folded) over the newest transcript version of each recording of a study.
+    func search(studyID: Int64, query: String, limit: Int) async throws -> [SearchHit]
+
+    // MARK: Jobs
+
+    /// Queues a job.
+    func enqueue(kind: String, payload: String, studyID: Int64?, priority: Int, maxAttempts: Int) async throws -> Job
+    /// Atomically claims the next runnable job of one of `kinds` (any kind when empty) for `worker`,
+    /// with a lease of `lease` seconds; `nil` when none is runnable.
+    func claimJob(worker: String, kinds: [String], lease: Double) async throws -> Job?
+    /// Extends the lease and records progress; throws `.leaseLost` if `worker` no longer holds the job.
+    func renewLease(jobID: Int64, worker: String, lease: Double, progress: Double) async throws
+    /// Marks the job succeeded with its result; throws `.leaseLost` if `worker` no longer holds it.
+    func completeJob(jobID: Int64, worker: String, result: String) async throws
+    /// Stores a transcription job's transcript and marks the job succeeded (result `{"transcriptID":N}`)
+    /// in one transaction; throws `.leaseLost` and stores nothing if `worker` no longer holds the job.
+    func completeTranscriptionJob(jobID: Int64, worker: String, recordingID: Int64, transcript: TranscriptInput)
+        async throws -> Transcript
+    /// Records a failure: re-queued after the policy's backoff if `retryable` and attempts remain, else failed.
+    func failJob(jobID: Int64, worker: String, error: String, retryable: Bool, policy: RetryPolicy) async throws -> Job
+    /// Cancels a queued or running job (a running worker learns it when it renews).
+    func cancelJob(jobID: Int64) async throws
+    /// The job with this id, or `nil`.
+    func job(id: Int64) async throws -> Job?
+    /// Jobs in a state, oldest first.
+    func jobs(state: JobState) async throws -> [Job]
+
+    // MARK: Audit log
+
+    /// Appends an event to the hash chain.
+    func appendAudit(
+        actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
+        details: String
+    ) async throws -> AuditEvent
+    /// Events in order, from `afterID` (exclusive).
+    func auditEvents(afterID: Int64, limit: Int) async throws -> [AuditEvent]
+    /// Recomputes the chain and reports every edited, inserted or deleted event.
+    func verifyAuditLog() async throws -> AuditVerification
+
+    // MARK: GDPR
+
+    /// Erases a participant and everything about them in one transaction: recordings (and their
+    /// media files), transcripts, segments, words, speakers, codings, memos, streams, attributes.
+    /// Leaves an audit event `participant.erase` without any personal data.
+    func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport
+
+    // MARK: Export
+
+    /// Everything needed to export a study (or some of its recordings) with ``StudyExport``'s formats.
+    func exportBundle(studyID: Int64, recordingIDs: [Int64]?) async throws -> ExportBundle
+}
