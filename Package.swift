@@ -32,6 +32,11 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "COpenBLAS",
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
@@ -45,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "Transcribe",
-            dependencies: ["Media", "COpenBLAS", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Media", "COpenBLAS", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -82,7 +87,10 @@ let package = Package(
 
         // One Swift Testing target per module.
         .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: swiftSettings),
-        .testTarget(name: "TranscribeTests", dependencies: ["Transcribe", "Media"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TranscribeTests", dependencies: ["Transcribe", "Media"],
+            exclude: ["Fixtures", "VoiceActivity/Fixtures", "Speakers/Fixtures"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store"], swiftSettings: swiftSettings),

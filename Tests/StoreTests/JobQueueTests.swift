@@ -32,16 +32,25 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.completeJob(jobID: first.id!, worker: "w1", result: "") }
     }
 
+    @Test func aLiveLeaseKeepsOthersOut() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let store = temporary.store
+        _ = try await store.enqueue(kind: "k", payload: "", studyID: nil, priority: 0, maxAttempts: 2)
+        // A lease of ten minutes: no scheduling delay on a loaded machine can let it lapse here.
+        _ = try #require(try await store.claimJob(worker: "w1", kinds: [], lease: 600))
+        #expect(try await store.claimJob(worker: "w2", kinds: [], lease: 60) == nil)
+    }
+
     @Test func expiredLeaseIsReclaimedAndTheOldWorkerLosesIt() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.cleanUp() }
         let store = temporary.store
         let job = try await store.enqueue(kind: "k", payload: "", studyID: nil, priority: 0, maxAttempts: 2)
-        // Leases of 1.5 s; the test sleeps until each lease has passed, so a loaded machine cannot make it flaky.
-        let claimed = try #require(try await store.claimJob(worker: "dead", kinds: [], lease: 1.5))
-        #expect(try await store.claimJob(worker: "w2", kinds: [], lease: 60) == nil)
+        // Short leases; the test sleeps until each has passed, so only the order of events matters.
+        let claimed = try #require(try await store.claimJob(worker: "dead", kinds: [], lease: 0.5))
         try await Self.sleep(until: try #require(claimed.leaseExpiresAt))
-        let reclaimed = try #require(try await store.claimJob(worker: "w2", kinds: [], lease: 1.5))
+        let reclaimed = try #require(try await store.claimJob(worker: "w2", kinds: [], lease: 0.5))
         #expect(reclaimed.id == job.id)
         #expect(reclaimed.attempts == 2)
         do {
@@ -64,22 +73,38 @@ import Testing
         if seconds > 0 { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
     }
 
-    @Test func retryWithBackoffThenFinalFailure() async throws {
-        let temporary = try TemporaryStore()
-        defer { temporary.cleanUp() }
-        let store = temporary.store
+    @Test func retryPolicyDoublesUpToItsCap() {
         let policy = RetryPolicy(baseDelay: 1.5, maxDelay: 10)
         #expect(policy.delay(afterAttempt: 1) == 1.5)
         #expect(policy.delay(afterAttempt: 3) == 6)
         #expect(policy.delay(afterAttempt: 4) == 10)
         #expect(RetryPolicy(baseDelay: 5, maxDelay: 600).delay(afterAttempt: 20) == 600)
+    }
+
+    @Test func aJobBackingOffCannotBeClaimed() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let store = temporary.store
+        let job = try await store.enqueue(kind: "k", payload: "", studyID: nil, priority: 0, maxAttempts: 2)
+        _ = try #require(try await store.claimJob(worker: "w", kinds: [], lease: 60))
+        // A ten-minute backoff: no scheduling delay on a loaded machine can let it pass here.
+        let policy = RetryPolicy(baseDelay: 600, maxDelay: 600)
+        let requeued = try await store.failJob(jobID: job.id!, worker: "w", error: "decoder crashed", retryable: true, policy: policy)
+        #expect(requeued.state == .queued)
+        #expect(requeued.error == "decoder crashed")
+        #expect(abs(requeued.runAfter.timeIntervalSince(requeued.updatedAt) - 600) < 0.002)
+        #expect(try await store.claimJob(worker: "w", kinds: [], lease: 60) == nil)
+    }
+
+    @Test func retryAfterBackoffThenFinalFailure() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let store = temporary.store
+        let policy = RetryPolicy(baseDelay: 0.5, maxDelay: 10)
         let job = try await store.enqueue(kind: "k", payload: "", studyID: nil, priority: 0, maxAttempts: 2)
         _ = try #require(try await store.claimJob(worker: "w", kinds: [], lease: 60))
         let requeued = try await store.failJob(jobID: job.id!, worker: "w", error: "decoder crashed", retryable: true, policy: policy)
         #expect(requeued.state == .queued)
-        #expect(requeued.error == "decoder crashed")
-        #expect(abs(requeued.runAfter.timeIntervalSince(requeued.updatedAt) - 1.5) < 0.002)
-        #expect(try await store.claimJob(worker: "w", kinds: [], lease: 60) == nil)  // backing off
         try await Self.sleep(until: requeued.runAfter)
         let again = try #require(try await store.claimJob(worker: "w", kinds: [], lease: 60))
         #expect(again.attempts == 2)

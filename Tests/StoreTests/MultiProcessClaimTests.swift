@@ -95,7 +95,7 @@ import Testing
         let expires = try #require(held.leaseExpiresAt)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        if expires.timeIntervalSinceNow > 0.5 {  // on a very slow machine the lease may be nearly over already
+        if expires.timeIntervalSinceNow > 1.5 {  // on a loaded machine the lease may be nearly over already
             #expect(try await temporary.store.claimJob(worker: "survivor", kinds: [], lease: 60) == nil)
         }
         try await JobQueueTests.sleep(until: expires)

@@ -23,8 +23,10 @@ public struct BiometricStream: Codable, Sendable, Hashable {
     public var participantID: Int64
     /// Device description (`Empatica E4 A01234`).
     public var device: String
-    /// Signal kind (`eda`, `hr`, `acc`, `ibi`...).
+    /// Signal kind: a Biometrics `ChannelKind` raw value (`eda`, `heartRate`, `accX`...).
     public var kind: String
+    /// The channel's label as the source file names it (`EEG Fpz-Cz`, `BVP`); empty when unknown.
+    public var label: String
     /// Unit of the values (`µS`, `bpm`, `g`).
     public var unit: String
     /// Nominal sampling rate in Hz; `nil` for irregular streams (each sample then has its own time).
@@ -41,13 +43,15 @@ public struct BiometricStream: Codable, Sendable, Hashable {
     /// Creates stream metadata; the store assigns `id` and `sampleCount`.
     public init(
         id: Int64? = nil, studyID: Int64, participantID: Int64, device: String, kind: String, unit: String,
-        sampleRate: Double?, channels: Int = 1, startTime: Date, sampleCount: Int = 0, format: SampleFormat = .float32
+        sampleRate: Double?, channels: Int = 1, startTime: Date, sampleCount: Int = 0, format: SampleFormat = .float32,
+        label: String = ""
     ) {
         self.id = id
         self.studyID = studyID
         self.participantID = participantID
         self.device = device
         self.kind = kind
+        self.label = label
         self.unit = unit
         self.sampleRate = sampleRate
         self.channels = channels

@@ -100,6 +100,15 @@ extension Memo: FetchableRecord, MutablePersistableRecord {
 extension BiometricStream: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "biometric_stream"
+    /// The start is stored as a REAL number of seconds since 2001-01-01 UTC, bit for bit, not as
+    /// millisecond text (a biometric stream's samples are placed from it).
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
+    /// Reads the start as stored by ``databaseDateEncodingStrategy``.
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
     /// Takes the assigned row id.
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -15,6 +15,8 @@ enum StoreMigrations {
         migrator.registerMigration("v1-jobs", migrate: createJobs)
         migrator.registerMigration("v1-audit", migrate: createAudit)
         migrator.registerMigration("v1-search", migrate: createSearch)
+        migrator.registerMigration("v2-biometric-label", migrate: addBiometricLabel)
+        migrator.registerMigration("v2-biometric-exact-start", migrate: storeExactBiometricStart)
         return migrator
     }
 
@@ -235,6 +237,25 @@ enum StoreMigrations {
                     singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
                     lastID INTEGER NOT NULL,
                     lastHash TEXT NOT NULL);
+                """)
+    }
+
+    /// The channel label as the source file names it ("EEG Fpz-Cz", "BVP"), so a Biometrics
+    /// `TimeSeries` survives a round trip; rows written before this migration get an empty label.
+    private static func addBiometricLabel(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE biometric_stream ADD COLUMN label TEXT NOT NULL DEFAULT ''")
+    }
+
+    /// Stream start times become seconds since 2001-01-01 UTC as REAL (see `BiometricStream`'s
+    /// date strategy in Records+GRDB.swift): GRDB's default text dates keep milliseconds only,
+    /// which moved every sample of a stream starting at a sub-millisecond time.
+    private static func storeExactBiometricStart(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE biometric_stream SET startTime =
+                    CAST(strftime('%s', startTime) AS REAL) - 978307200
+                    + (CAST(strftime('%f', startTime) AS REAL) - CAST(strftime('%S', startTime) AS REAL))
+                WHERE typeof(startTime) = 'text'
                 """)
     }
 

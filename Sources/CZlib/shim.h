@@ -1,0 +1,4 @@
+#ifndef VERBATIM_CZLIB_SHIM_H
+#define VERBATIM_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

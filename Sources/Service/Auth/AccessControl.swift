@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// Who may do what: the role checks every endpoint runs before touching data.
+///
+/// Installation administrators (``AuthenticatedUser/isAdmin``) act as `admin` in every study;
+/// everyone else needs a membership in the study with one of the allowed roles.
+public struct AccessControl: Sendable {
+    let store: any Store
+
+    /// Creates the checker over `store`.
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    /// The caller's role in `studyID`, or `nil` if they are not a member.
+    public func role(of user: AuthenticatedUser, in studyID: Int64) async throws -> StudyRole? {
+        if user.isAdmin { return .admin }
+        return try await store.memberships(studyID: studyID).first { $0.userID == user.userID }?.role
+    }
+
+    /// Checks that the study exists and the caller holds one of `roles` in it; returns the role held.
+    @discardableResult
+    public func require(_ user: AuthenticatedUser, study studyID: Int64, anyOf roles: Set<StudyRole>, to action: String)
+        async throws -> StudyRole
+    {
+        guard try await store.study(id: studyID) != nil else { throw APIError.notFound("Study", studyID) }
+        guard let role = try await role(of: user, in: studyID) else {
+            throw APIError(.forbidden, code: "not_a_member", "You are not a member of study \(studyID); ask its administrator to add you.")
+        }
+        guard roles.contains(role) else { throw APIError.forbidden(action) }
+        return role
+    }
+
+    /// Checks that the caller administers the installation.
+    public func requireInstallationAdmin(_ user: AuthenticatedUser, to action: String) throws {
+        guard user.isAdmin else {
+            throw APIError(.forbidden, code: "forbidden", "Only an installation administrator may \(action).")
+        }
+    }
+}
+
+extension Set where Element == StudyRole {
+    /// Every role.
+    static let anyMember: Set<StudyRole> = [.admin, .researcher, .coder]
+    /// Roles that manage a study's data: admin and researcher.
+    static let managers: Set<StudyRole> = [.admin, .researcher]
+    /// Only the study's admin.
+    static let adminOnly: Set<StudyRole> = [.admin]
+}

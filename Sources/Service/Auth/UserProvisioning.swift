@@ -1,0 +1,37 @@
+import Foundation
+import Store
+
+/// Creates users with their first API token: used by `POST /users` and `verbatim admin create-user`.
+public struct UserProvisioning: Sendable {
+    /// A user just created, with the token to hand over (shown once).
+    public struct Created: Sendable {
+        /// The stored user.
+        public var user: User
+        /// The bearer token.
+        public var token: String
+        /// Whether the user administers the installation.
+        public var isAdmin: Bool
+    }
+
+    let store: any Store
+    let tokens: TokenRegistry
+
+    /// Creates a provisioner.
+    public init(store: any Store, tokens: TokenRegistry) {
+        self.store = store
+        self.tokens = tokens
+    }
+
+    /// Stores a user and issues a token for them.
+    public func createUser(name: String, email: String, isAdmin: Bool) async throws -> Created {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        let email = email.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw APIError.badRequest("A user needs a non-empty `name`.") }
+        guard email.contains("@"), !email.contains(" ") else {
+            throw APIError.badRequest("`\(email)` is not an e-mail address; give one such as name@example.org.")
+        }
+        let user = try await store.createUser(name: name, email: email)
+        let token = try await tokens.issue(userID: user.id!, isAdmin: isAdmin)
+        return Created(user: user, token: token, isAdmin: isAdmin)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// The codebook, codings of transcript spans, and memos.
+struct CodingRoutes {
+    let backend: ServiceBackend
+
+    struct CreateCode: Codable {
+        var name: String
+        var parentID: Int64?
+        var color: String?
+        var details: String?
+    }
+
+    struct CreateCoding: Codable {
+        var codeID: Int64
+        var charStart: Int
+        var charEnd: Int
+    }
+
+    struct CreateMemo: Codable {
+        var title: String
+        var text: String
+        var participantID: Int64?
+        var recordingID: Int64?
+        var transcriptID: Int64?
+        var codeID: Int64?
+        var codingID: Int64?
+    }
+
+    func register(on router: RouterGroup<ServiceRequestContext>) {
+        router.post("studies/:studyID/codes") { request, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .managers, to: "edit the codebook")
+            let body = try await JSONResponse.decode(CreateCode.self, from: request, context: context)
+            let color = body.color ?? "#808080"
+            guard Code.isValidColor(color) else {
+                throw APIError(.unprocessableContent, code: "invalid_color", "`\(color)` is not a colour; use the form #RRGGBB.")
+            }
+            let code = try await backend.store.addCode(
+                Code(studyID: studyID, parentID: body.parentID, name: body.name, color: color, details: body.details ?? ""))
+            return try JSONResponse.make(code, status: .created)
+        }
+        router.get("studies/:studyID/codes") { _, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read the codebook")
+            return try JSONResponse.make(try await backend.store.codes(studyID: studyID))
+        }
+        router.post("transcripts/:transcriptID/codings") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "code transcripts")
+            let body = try await JSONResponse.decode(CreateCoding.self, from: request, context: context)
+            guard try await backend.store.codes(studyID: recording.studyID).contains(where: { $0.id == body.codeID }) else {
+                throw APIError(.unprocessableContent, code: "unknown_code", "Code \(body.codeID) is not in this study's codebook.")
+            }
+            let coding = try await backend.store.addCoding(
+                transcriptID: id, codeID: body.codeID, coderID: user.userID, charStart: body.charStart, charEnd: body.charEnd)
+            try await backend.audit(user, "coding.create", study: recording.studyID, target: "coding", coding.id)
+            return try JSONResponse.make(coding, status: .created)
+        }
+        router.get("transcripts/:transcriptID/codings") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            _ = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read codings")
+            return try JSONResponse.make(try await backend.store.codings(transcriptID: id))
+        }
+        router.delete("transcripts/:transcriptID/codings/:codingID") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let codingID = try context.parameters.require("codingID", as: Int64.self)
+            let (_, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "remove codings")
+            guard let coding = try await backend.store.codings(transcriptID: id).first(where: { $0.id == codingID }) else {
+                throw APIError.notFound("Coding", codingID)
+            }
+            guard role != .coder || coding.coderID == user.userID else { throw APIError.forbidden("remove another coder's codings") }
+            try await backend.store.deleteCoding(id: codingID)
+            try await backend.audit(user, "coding.delete", study: recording.studyID, target: "coding", codingID)
+            return try JSONResponse.make(OK())
+        }
+        router.post("studies/:studyID/memos") { request, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "write memos")
+            let body = try await JSONResponse.decode(CreateMemo.self, from: request, context: context)
+            let memo = try await backend.store.addMemo(
+                Memo(
+                    studyID: studyID, authorID: user.userID, title: body.title, text: body.text, participantID: body.participantID,
+                    recordingID: body.recordingID, transcriptID: body.transcriptID, codeID: body.codeID, codingID: body.codingID))
+            try await backend.audit(user, "memo.create", study: studyID, target: "memo", memo.id)
+            return try JSONResponse.make(memo, status: .created)
+        }
+        router.get("studies/:studyID/memos") { _, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read memos")
+            let memos = try await backend.store.memos(studyID: studyID)
+            try await backend.audit(user, "memo.list", study: studyID, target: "study", studyID)
+            return try JSONResponse.make(memos)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Media
+import Store
+
+/// Recordings: streaming upload with probe and duplicate detection, listing, playback with
+/// byte ranges, links to participants.
+struct RecordingRoutes {
+    let backend: ServiceBackend
+
+    struct LinkParticipant: Codable {
+        var role: String
+    }
+
+    func register(on router: RouterGroup<ServiceRequestContext>) {
+        router.post("studies/:studyID/recordings") { request, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .managers, to: "upload recordings")
+            let recording = try await RecordingIntake(backend: backend).accept(request: request, studyID: studyID, logger: context.logger)
+            try await backend.audit(
+                user, "recording.upload", study: studyID, target: "recording", recording.id,
+                details: "{\"sha256\":\"\(recording.fileHash)\"}")
+            return try JSONResponse.make(recording, status: .created)
+        }
+        router.get("studies/:studyID/recordings") { _, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "list recordings")
+            return try JSONResponse.make(try await backend.store.recordings(studyID: studyID))
+        }
+        router.get("recordings/:recordingID") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read recordings")
+            try await backend.audit(user, "recording.read", study: recording.studyID, target: "recording", id)
+            return try JSONResponse.make(recording)
+        }
+        router.get("recordings/:recordingID/media") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            let range = request.headers[.range]
+            try await backend.audit(
+                user, "recording.media.read", study: recording.studyID, target: "recording", id,
+                details: range.map { "{\"range\":\"\($0)\"}" } ?? "")
+            return try MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range)
+        }
+        router.put("recordings/:recordingID/participants/:participantID") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let participantID = try context.parameters.require("participantID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "link participants")
+            guard let participant = try await backend.store.participant(id: participantID), participant.studyID == recording.studyID
+            else { throw APIError.notFound("Participant", participantID) }
+            let body = try await JSONResponse.decode(LinkParticipant.self, from: request, context: context)
+            try await backend.store.linkParticipant(
+                recordingID: id, participantID: participantID, role: ParticipantRole(rawValue: body.role))
+            try await backend.audit(user, "participant.link", study: recording.studyID, target: "participant", participantID)
+            return try JSONResponse.make(try await backend.store.recordingParticipants(recordingID: id))
+        }
+        router.get("recordings/:recordingID/participants") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read recordings")
+            let links = try await backend.store.recordingParticipants(recordingID: id)
+            try await backend.audit(user, "participant.list", study: recording.studyID, target: "recording", id)
+            return try JSONResponse.make(links)
+        }
+    }
+}

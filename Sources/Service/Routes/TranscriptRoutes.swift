@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// Transcripts (versions, segments, words), human edits as new versions, and speakers.
+struct TranscriptRoutes {
+    let backend: ServiceBackend
+
+    /// A transcript version with its segments, words and the recording's speakers.
+    struct TranscriptDetail: Codable {
+        var transcript: Transcript
+        var segments: [Segment]
+        var words: [Word]
+        var speakers: [Speaker]
+    }
+
+    /// One correction of a segment.
+    struct Edit: Codable {
+        var index: Int
+        var text: String?
+        var speakerLabel: String?
+    }
+
+    /// A human edit: corrections and the new version's status.
+    struct EditRequest: Codable {
+        var edits: [Edit]
+        var status: TranscriptStatus?
+    }
+
+    /// Identifies a speaker.
+    struct IdentifySpeaker: Codable {
+        var participantID: Int64?
+        var isInterviewer: Bool?
+    }
+
+    func detail(_ transcript: Transcript) async throws -> TranscriptDetail {
+        let id = transcript.id!
+        return TranscriptDetail(
+            transcript: transcript, segments: try await backend.store.segments(transcriptID: id),
+            words: try await backend.store.words(transcriptID: id),
+            speakers: try await backend.store.speakers(recordingID: transcript.recordingID))
+    }
+
+    func register(on router: RouterGroup<ServiceRequestContext>) {
+        router.get("recordings/:recordingID/transcript") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            guard let transcript = try await backend.store.latestTranscript(recordingID: id) else {
+                throw APIError(
+                    .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs."
+                )
+            }
+            try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", transcript.id)
+            return try JSONResponse.make(try await detail(transcript))
+        }
+        router.get("recordings/:recordingID/transcripts") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            let versions = try await backend.store.transcripts(recordingID: id)
+            try await backend.audit(user, "transcript.list", study: recording.studyID, target: "recording", id)
+            return try JSONResponse.make(versions)
+        }
+        router.get("transcripts/:transcriptID") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (transcript, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", id)
+            return try JSONResponse.make(try await detail(transcript))
+        }
+        router.post("transcripts/:transcriptID/versions") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "edit transcripts")
+            let body = try await JSONResponse.decode(EditRequest.self, from: request, context: context)
+            guard !body.edits.isEmpty else { throw APIError.badRequest("Send at least one edit in `edits`.") }
+            let edits = body.edits.map { SegmentEdit(index: $0.index, text: $0.text, speakerLabel: $0.speakerLabel) }
+            let version = try await backend.store.editTranscript(id, edits: edits, editorID: user.userID, status: body.status ?? .draft)
+            try await backend.audit(
+                user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: "{\"basedOn\":\(id)}")
+            return try JSONResponse.make(try await detail(version), status: .created)
+        }
+        router.get("recordings/:recordingID/speakers") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            _ = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read speakers")
+            return try JSONResponse.make(try await backend.store.speakers(recordingID: id))
+        }
+        router.put("recordings/:recordingID/speakers/:speakerID") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let speakerID = try context.parameters.require("speakerID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "identify speakers")
+            guard try await backend.store.speakers(recordingID: id).contains(where: { $0.id == speakerID }) else {
+                throw APIError.notFound("Speaker", speakerID)
+            }
+            let body = try await JSONResponse.decode(IdentifySpeaker.self, from: request, context: context)
+            if let participantID = body.participantID {
+                guard let participant = try await backend.store.participant(id: participantID), participant.studyID == recording.studyID
+                else {
+                    throw APIError.notFound("Participant", participantID)
+                }
+            }
+            try await backend.store.identifySpeaker(
+                speakerID, participantID: body.participantID, isInterviewer: body.isInterviewer ?? false)
+            try await backend.audit(user, "speaker.identify", study: recording.studyID, target: "speaker", speakerID)
+            return try JSONResponse.make(try await backend.store.speakers(recordingID: id))
+        }
+    }
+}

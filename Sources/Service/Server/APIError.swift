@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error answered to an API client as JSON: `{"error": {"code": "...", "message": "..."}}`.
+///
+/// `code` is stable (clients branch on it); `message` is for people and says what to do.
+public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// A stable machine-readable code such as `unauthenticated` or `duplicate_recording`.
+    public var code: String
+    /// What went wrong and what the client can do.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// `status code: message`, for logs.
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// The JSON body of every error response.
+    struct Body: Codable {
+        struct Detail: Codable {
+            var code: String
+            var message: String
+        }
+        var error: Detail
+    }
+
+    /// Renders the error as a JSON response.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Body(error: .init(code: code, message: message)))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"verbatim\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension APIError {
+    /// No or unknown bearer token.
+    static let unauthenticated = APIError(
+        .unauthorized, code: "unauthenticated",
+        "Send `Authorization: Bearer <token>` with a valid API token; an administrator creates one with `verbatim admin create-user`."
+    )
+
+    /// The user's role does not allow the action.
+    static func forbidden(_ what: String) -> APIError {
+        APIError(.forbidden, code: "forbidden", "Your role does not allow you to \(what); ask a study administrator for the needed role.")
+    }
+
+    /// The object does not exist (or is not visible to the caller).
+    static func notFound(_ what: String, _ id: Int64) -> APIError {
+        APIError(.notFound, code: "not_found", "\(what) \(id) does not exist; check the identifier.")
+    }
+
+    /// The request is malformed.
+    static func badRequest(_ message: String) -> APIError {
+        APIError(.badRequest, code: "bad_request", message)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import Store
+
+/// What every route handler needs: the store, tokens, role checks, configuration and a logger.
+public struct ServiceBackend: Sendable {
+    /// The store.
+    public let store: any Store
+    /// API tokens.
+    public let tokens: TokenRegistry
+    /// Role checks.
+    public let access: AccessControl
+    /// Paths and limits.
+    public let configuration: ServiceConfiguration
+    /// The service's logger.
+    public let logger: Logger
+
+    /// Bundles the service's dependencies.
+    public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
+        self.store = store
+        self.tokens = TokenRegistry(url: configuration.tokensURL)
+        self.access = AccessControl(store: store)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Writes an audit event for an access to participant data (who, what, when).
+    func audit(
+        _ user: AuthenticatedUser?, _ action: String, study studyID: Int64?, target kind: String, _ targetID: Int64?,
+        details: String = ""
+    ) async throws {
+        _ = try await store.appendAudit(
+            actorID: user?.userID, action: action, studyID: studyID, targetKind: kind, targetID: targetID, details: details)
+    }
+}
+
+extension ServiceBackend {
+    /// Creates the data directories and opens the embedded SQLite store under the configuration's data directory.
+    public static func open(configuration: ServiceConfiguration, logger: Logger) throws -> ServiceBackend {
+        try configuration.prepareDirectories()
+        let store = try SQLiteStore(path: configuration.databaseURL.path)
+        return ServiceBackend(store: store, configuration: configuration, logger: logger)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Store
+
+/// The Verbatim HTTP API as a Hummingbird application.
+///
+/// ```swift
+/// let app = VerbatimServer.application(backend: backend) { port in print("listening on \(port)") }
+/// try await app.runService()
+/// ```
+public enum VerbatimServer {
+    /// The router with every endpoint: `/health` and `/openapi.json` are public, the rest needs a bearer token.
+    public static func router(backend: ServiceBackend) -> Router<ServiceRequestContext> {
+        let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: ErrorMiddleware())
+        router.get("health") { _, _ in
+            try JSONResponse.make(["status": "ok"])
+        }
+        router.get("openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        let api = router.group().add(middleware: BearerAuthMiddleware(tokens: backend.tokens, store: backend.store))
+        UserRoutes(backend: backend).register(on: api)
+        StudyRoutes(backend: backend).register(on: api)
+        ParticipantRoutes(backend: backend).register(on: api)
+        RecordingRoutes(backend: backend).register(on: api)
+        JobRoutes(backend: backend).register(on: api)
+        TranscriptRoutes(backend: backend).register(on: api)
+        CodingRoutes(backend: backend).register(on: api)
+        AuditRoutes(backend: backend).register(on: api)
+        ExportRoutes(backend: backend).register(on: api)
+        BiometricRoutes(backend: backend).register(on: api)
+        return router
+    }
+
+    /// The application listening on the configured host and port; `onRunning` receives the bound port.
+    public static func application(
+        backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> Application<RouterResponder<ServiceRequestContext>> {
+        let configuration = ApplicationConfiguration(
+            address: .hostname(backend.configuration.host, port: backend.configuration.port), serverName: "verbatim")
+        return Application(
+            router: router(backend: backend), configuration: configuration, services: services,
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
+    }
+
+    /// Runs the application until SIGTERM or SIGINT, then shuts down gracefully (workers included).
+    public static func serve(
+        backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try await application(backend: backend, services: services, onRunning: onRunning).runService()
+    }
+}

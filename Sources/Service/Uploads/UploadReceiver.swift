@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Store
+
+/// Streams a request body to a temporary file in the media folder, computing its SHA-256 on the
+/// fly and enforcing a size limit, so memory stays flat whatever the upload's size.
+struct UploadReceiver {
+    /// A body received completely.
+    struct Received {
+        /// The temporary file holding the bytes.
+        var url: URL
+        /// Lower-case hex SHA-256 of the bytes.
+        var sha256: String
+        /// Number of bytes.
+        var byteCount: Int64
+        /// Text fields of a multipart body (`title`...), empty for a raw body.
+        var fields: [String: String] = [:]
+    }
+
+    let directory: URL
+    let maxBytes: Int64
+
+    /// Receives `body` into a new `.part` file; removes it and throws on any failure.
+    ///
+    /// With a `multipartBoundary`, the body is `multipart/form-data` and only its (first) file part is kept.
+    func receive(_ body: RequestBody, declaredLength: Int64?, multipartBoundary: String? = nil) async throws -> Received {
+        if let declaredLength, declaredLength > maxBytes { throw tooLarge() }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent("upload-\(UUID().uuidString).part")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil),
+            let handle = try? FileHandle(forWritingTo: url)
+        else {
+            throw APIError(
+                .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.")
+        }
+        var hasher = SHA256()
+        var count: Int64 = 0
+        var fields: [String: String] = [:]
+        var written: Int64 = 0
+        do {
+            var multipart = multipartBoundary.map { MultipartFileReader(boundary: $0) }
+            for try await buffer in body {
+                count += Int64(buffer.readableBytes)
+                if count > maxBytes { throw tooLarge() }
+                let bytes = buffer.readableBytesView
+                if multipart != nil {
+                    try multipart!.consume(bytes) { fileBytes in
+                        hasher.update(fileBytes)
+                        written += Int64(fileBytes.count)
+                        try handle.write(contentsOf: fileBytes)
+                    }
+                } else {
+                    hasher.update(bytes)
+                    written += Int64(bytes.count)
+                    try handle.write(contentsOf: bytes)
+                }
+            }
+            try handle.close()
+            if let multipart {
+                guard multipart.isComplete, multipart.filename != nil else {
+                    throw APIError.badRequest(
+                        "The multipart body is incomplete or has no file part; send the recording as a part with a `filename`.")
+                }
+                fields = multipart.fields
+            }
+        } catch let error as MultipartFileReader.Malformed {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: url)
+            throw APIError.badRequest("The multipart body is malformed: \(error.reason).")
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        guard written > 0 else {
+            try? FileManager.default.removeItem(at: url)
+            throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.")
+        }
+        let digest = hasher.finalize()
+        let hex = digest.map { String(format: "%02x", $0) }.joined()
+        return Received(url: url, sha256: hex, byteCount: written, fields: fields)
+    }
+
+    private func tooLarge() -> APIError {
+        APIError(
+            .contentTooLarge, code: "too_large",
+            "The upload exceeds the limit of \(maxBytes) bytes; split the recording or ask the administrator to raise the limit.")
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import Store
+
+/// A worker: claims `transcribe` jobs from the store's queue with a lease, renews the lease while
+/// the pipeline runs on a dedicated thread, and stores the transcript and completes the job in one transaction.
+///
+/// A worker killed mid-job loses nothing: its lease lapses and another worker claims the job.
+/// On SIGTERM (``ShutdownSignal``) it claims nothing new, lets the running job finish within
+/// ``shutdownGrace`` seconds, and otherwise hands the job back to the queue.
+public struct Worker: Sendable {
+    /// The store holding the queue.
+    public let store: any Store
+    /// Paths (models) and the lease length.
+    public let configuration: ServiceConfiguration
+    /// The lease owner name: host and process id.
+    public let identifier: String
+    /// The logger.
+    public let logger: Logger
+    /// Set to stop the worker.
+    public let shutdown: ShutdownSignal
+    /// Seconds between polls of an empty queue.
+    public var pollInterval: Double = 0.5
+    /// Seconds a running job may go on after shutdown is requested.
+    public var shutdownGrace: Double = 60
+
+    /// Creates a worker.
+    public init(store: any Store, configuration: ServiceConfiguration, logger: Logger, shutdown: ShutdownSignal = ShutdownSignal()) {
+        self.store = store
+        self.configuration = configuration
+        self.identifier = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(identifier)"
+        self.logger = logger
+        self.shutdown = shutdown
+    }
+
+    /// Processes jobs until shutdown is requested.
+    public func run() async throws {
+        logger.info("worker started", metadata: ["lease": "\(configuration.leaseSeconds)"])
+        while !shutdown.isRequested {
+            let worked = try await runOnce()
+            if !worked { try await Task.sleep(nanoseconds: UInt64(pollInterval * 1e9)) }
+        }
+        logger.info("worker stopped")
+    }
+
+    /// Claims and processes one job; `false` when the queue had none.
+    public func runOnce() async throws -> Bool {
+        guard let job = try await store.claimJob(worker: identifier, kinds: [TranscriptionRequest.kind], lease: configuration.leaseSeconds)
+        else { return false }
+        await process(job)
+        return true
+    }
+
+    func process(_ job: Job) async {
+        let jobID = job.id!
+        var logger = logger
+        logger[metadataKey: "job"] = "\(jobID)"
+        logger.info("job claimed", metadata: ["attempt": "\(job.attempts)"])
+        do {
+            let request: TranscriptionRequest
+            do {
+                request = try TranscriptionRequest.decode(payload: job.payload)
+            } catch {
+                throw PipelineError(step: "payload", "the job's payload is not a transcription request (\(error))", isRetryable: false)
+            }
+            guard let recording = try await store.recording(id: request.recordingID) else {
+                throw PipelineError(step: "payload", "recording \(request.recordingID) no longer exists (erased?)", isRetryable: false)
+            }
+            let input = try await runPipeline(request, mediaURL: URL(fileURLWithPath: recording.mediaPath), jobID: jobID, logger: logger)
+            guard let input else { return }
+            // The transcript and the job's success are written in one transaction, only while this worker holds the lease.
+            let transcript = try await store.completeTranscriptionJob(
+                jobID: jobID, worker: identifier, recordingID: request.recordingID, transcript: input)
+            logger.info("job succeeded", metadata: ["transcript": "\(transcript.id!)"])
+        } catch let error as PipelineError {
+            await fail(jobID, message: error.description, retryable: error.isRetryable, logger: logger)
+        } catch let error as StoreError where error.kind == .leaseLost {
+            logger.warning("lease lost; another worker owns the job now", metadata: ["error": "\(error)"])
+        } catch {
+            await fail(jobID, message: "\(error)", retryable: true, logger: logger)
+        }
+    }
+
+    /// Runs the pipeline on its own thread while renewing the lease; `nil` if the job was lost or handed back.
+    func runPipeline(_ request: TranscriptionRequest, mediaURL: URL, jobID: Int64, logger: Logger) async throws -> TranscriptInput? {
+        let control = JobControl()
+        let renewal = Task { [store, identifier, configuration, shutdown, shutdownGrace] in
+            let interval = max(0.2, configuration.leaseSeconds / 3)
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                if Task.isCancelled { break }
+                if let since = shutdown.requested, Date().timeIntervalSince(since) > shutdownGrace { control.requestHandBack() }
+                do {
+                    try await store.renewLease(
+                        jobID: jobID, worker: identifier, lease: configuration.leaseSeconds, progress: control.progress)
+                } catch let error as StoreError where error.kind == .leaseLost {
+                    control.loseLease()
+                    break
+                } catch {
+                    logger.warning("lease renewal failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        defer { renewal.cancel() }
+        let pipeline = TranscriptionPipeline(modelsDirectory: configuration.modelsDirectory, logger: logger)
+        let shutdown = shutdown, grace = shutdownGrace
+        let result = await DedicatedThread.run(name: "verbatim-job-\(jobID)") {
+            Result { () throws(PipelineError) -> TranscriptInput in
+                try pipeline.run(
+                    request, mediaURL: mediaURL, progress: { control.report($0) },
+                    shouldStop: {
+                        if let since = shutdown.requested, Date().timeIntervalSince(since) >= grace { control.requestHandBack() }
+                        return control.shouldStop
+                    })
+            }
+        }
+        renewal.cancel()
+        if control.leaseLost {
+            logger.warning("lease lost (job cancelled or expired); result dropped")
+            return nil
+        }
+        if control.handBack {
+            await fail(
+                jobID, message: "the worker was stopped before finishing; the job was handed back", retryable: true,
+                policy: RetryPolicy(baseDelay: 0, maxDelay: 0), logger: logger)
+            return nil
+        }
+        return try result.get()
+    }
+
+    func fail(_ jobID: Int64, message: String, retryable: Bool, policy: RetryPolicy = RetryPolicy(), logger: Logger) async {
+        do {
+            let job = try await store.failJob(jobID: jobID, worker: identifier, error: message, retryable: retryable, policy: policy)
+            logger.warning("job failed", metadata: ["error": "\(message)", "state": "\(job.state.rawValue)"])
+        } catch {
+            logger.error("cannot record the job's failure", metadata: ["error": "\(error)", "failure": "\(message)"])
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Biometrics
+import Foundation
+
+/// Lossless conversion between the Biometrics module's ``TimeSeries`` and the store's
+/// ``BiometricStream`` + ``BiometricSamples``.
+///
+/// Values are stored as float64, so every value (NaN gaps included) comes back bit for bit;
+/// a regular stream keeps its rate and no per-sample offsets, an irregular one keeps its offsets.
+extension BiometricStream {
+    /// Stream metadata for `series`, stored as float64 (see ``SampleFormat/float64``).
+    ///
+    /// `kind` is the ``ChannelKind`` raw value, `device` the series' source; the participant's
+    /// pseudonym is not copied (the stream points to the participant row instead).
+    public init(series: TimeSeries, studyID: Int64, participantID: Int64) {
+        self.init(
+            studyID: studyID, participantID: participantID, device: series.source, kind: series.kind.rawValue,
+            unit: series.unit, sampleRate: series.sampleRate, channels: 1, startTime: series.start,
+            sampleCount: series.count, format: .float64, label: series.label)
+    }
+}
+
+extension BiometricSamples {
+    /// The samples of `series`: offsets `i / rate` for a regular series, its own offsets otherwise.
+    public init(series: TimeSeries) {
+        switch series.timing {
+        case .regular(let hz): self.init(regularValues: series.values, rate: hz)
+        case .irregular(let offsets): self.init(offsets: offsets, values: series.values)
+        }
+    }
+}
+
+extension TimeSeries {
+    /// Rebuilds a series from a stored single-channel stream and its samples.
+    ///
+    /// - Parameters:
+    ///   - stream: the stored metadata; an unknown `kind` becomes ``ChannelKind/other``.
+    ///   - samples: all of the stream's samples, as ``Store/biometricSamples(streamID:from:to:)`` returns them.
+    ///   - participant: the pseudonym to write into the series (the store keeps only the participant's id).
+    /// - Throws: ``StoreError`` `.invalidInput` when the stream has several channels or the samples do not match it.
+    public init(stream: BiometricStream, samples: BiometricSamples, participant: String? = nil) throws {
+        guard stream.channels == 1 else {
+            throw StoreError(
+                .invalidInput,
+                "Stream \(stream.id.map(String.init) ?? "(unsaved)") has \(stream.channels) channels; a TimeSeries holds one, read its samples directly."
+            )
+        }
+        guard samples.values.count == samples.offsets.count else {
+            throw StoreError(
+                .invalidInput, "\(samples.values.count) values for \(samples.offsets.count) offsets; read the stream's samples again.")
+        }
+        let timing: Timing
+        if let rate = stream.sampleRate {
+            timing = .regular(hz: rate)
+        } else {
+            timing = .irregular(offsets: samples.offsets)
+        }
+        self.init(
+            participant: participant, source: stream.device, kind: ChannelKind(rawValue: stream.kind) ?? .other,
+            label: stream.label, unit: stream.unit, start: stream.startTime, timing: timing, values: samples.values)
+    }
+}
+
+extension Store {
+    /// Stores every stream of an import for a participant, losslessly (float64), and appends one
+    /// `biometrics.import` audit event (format, stream and sample counts; no personal data).
+    ///
+    /// Each stream is written in its own transaction: if one fails, the streams before it stay stored.
+    ///
+    /// - Parameters:
+    ///   - import: what a Biometrics importer read.
+    ///   - studyID: the study; it must exist.
+    ///   - participantID: the participant; it must belong to the study.
+    ///   - actorID: the acting user for the audit log, `nil` for the command line or the system.
+    /// - Returns: the stored streams, in the import's order.
+    /// - Throws: ``StoreError`` `.notFound` for an unknown study or participant, `.invalidInput` for one in another study.
+    @discardableResult
+    public func importBiometrics(
+        _ import: BiometricImport, studyID: Int64, participantID: Int64, actorID: Int64? = nil
+    ) async throws -> [BiometricStream] {
+        guard try await study(id: studyID) != nil else { throw StoreError.notFound("study", studyID) }
+        guard let participant = try await participant(id: participantID) else {
+            throw StoreError.notFound("participant", participantID)
+        }
+        guard participant.studyID == studyID else {
+            throw StoreError(
+                .invalidInput,
+                "Participant \(participantID) belongs to study \(participant.studyID), not \(studyID); choose a participant of this study.")
+        }
+        var stored: [BiometricStream] = []
+        stored.reserveCapacity(`import`.streams.count)
+        for series in `import`.streams {
+            let stream = BiometricStream(series: series, studyID: studyID, participantID: participantID)
+            stored.append(try await addBiometricStream(stream, samples: BiometricSamples(series: series)))
+        }
+        let samples = stored.reduce(0) { $0 + $1.sampleCount }
+        _ = try await appendAudit(
+            actorID: actorID, action: "biometrics.import", studyID: studyID, targetKind: "participant",
+            targetID: participantID,
+            details: "{\"format\":\"\(`import`.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(samples)}")
+        return stored
+    }
+
+    /// The stream with its samples as a Biometrics ``TimeSeries``.
+    ///
+    /// - Parameter participant: the pseudonym to write into the series.
+    public func timeSeries(_ stream: BiometricStream, participant: String? = nil) async throws -> TimeSeries {
+        guard let id = stream.id else {
+            throw StoreError(.invalidInput, "The stream has no id; store it first or read it with biometricStreams(participantID:).")
+        }
+        let samples = try await biometricSamples(streamID: id, from: nil, to: nil)
+        return try TimeSeries(stream: stream, samples: samples, participant: participant)
+    }
+}

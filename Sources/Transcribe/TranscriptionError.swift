@@ -1,0 +1,19 @@
+/// Options a transcription cannot run with; the message says what to pass instead.
+public enum TranscriptionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The language code is not one of the model's (`fr`, `en`, `de`...).
+    case unknownLanguage(String)
+    /// The beam size is below 1.
+    case invalidBeamSize(Int)
+    /// The temperature schedule is empty.
+    case noTemperature
+
+    /// A sentence for the user.
+    public var description: String {
+        switch self {
+        case .unknownLanguage(let code):
+            "Unknown language code \(code): use a Whisper language code such as fr, en, de, or auto."
+        case .invalidBeamSize(let size): "Beam size \(size) is invalid: use 1 (greedy) or more, e.g. 5."
+        case .noTemperature: "The temperature schedule is empty: give at least one temperature, e.g. 0."
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Service
+
+/// Options shared by `serve`, `worker` and `admin`: where the data lives.
+struct DataOptions: ParsableArguments {
+    @Option(help: "The data directory (SQLite file, media folder, tokens).")
+    var data: String = "data"
+
+    @Option(help: "The directory holding model weights.")
+    var models: String = "models"
+}
+
+/// `verbatim serve`: the HTTP API and a pool of worker processes, in one command.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API and a pool of worker processes on the embedded store under ./data."
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Interface to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port: Int = 8080
+
+    @Option(help: "Worker child processes to run (0 runs none: start `verbatim worker` separately).")
+    var workers: Int = 1
+
+    @Option(help: "Largest accepted upload, in megabytes.")
+    var maxUploadMB: Int64 = 4096
+
+    @Option(help: "Job lease in seconds.")
+    var lease: Double = 30
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard (0...64).contains(workers) else { throw ValidationError("--workers must be between 0 and 64.") }
+        guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive.") }
+        guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
+    }
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "verbatim.serve")
+        let configuration = ServiceConfiguration(
+            dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: URL(fileURLWithPath: dataOptions.models), host: host,
+            port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease)
+        let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        let resolved = Bundle.main.executableURL ?? executable
+        let pool = WorkerPool(
+            executable: resolved,
+            arguments: [
+                "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
+            ],
+            count: workers, logger: Logger(label: "verbatim.workers"))
+        let services: [WorkerPool] = workers > 0 ? [pool] : []
+        try runBlocking {
+            try await VerbatimServer.serve(backend: backend, services: services) { port in
+                logger.info(
+                    "listening",
+                    metadata: ["host": "\(configuration.host)", "port": "\(port)", "data": "\(configuration.dataDirectory.path)"])
+            }
+        }
+    }
+}
+
+/// Runs async work from a synchronous command (the root command is synchronous) and waits for it.
+func runBlocking(_ body: @escaping @Sendable () async throws -> Void) throws {
+    let outcome = BlockingOutcome()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task {
+        do { try await body() } catch { outcome.set(error) }
+        semaphore.signal()
+    }
+    semaphore.wait()
+    if let error = outcome.error { throw error }
+}
+
+/// The error of a ``runBlocking(_:)`` body, handed from the task to the waiting thread.
+final class BlockingOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: (any Error)?
+    func set(_ error: any Error) { lock.withLock { stored = error } }
+    var error: (any Error)? { lock.withLock { stored } }
+}
