@@ -76,6 +76,8 @@ public protocol Store: Sendable {
     func speakers(recordingID: Int64) async throws -> [Speaker]
     /// Identifies a speaker as a participant and/or the interviewer.
     func identifySpeaker(_ speakerID: Int64, participantID: Int64?, isInterviewer: Bool) async throws
+    /// Renames a speaker (`S1` → `Interviewer`); the label must be new in its recording.
+    func renameSpeaker(_ speakerID: Int64, label: String) async throws -> Speaker
 
     // MARK: Codebook, codings, memos
 

@@ -77,7 +77,7 @@ struct RoleMatrixTests {
                 allowed: .managers),
             Endpoint(method: "GET", path: "/recordings/\(r)/speakers", allowed: .anyMember),
             Endpoint(
-                method: "PUT", path: "/recordings/\(r)/speakers/\(f.speakerID)", body: json(["isInterviewer": true]), allowed: .managers),
+                method: "PUT", path: "/recordings/\(r)/speakers/\(f.speakerID)", body: json(["isInterviewer": true, "label": "Enquêtrice"]), allowed: .managers),
             Endpoint(
                 method: "POST", path: "/studies/\(s)/codes", body: json(["name": "c\(UUID().uuidString.prefix(6))"]), allowed: .managers),
             Endpoint(method: "GET", path: "/studies/\(s)/codes", allowed: .anyMember),

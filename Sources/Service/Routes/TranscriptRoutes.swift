@@ -32,6 +32,8 @@ struct TranscriptRoutes {
     struct IdentifySpeaker: Codable {
         var participantID: Int64?
         var isInterviewer: Bool?
+        /// A new label (`S1` → `Interviewer`), when given.
+        var label: String?
     }
 
     func detail(_ transcript: Transcript) async throws -> TranscriptDetail {
@@ -102,6 +104,9 @@ struct TranscriptRoutes {
                 else {
                     throw APIError.notFound("Participant", participantID)
                 }
+            }
+            if let label = body.label {
+                _ = try await backend.store.renameSpeaker(speakerID, label: label)
             }
             try await backend.store.identifySpeaker(
                 speakerID, participantID: body.participantID, isInterviewer: body.isInterviewer ?? false)

@@ -1330,6 +1330,9 @@ enum OpenAPIDocument {
                  },
                  "isInterviewer": {
                   "type": "boolean"
+                 },
+                 "label": {
+                  "type": "string"
                  }
                 }
                }
