@@ -107,6 +107,7 @@ public struct Transcriber: Sendable {
         }
         var promptResetSince = 0
         var seek = 0
+        var lastSpeech = 0.0
         let maxLength = model.weights.maxTargetPositions
         while seek < contentFrames {
             let timeOffset = Double(seek) * 0.01
@@ -148,16 +149,25 @@ public struct Transcriber: Sendable {
                 result.tokens, timestampBegin: tokenizer.timestampBegin, timeOffset: timeOffset,
                 segmentSize: segmentSize, segmentDuration: segmentDuration, seek: seek)
             seek = split.seek
+            var windowSegments: [TranscriptionSegment] = []
             for piece in split.segments {
                 let text = tokenizer.decode(piece.tokens)
                 if piece.start == piece.end || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
                 allTokens.append(contentsOf: piece.tokens)
-                segments.append(
+                windowSegments.append(
                     TranscriptionSegment(
-                        id: segments.count, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
+                        id: segments.count + windowSegments.count, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
                         temperature: result.temperature, avgLogProb: result.avgLogProb, compressionRatio: compression,
                         noSpeechProb: result.noSpeechProb, language: windowCode))
             }
+            if options.wordTimestamps {
+                let mark = clock.now
+                alignWords(
+                    &windowSegments, decoder: decoder, language: windowLanguage, languageCode: windowCode,
+                    positions: segmentSize / 2, timeOffset: timeOffset, lastSpeech: &lastSpeech)
+                timings.alignment += seconds(clock.now - mark)
+            }
+            segments.append(contentsOf: windowSegments)
             if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
                 promptResetSince = allTokens.count
             }
@@ -168,6 +178,25 @@ public struct Transcriber: Sendable {
             segments: segments, language: languageCode, languageProbability: languageProbability,
             duration: Double(samples.count) / Double(LogMelSpectrogram.sampleRate), model: model.name,
             options: options, timings: timings)
+    }
+
+    /// Times the words of a window's segments from one teacher-forced decoder pass over their text.
+    private func alignWords(
+        _ segments: inout [TranscriptionSegment], decoder: WhisperDecoder, language: Int?, languageCode: String, positions: Int,
+        timeOffset: Double, lastSpeech: inout Double
+    ) {
+        let tokenizer = model.tokenizer
+        let textTokens = segments.flatMap { $0.tokens.filter { $0 < tokenizer.endOfText } }
+        let start = tokenizer.startSequence(language: language)
+        guard !textTokens.isEmpty, start.count + textTokens.count + 2 <= decoder.maxLength else { return }
+        let heads = model.config.alignmentHeads.compactMap { $0.count == 2 ? (layer: $0[0], head: $0[1]) : nil }
+        let pass = decoder.alignmentPass(
+            startSequence: start, noTimestamps: tokenizer.noTimestamps, textTokens: textTokens, endOfText: tokenizer.endOfText,
+            heads: heads)
+        let alignment = WordAligner.align(
+            attention: pass.attention, sourcePositions: decoder.sourcePositions, positions: positions, textTokens: textTokens,
+            probabilities: pass.tokenProbabilities, tokenizer: tokenizer, language: languageCode)
+        WordAligner.assign(alignment, to: &segments, timeOffset: timeOffset, endOfText: tokenizer.endOfText, lastSpeech: &lastSpeech)
     }
 
     private func filter(_ options: TranscriptionOptions) -> LogitFilter {

@@ -20,6 +20,8 @@ public struct TranscriptionSegment: Sendable, Codable, Equatable {
     public var noSpeechProb: Double
     /// The language of the window the segment came from.
     public var language: String
+    /// Timed words, when word timestamps were asked for.
+    public var words: [TranscriptionWord] = []
 }
 
 /// Where the time went, for benchmarks and logs.
@@ -34,6 +36,8 @@ public struct TranscriptionTimings: Sendable, Codable, Equatable {
     public var decoder: Double = 0
     /// Decoder forward passes of one token step (beams counted once per step).
     public var decoderSteps: Int = 0
+    /// Seconds timing words (the alignment pass, warping, boundary fixes).
+    public var alignment: Double = 0
     /// Wall-clock seconds of the whole transcription.
     public var total: Double = 0
 }

@@ -30,6 +30,8 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
     public var maxInitialTimestamp: Double
     /// Seed of the sampler used at temperatures above 0, for reproducible runs.
     public var seed: UInt64
+    /// Time every word from the cross-attention of the alignment heads (one more decoder pass per window).
+    public var wordTimestamps: Bool
 
     /// Options with faster-whisper's defaults (beam 5, fallback temperatures 0 to 1 by 0.2).
     public init(
@@ -37,7 +39,7 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
         temperatures: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1.0], compressionRatioThreshold: Double? = 2.4,
         logProbThreshold: Double? = -1, noSpeechThreshold: Double? = 0.6, conditionOnPreviousText: Bool = true,
         promptResetOnTemperature: Double = 0.5, initialPrompt: String? = nil, suppressBlank: Bool = true,
-        withoutTimestamps: Bool = false, maxInitialTimestamp: Double = 1, seed: UInt64 = 0
+        withoutTimestamps: Bool = false, maxInitialTimestamp: Double = 1, seed: UInt64 = 0, wordTimestamps: Bool = false
     ) {
         self.language = language
         self.detectLanguagePerWindow = detectLanguagePerWindow
@@ -54,5 +56,6 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
         self.withoutTimestamps = withoutTimestamps
         self.maxInitialTimestamp = maxInitialTimestamp
         self.seed = seed
+        self.wordTimestamps = wordTimestamps
     }
 }

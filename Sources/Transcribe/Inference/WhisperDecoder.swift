@@ -31,6 +31,10 @@ final class WhisperDecoder {
     private let hidden: WorkBuffer
     private let finalRows: WorkBuffer
     private let logitsBuffer: WorkBuffer
+    /// (decoder layer, head) pairs whose softmaxed cross-attention ``forward`` keeps (word alignment); empty = none.
+    var capturedHeads: [(layer: Int, head: Int)] = []
+    /// For each pair of `capturedHeads`, the last ``forward``'s cross-attention weights (`rows × sourcePositions`).
+    private(set) var capturedAttention: [[Float]] = []
 
     init(weights: WhisperWeights, maxBatch: Int) {
         self.weights = weights
@@ -87,6 +91,7 @@ final class WhisperDecoder {
         }
         let d = weights.width
         let rows = newBatch * steps
+        capturedAttention = Array(repeating: [], count: capturedHeads.count)
         weights.tokenEmbedding.withUnsafeBufferPointer { embedding in
             weights.decoderPositions.withUnsafeBufferPointer { positions in
                 for row in 0..<rows {
@@ -137,7 +142,8 @@ final class WhisperDecoder {
         batch = newBatch
     }
 
-    private func logits(rows: [Int]) -> [[Float]] {
+    /// Logits after the given rows of the last ``forward`` call.
+    func logits(rows: [Int]) -> [[Float]] {
         let d = weights.width
         let vocabulary = weights.vocabularySize
         for (index, row) in rows.enumerated() {
@@ -204,6 +210,9 @@ final class WhisperDecoder {
                 rows: rows, n: n, k: headWidth, alpha: scale, query.pointer + head * headWidth, lda: d,
                 memory + head * headWidth, ldb: 2 * d, into: scores.pointer, ldy: n)
             Kernels.softmax(scores.pointer, rows: rows, columns: n, stride: n)
+            for (slot, pair) in capturedHeads.enumerated() where pair.layer == index && pair.head == head {
+                capturedAttention[slot] = Array(UnsafeBufferPointer(start: scores.pointer, count: rows * n))
+            }
             Kernels.product(
                 rows: rows, n: headWidth, k: n, scores.pointer, lda: n, memory + d + head * headWidth, ldb: 2 * d,
                 into: attention.pointer + head * headWidth, ldy: d)
