@@ -33,10 +33,18 @@ public struct Transcriber: Sendable {
 
     /// Transcribes `samples` (16 kHz mono, [-1, 1]).
     ///
+    /// With `speech` (the recording's speech regions, from ``SileroVAD``) and
+    /// ``TranscriptionOptions/speechOnly``, only the speech is transcribed: regions are packed into
+    /// windows of at most 30 s with the silences longer than ``TranscriptionOptions/maxSilence``
+    /// cut out (``SpeechWindow``), and no segment or word crosses such a silence. The regions also
+    /// serve the text-in-silence guard. Every segment is checked (``SegmentGuard``); a window with
+    /// a flagged segment is decoded once more with fallback settings, and what stays flagged is
+    /// marked `needsReview`.
+    ///
     /// - Parameter progress: called after each window with the fraction of the audio done (0...1).
     /// - Throws: ``TranscriptionError`` if an option is invalid (unknown language, beam size < 1).
     public func transcribe(
-        samples: [Float], options: TranscriptionOptions = TranscriptionOptions(),
+        samples: [Float], speech: [SpeechRegion]? = nil, options: TranscriptionOptions = TranscriptionOptions(),
         progress: (@Sendable (Double) -> Void)? = nil
     ) throws(TranscriptionError) -> Transcription {
         let clock = ContinuousClock()
@@ -44,6 +52,7 @@ public struct Transcriber: Sendable {
         var timings = TranscriptionTimings()
         guard options.beamSize >= 1 else { throw TranscriptionError.invalidBeamSize(options.beamSize) }
         guard !options.temperatures.isEmpty else { throw TranscriptionError.noTemperature }
+        guard options.maxSilence > 0 else { throw TranscriptionError.invalidMaxSilence(options.maxSilence) }
         let tokenizer = model.tokenizer
         var fixedLanguage: Int?
         if !model.isMultilingual {
@@ -52,10 +61,15 @@ public struct Transcriber: Sendable {
             guard let token = tokenizer.languageToken(code) else { throw TranscriptionError.unknownLanguage(code) }
             fixedLanguage = token
         }
+        let speechOnly = options.speechOnly && speech != nil
+        let windows =
+            speechOnly
+            ? SpeechWindow.pack(
+                speech ?? [], sampleCount: samples.count, maxSilence: options.maxSilence,
+                separateStretches: options.detectLanguagePerWindow)
+            : [SpeechWindow.whole(sampleCount: samples.count)]
+        let wantsWords = options.wordTimestamps || speechOnly
 
-        let mark = clock.now
-        let mel = LogMelSpectrogram(samples: samples, melBins: model.melBins)
-        timings.mel = seconds(clock.now - mark)
         let encoder = WhisperEncoder(weights: model.weights)
         let decoder = WhisperDecoder(weights: model.weights, maxBatch: max(options.beamSize, 1))
         let sequenceDecoder = SequenceDecoder(decoder: decoder, tokenizer: tokenizer, filter: filter(options))
@@ -88,90 +102,158 @@ public struct Transcriber: Sendable {
             return (ids[best], weights[best] / total)
         }
 
-        let contentFrames = mel.contentFrames
         var language = fixedLanguage
         var languageCode = model.isMultilingual ? (options.language ?? "en") : "en"
         var languageProbability = 1.0
-        if model.isMultilingual && fixedLanguage == nil {
-            let detected = detectLanguage(encode(mel.window(start: 0, length: min(3000, mel.frameCount))))
-            language = detected.token
-            languageCode = tokenizer.languageCode(detected.token) ?? languageCode
-            languageProbability = detected.probability
-            logger?.debug("detected language \(languageCode) (p=\(detected.probability))")
-        }
-
         var segments: [TranscriptionSegment] = []
         var allTokens: [Int] = []
         if let prompt = options.initialPrompt, !prompt.isEmpty {
             allTokens = tokenizer.encode(" " + prompt.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         var promptResetSince = 0
-        var seek = 0
         var lastSpeech = 0.0
         let maxLength = model.weights.maxTargetPositions
-        while seek < contentFrames {
-            let timeOffset = Double(seek) * 0.01
-            let segmentSize = min(LogMelSpectrogram.windowFrames, contentFrames - seek)
-            let segmentDuration = Double(segmentSize) * 0.01
-            let encoded = encode(mel.window(start: seek, length: segmentSize))
-            var windowLanguage = language
-            var windowCode = languageCode
-            if model.isMultilingual && options.detectLanguagePerWindow && fixedLanguage == nil {
-                let detected = detectLanguage(encoded)
-                windowLanguage = detected.token
-                windowCode = tokenizer.languageCode(detected.token) ?? windowCode
-            }
-            var prompt: [Int] = []
-            let previous = Array(allTokens[promptResetSince...])
-            if !previous.isEmpty {
-                prompt.append(tokenizer.startOfPrevious)
-                prompt.append(contentsOf: previous.suffix(maxLength / 2 - 1))
-            }
-            prompt.append(contentsOf: tokenizer.startSequence(language: windowLanguage))
-            if options.withoutTimestamps { prompt.append(tokenizer.noTimestamps) }
+        let totalSamples = max(1, windows.reduce(0) { $0 + $1.sampleCount })
+        var doneSamples = 0
 
+        for (windowIndex, window) in windows.enumerated() {
             let mark = clock.now
-            decoder.start(encoderOutput: encoded)
-            let maxNew = min(maxLength / 2, maxLength - (prompt.count - 1))
-            let (result, compression) = decodeWithFallback(
-                sequenceDecoder, prompt: prompt, options: options, maxNewTokens: maxNew, generator: &generator,
-                steps: &timings.decoderSteps)
-            timings.decoder += seconds(clock.now - mark)
+            let clip = speechOnly ? window.clip(of: samples) : samples
+            let mel = LogMelSpectrogram(samples: clip, melBins: model.melBins)
+            timings.mel += seconds(clock.now - mark)
+            let contentFrames = mel.contentFrames
+            if windowIndex == 0 && model.isMultilingual && fixedLanguage == nil {
+                let detected = detectLanguage(encode(mel.window(start: 0, length: min(3000, mel.frameCount))))
+                language = detected.token
+                languageCode = tokenizer.languageCode(detected.token) ?? languageCode
+                languageProbability = detected.probability
+                logger?.debug("detected language \(languageCode) (p=\(detected.probability))")
+            }
+            var seek = 0
+            if speechOnly { lastSpeech = 0 }
+            while seek < contentFrames {
+                let timeOffset = Double(seek) * 0.01
+                let segmentSize = min(LogMelSpectrogram.windowFrames, contentFrames - seek)
+                let segmentDuration = Double(segmentSize) * 0.01
+                let encoded = encode(mel.window(start: seek, length: segmentSize))
+                // The window's own language: decoded in it when asked, checked against the recording's always.
+                var windowLanguage = language
+                var windowCode = languageCode
+                var detectedCode = languageCode
+                var detectedToken = language
+                if model.isMultilingual && (options.detectLanguagePerWindow || speechOnly) {
+                    let detected = detectLanguage(encoded)
+                    detectedToken = detected.token
+                    detectedCode = tokenizer.languageCode(detected.token) ?? windowCode
+                    if options.detectLanguagePerWindow && fixedLanguage == nil {
+                        windowLanguage = detected.token
+                        windowCode = detectedCode
+                    }
+                }
 
-            if let threshold = options.noSpeechThreshold, result.noSpeechProb > threshold,
-                !(options.logProbThreshold.map { result.avgLogProb > $0 } ?? false)
-            {
-                seek += segmentSize
-                progress?(Double(min(seek, contentFrames)) / Double(max(contentFrames, 1)))
-                continue
+                /// One decoding of this window: its segments (recording times), the next seek, and whether it was skipped.
+                func decodeWindow(
+                    previous: [Int], settings: TranscriptionOptions, languageToken: Int?, code: String
+                ) -> (segments: [TranscriptionSegment], seek: Int, result: DecodedSequence?, speechEnd: Double) {
+                    var prompt: [Int] = []
+                    if !previous.isEmpty {
+                        prompt.append(tokenizer.startOfPrevious)
+                        prompt.append(contentsOf: previous.suffix(maxLength / 2 - 1))
+                    }
+                    prompt.append(contentsOf: tokenizer.startSequence(language: languageToken))
+                    if settings.withoutTimestamps { prompt.append(tokenizer.noTimestamps) }
+                    let mark = clock.now
+                    decoder.start(encoderOutput: encoded)
+                    let maxNew = min(maxLength / 2, maxLength - (prompt.count - 1))
+                    let (result, compression) = decodeWithFallback(
+                        sequenceDecoder, prompt: prompt, options: settings, maxNewTokens: maxNew, generator: &generator,
+                        steps: &timings.decoderSteps)
+                    timings.decoder += seconds(clock.now - mark)
+                    if let threshold = settings.noSpeechThreshold, result.noSpeechProb > threshold,
+                        !(settings.logProbThreshold.map { result.avgLogProb > $0 } ?? false)
+                    {
+                        return ([], seek + segmentSize, nil, lastSpeech)
+                    }
+                    let split = splitByTimestamps(
+                        result.tokens, timestampBegin: tokenizer.timestampBegin, timeOffset: timeOffset,
+                        segmentSize: segmentSize, segmentDuration: segmentDuration, seek: seek)
+                    var pieces: [TranscriptionSegment] = []
+                    for piece in split.segments {
+                        let text = tokenizer.decode(piece.tokens)
+                        if piece.start == piece.end || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                        pieces.append(
+                            TranscriptionSegment(
+                                id: 0, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
+                                temperature: result.temperature, avgLogProb: result.avgLogProb, compressionRatio: compression,
+                                noSpeechProb: result.noSpeechProb, language: code))
+                    }
+                    var speechEnd = lastSpeech
+                    if wantsWords {
+                        let mark = clock.now
+                        alignWords(
+                            &pieces, decoder: decoder, language: languageToken, languageCode: code, positions: segmentSize / 2,
+                            timeOffset: timeOffset, lastSpeech: &speechEnd)
+                        timings.alignment += seconds(clock.now - mark)
+                    }
+                    if speechOnly { pieces = Self.mapped(pieces, through: window, tokenizer: tokenizer) }
+                    for index in pieces.indices {
+                        pieces[index].flags = SegmentGuard.flags(
+                            pieces[index], speech: speech, recordingLanguage: languageCode, windowLanguage: detectedCode,
+                            endOfText: tokenizer.endOfText)
+                    }
+                    return (pieces, split.seek, result, speechEnd)
+                }
+
+                let previous = Array(allTokens[promptResetSince...])
+                var attempt = decodeWindow(previous: previous, settings: options, languageToken: windowLanguage, code: windowCode)
+                let flagged = Set(attempt.segments.flatMap(\.flags))
+                let bad = flagged.subtracting([.otherLanguage])
+                // Decoded in the recording's language while the window speaks another: decode it in its own.
+                let wrongLanguage = flagged.contains(.otherLanguage) && detectedToken != windowLanguage
+                if options.guardRetry && (!bad.isEmpty || wrongLanguage) {
+                    // Once more with fallback settings: no previous text; hotter when the text itself
+                    // looked bad; in the window's detected language when it differs.
+                    var fallback = options
+                    fallback.conditionOnPreviousText = false
+                    if !bad.isEmpty {
+                        let hotter = options.temperatures.filter { $0 > 0 }
+                        fallback.temperatures = hotter.isEmpty ? [0.2, 0.4, 0.6, 0.8, 1.0] : hotter
+                        fallback.beamSize = 1
+                    }
+                    let retry = decodeWindow(
+                        previous: [], settings: fallback, languageToken: wrongLanguage ? detectedToken : windowLanguage,
+                        code: wrongLanguage ? detectedCode : windowCode)
+                    let badness = { (segments: [TranscriptionSegment]) in
+                        segments.reduce(0) { $0 + $1.flags.filter { $0 != .otherLanguage }.count }
+                    }
+                    logger?.debug(
+                        "guard retry at \(timeOffset) s: flags \(flagged.sorted()), \(badness(attempt.segments)) → \(badness(retry.segments))")
+                    if retry.result != nil && !retry.segments.isEmpty
+                        && (badness(retry.segments) < badness(attempt.segments)
+                            || (wrongLanguage && badness(retry.segments) <= badness(attempt.segments)))
+                    {
+                        attempt = retry
+                    }
+                }
+                for index in attempt.segments.indices {
+                    attempt.segments[index].id = segments.count + index
+                    attempt.segments[index].needsReview = !attempt.segments[index].flags.isEmpty
+                    if !options.wordTimestamps { attempt.segments[index].words = [] }
+                    allTokens.append(contentsOf: attempt.segments[index].tokens)
+                }
+                segments.append(contentsOf: attempt.segments)
+                seek = attempt.seek
+                lastSpeech = attempt.speechEnd
+                let stillFlagged = options.guardRetry && attempt.segments.contains { !$0.flags.isEmpty }
+                if let result = attempt.result,
+                    !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature || stillFlagged
+                {
+                    promptResetSince = allTokens.count
+                }
+                let done = doneSamples + min(seek, contentFrames) * clip.count / max(contentFrames, 1)
+                progress?(Double(done) / Double(totalSamples))
             }
-            let split = splitByTimestamps(
-                result.tokens, timestampBegin: tokenizer.timestampBegin, timeOffset: timeOffset,
-                segmentSize: segmentSize, segmentDuration: segmentDuration, seek: seek)
-            seek = split.seek
-            var windowSegments: [TranscriptionSegment] = []
-            for piece in split.segments {
-                let text = tokenizer.decode(piece.tokens)
-                if piece.start == piece.end || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
-                allTokens.append(contentsOf: piece.tokens)
-                windowSegments.append(
-                    TranscriptionSegment(
-                        id: segments.count + windowSegments.count, start: piece.start, end: piece.end, text: text, tokens: piece.tokens,
-                        temperature: result.temperature, avgLogProb: result.avgLogProb, compressionRatio: compression,
-                        noSpeechProb: result.noSpeechProb, language: windowCode))
-            }
-            if options.wordTimestamps {
-                let mark = clock.now
-                alignWords(
-                    &windowSegments, decoder: decoder, language: windowLanguage, languageCode: windowCode,
-                    positions: segmentSize / 2, timeOffset: timeOffset, lastSpeech: &lastSpeech)
-                timings.alignment += seconds(clock.now - mark)
-            }
-            segments.append(contentsOf: windowSegments)
-            if !options.conditionOnPreviousText || result.temperature > options.promptResetOnTemperature {
-                promptResetSince = allTokens.count
-            }
-            progress?(Double(min(seek, contentFrames)) / Double(max(contentFrames, 1)))
+            doneSamples += clip.count
         }
         timings.total = seconds(clock.now - started)
         return Transcription(

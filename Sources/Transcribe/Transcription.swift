@@ -22,6 +22,12 @@ public struct TranscriptionSegment: Sendable, Codable, Equatable {
     public var language: String
     /// Timed words, when word timestamps were asked for.
     public var words: [TranscriptionWord] = []
+    /// What the guards found wrong with it (empty when nothing).
+    public var flags: [SegmentFlag] = []
+    /// Still flagged after its window was decoded again: a person should check it.
+    public var needsReview: Bool = false
+    /// The speaker (`S1`, `S2`...), once diarized.
+    public var speaker: String?
 }
 
 /// Where the time went, for benchmarks and logs.

@@ -6,6 +6,8 @@ public enum TranscriptionError: Error, Sendable, Equatable, CustomStringConverti
     case invalidBeamSize(Int)
     /// The temperature schedule is empty.
     case noTemperature
+    /// The longest silence kept inside a segment is not positive.
+    case invalidMaxSilence(Double)
 
     /// A sentence for the user.
     public var description: String {
@@ -14,6 +16,8 @@ public enum TranscriptionError: Error, Sendable, Equatable, CustomStringConverti
             "Unknown language code \(code): use a Whisper language code such as fr, en, de, or auto."
         case .invalidBeamSize(let size): "Beam size \(size) is invalid: use 1 (greedy) or more, e.g. 5."
         case .noTemperature: "The temperature schedule is empty: give at least one temperature, e.g. 0."
+        case .invalidMaxSilence(let seconds):
+            "A maximum silence of \(seconds) s is invalid: give a positive number of seconds, e.g. 2."
         }
     }
 }

@@ -32,6 +32,13 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
     public var seed: UInt64
     /// Time every word from the cross-attention of the alignment heads (one more decoder pass per window).
     public var wordTimestamps: Bool
+    /// Transcribe only the speech regions given to ``Transcriber/transcribe(samples:speech:options:progress:)``,
+    /// packed into 30-second windows with the long silences cut out.
+    public var speechOnly: Bool
+    /// Silences longer than this (seconds) are cut out and never crossed by a segment (with `speechOnly`).
+    public var maxSilence: Double
+    /// Decode a window again with fallback settings when one of its segments is flagged (``SegmentGuard``).
+    public var guardRetry: Bool
 
     /// Options with faster-whisper's defaults (beam 5, fallback temperatures 0 to 1 by 0.2).
     public init(
@@ -39,7 +46,8 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
         temperatures: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1.0], compressionRatioThreshold: Double? = 2.4,
         logProbThreshold: Double? = -1, noSpeechThreshold: Double? = 0.6, conditionOnPreviousText: Bool = true,
         promptResetOnTemperature: Double = 0.5, initialPrompt: String? = nil, suppressBlank: Bool = true,
-        withoutTimestamps: Bool = false, maxInitialTimestamp: Double = 1, seed: UInt64 = 0, wordTimestamps: Bool = false
+        withoutTimestamps: Bool = false, maxInitialTimestamp: Double = 1, seed: UInt64 = 0, wordTimestamps: Bool = false,
+        speechOnly: Bool = false, maxSilence: Double = 2, guardRetry: Bool = true
     ) {
         self.language = language
         self.detectLanguagePerWindow = detectLanguagePerWindow
@@ -57,5 +65,8 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
         self.maxInitialTimestamp = maxInitialTimestamp
         self.seed = seed
         self.wordTimestamps = wordTimestamps
+        self.speechOnly = speechOnly
+        self.maxSilence = maxSilence
+        self.guardRetry = guardRetry
     }
 }

@@ -69,6 +69,10 @@ extension WordAligner {
             } else {
                 segment.end = words[words.count - 1].end
             }
+            for index in words.indices {
+                words[index].start = min(max(words[index].start, segment.start), segment.end)
+                words[index].end = min(max(words[index].end, words[index].start), segment.end)
+            }
             lastSpeech = segment.end
             segment.words = words
             segments[segmentIndex] = segment
