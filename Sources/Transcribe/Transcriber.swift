@@ -227,7 +227,8 @@ public struct Transcriber: Sendable {
                         segments.reduce(0) { $0 + $1.flags.filter { $0 != .otherLanguage }.count }
                     }
                     logger?.debug(
-                        "guard retry at \(timeOffset) s: flags \(flagged.sorted()), \(badness(attempt.segments)) → \(badness(retry.segments))")
+                        "guard retry at \(timeOffset) s: flags \(flagged.sorted()), \(badness(attempt.segments)) → \(badness(retry.segments))"
+                    )
                     if retry.result != nil && !retry.segments.isEmpty
                         && (badness(retry.segments) < badness(attempt.segments)
                             || (wrongLanguage && badness(retry.segments) <= badness(attempt.segments)))

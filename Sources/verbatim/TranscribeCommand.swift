@@ -4,7 +4,7 @@ import Media
 import Transcribe
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `verbatim transcribe FILE`: decode and transcribe a recording with Whisper.
@@ -35,8 +35,20 @@ struct TranscribeCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Give the previous window's text to the decoder.")
     var conditionOnPrevious = true
 
-    @Option(help: "Output format: txt, srt, vtt or json.")
+    @Option(help: "Output format: txt, srt, vtt, rttm (needs --speakers) or json.")
     var format = "txt"
+
+    @Option(help: "Speakers: a number, or auto to estimate it (two-channel recordings: one speaker per channel).")
+    var speakers: String?
+
+    @Flag(help: "Time every word (json: words with probabilities; vtt: word timestamps inside cues).")
+    var words = false
+
+    @Flag(inversion: .prefixedNo, help: "Transcribe only the speech found by the voice-activity detector.")
+    var vad = true
+
+    @Option(help: "Longest silence (seconds) a segment may span; longer ones are cut out (with --vad).")
+    var maxSilence = 2.0
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
@@ -52,6 +64,11 @@ struct TranscribeCommand: ParsableCommand {
             throw ValidationError("--format must be one of \(TranscriptionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+        if let speakers, speakers != "auto", !(Int(speakers).map { (1...20).contains($0) } ?? false) {
+            throw ValidationError("--speakers must be auto or a number from 1 to 20, not \(speakers)")
+        }
+        if format == "rttm" && speakers == nil { throw ValidationError("--format rttm needs --speakers N or --speakers auto") }
+        guard maxSilence > 0 else { throw ValidationError("--max-silence must be a positive number of seconds, e.g. 2") }
     }
 
     func run() throws {
@@ -60,7 +77,10 @@ struct TranscribeCommand: ParsableCommand {
         let progress = ProgressReporter(label: URL(fileURLWithPath: file).lastPathComponent)
         let audio = try AudioDecoder.decodeAll(url: URL(fileURLWithPath: file), options: DecodeOptions(streamIndex: stream))
         if audio.report.isTruncated {
-            progress.note(String(format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", audio.report.shortfall, audio.report.declaredDuration ?? 0))
+            progress.note(
+                String(
+                    format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", audio.report.shortfall,
+                    audio.report.declaredDuration ?? 0))
         }
         let transcriber = try Transcriber(modelDirectory: directory)
         let options = TranscriptionOptions(
@@ -68,19 +88,70 @@ struct TranscribeCommand: ParsableCommand {
             detectLanguagePerWindow: languagePerWindow,
             beamSize: beam,
             conditionOnPreviousText: conditionOnPrevious,
-            initialPrompt: prompt
+            initialPrompt: prompt,
+            wordTimestamps: words || speakers != nil,
+            speechOnly: vad,
+            maxSilence: maxSilence
         )
+        let root = try ModelLocator.modelsRoot()
+        let vadDirectory = root.appendingPathComponent("silero-vad")
+        // The detector finds the speech to transcribe, serves the text-in-silence guard and the
+        // speaker turns; with --no-vad and no --speakers the transcription goes on without it.
+        let detector: SileroVAD?
+        do {
+            detector = try SileroVAD(modelDirectory: vadDirectory)
+        } catch {
+            guard !vad && speakers == nil else {
+                throw CommandError(
+                    "cannot load the voice-activity model from \(vadDirectory.path) (\(error)); run models/fetch, or pass --no-vad")
+            }
+            detector = nil
+        }
+        let regions = detector?.speechRegions(samples: audio.samples)
         let duration = audio.duration
-        let transcription = try transcriber.transcribe(samples: audio.samples, options: options) { fraction in
+        var transcription = try transcriber.transcribe(samples: audio.samples, speech: regions, options: options) { fraction in
             progress.update(fraction: fraction, audioSeconds: duration)
         }
+        var turns: [SpeakerTurn]?
+        if let speakers, let detector {
+            let channels = try AudioDecoder.decodeAll(
+                url: URL(fileURLWithPath: file), options: DecodeOptions(streamIndex: stream, keepChannels: true)
+            ).channels
+            let found =
+                channels.count >= 2 && ChannelAttribution.channelsDiffer(channels)
+                ? transcription.channelTurns(channels: channels)
+                : try diarize(
+                    speakers: speakers == "auto" ? nil : Int(speakers), mono: audio.samples, regions: regions ?? [], vad: detector,
+                    root: root)
+            transcription = transcription.withSpeakers(found, tokenizer: transcriber.model.tokenizer)
+            turns = found
+        }
+        if !words {
+            for index in transcription.segments.indices { transcription.segments[index].words = [] }
+        }
         progress.finish(audioSeconds: duration, language: transcription.language)
-        let text = try TranscriptionFormat(rawValue: format)!.render(transcription)
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let text = try TranscriptionFormat(rawValue: format)!.render(transcription, turns: turns, words: words, fileID: name)
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+    }
+}
+
+extension TranscribeCommand {
+    /// Speaker turns of a one-channel recording (or one whose channels are copies): clustered
+    /// speaker embeddings of the speech regions.
+    func diarize(speakers: Int?, mono: [Float], regions: [SpeechRegion], vad: SileroVAD, root: URL) throws -> [SpeakerTurn] {
+        let directory = root.appendingPathComponent("speaker-encoder")
+        let diarizer: Diarizer
+        do {
+            diarizer = try Diarizer(modelDirectory: directory)
+        } catch {
+            throw CommandError("cannot load the speaker encoder from \(directory.path) (\(error)); run models/fetch")
+        }
+        return diarizer.diarize(samples: mono, speechRegions: regions, speakerCount: speakers)
     }
 }
 
@@ -111,7 +182,10 @@ final class ProgressReporter: Sendable {
 
     func finish(audioSeconds: Double, language: String) {
         let elapsed = Date().timeIntervalSince(started)
-        write(String(format: "%@%@: %.1f s of audio in %.1f s, language %@\n", interactive ? "\r\u{1B}[K" : "", label, audioSeconds, elapsed, language))
+        write(
+            String(
+                format: "%@%@: %.1f s of audio in %.1f s, language %@\n", interactive ? "\r\u{1B}[K" : "", label, audioSeconds, elapsed,
+                language))
     }
 
     func note(_ message: String) {

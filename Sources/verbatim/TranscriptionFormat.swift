@@ -3,23 +3,69 @@ import Transcribe
 
 /// The file formats `verbatim transcribe` writes.
 enum TranscriptionFormat: String, CaseIterable {
-    case txt, srt, vtt, json
+    case txt, srt, vtt, rttm, json
 
-    /// Renders a transcription in this format.
-    func render(_ transcription: Transcription) throws -> String {
+    /// Renders a transcription in this format. `turns` are the speaker turns when diarized;
+    /// `words` adds word timings where the format has a place for them; `fileID` names the
+    /// recording in RTTM.
+    func render(_ transcription: Transcription, turns: [SpeakerTurn]? = nil, words: Bool = false, fileID: String = "audio") throws -> String
+    {
         let segments = transcription.segments
         switch self {
         case .txt:
-            return segments.map { "[\(Self.clock($0.start, separator: ".")) --> \(Self.clock($0.end, separator: "."))] \(Self.clean($0.text))" }
-                .joined(separator: "\n") + "\n"
+            // One line per segment, or per speaker turn (consecutive segments of one speaker) when diarized.
+            var lines: [(start: Double, end: Double, speaker: String?, text: String, review: [SegmentFlag])] = []
+            for segment in segments {
+                let review = segment.needsReview ? segment.flags : []
+                if turns != nil, let last = lines.last, last.speaker == segment.speaker, last.review.isEmpty, review.isEmpty {
+                    lines[lines.count - 1].end = segment.end
+                    lines[lines.count - 1].text += " " + Self.clean(segment.text)
+                } else {
+                    lines.append((segment.start, segment.end, segment.speaker, Self.clean(segment.text), review))
+                }
+            }
+            return lines.map { line in
+                let label = turns != nil ? "\(line.speaker ?? "S?"): " : ""
+                let review = line.review.isEmpty ? "" : " [needs review: \(line.review.map(\.rawValue).joined(separator: ", "))]"
+                return
+                    "[\(Self.clock(line.start, separator: ".")) --> \(Self.clock(line.end, separator: "."))] \(label)\(line.text)\(review)"
+            }.joined(separator: "\n") + "\n"
         case .srt:
             return segments.enumerated().map { index, segment in
-                "\(index + 1)\n\(Self.clock(segment.start, separator: ",")) --> \(Self.clock(segment.end, separator: ","))\n\(Self.clean(segment.text))\n"
+                let label = turns != nil ? "\(segment.speaker ?? "S?"): " : ""
+                return
+                    "\(index + 1)\n\(Self.clock(segment.start, separator: ",")) --> \(Self.clock(segment.end, separator: ","))\n\(label)\(Self.clean(segment.text))\n"
             }.joined(separator: "\n")
         case .vtt:
-            return "WEBVTT\n\n" + segments.map { segment in
-                "\(Self.clock(segment.start, separator: ".")) --> \(Self.clock(segment.end, separator: "."))\n\(Self.clean(segment.text))\n"
-            }.joined(separator: "\n")
+            return "WEBVTT\n\n"
+                + segments.map { segment in
+                    var text = Self.clean(segment.text)
+                    if words && !segment.words.isEmpty {
+                        text = segment.words.enumerated().map { index, word in
+                            let item = Self.escaped(index == 0 ? word.text.trimmingCharacters(in: .whitespaces) : word.text)
+                            return index == 0 ? item : "<\(Self.clock(word.start, separator: "."))>\(item)"
+                        }.joined()
+                    } else {
+                        text = Self.escaped(text)
+                    }
+                    if turns != nil { text = "<v \(segment.speaker ?? "S?")>\(text)</v>" }
+                    return "\(Self.clock(segment.start, separator: ".")) --> \(Self.clock(segment.end, separator: "."))\n\(text)\n"
+                }.joined(separator: "\n")
+        case .rttm:
+            // Speaker turns from the words' speakers: consecutive segments of one speaker merged.
+            var lines: [(start: Double, end: Double, speaker: String)] = []
+            for segment in segments {
+                guard let speaker = segment.speaker else { continue }
+                if let last = lines.last, last.speaker == speaker, segment.start - last.end < 0.5 {
+                    lines[lines.count - 1].end = max(last.end, segment.end)
+                } else {
+                    lines.append((segment.start, segment.end, speaker))
+                }
+            }
+            return lines.map {
+                String(format: "SPEAKER %@ 1 %.3f %.3f <NA> <NA> %@ <NA> <NA>", fileID, $0.start, $0.end - $0.start, $0.speaker)
+            }
+            .joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -37,5 +83,11 @@ enum TranscriptionFormat: String, CaseIterable {
 
     private static func clean(_ text: String) -> String {
         text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// WebVTT cue text: `&`, `<` and `>` escaped.
+    private static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

@@ -114,6 +114,14 @@ struct WorkerProcessTests {
         #expect(text.contains("purchase") && text.contains("vote"), "\(text)")
         #expect(detail.transcript.engine == "whisper" && detail.transcript.model == "whisper-tiny.en")
         #expect(!detail.segments.isEmpty && detail.segments.allSatisfy { $0.speakerID != nil })
+        // The worker stores each segment's words, inside the segment's times.
+        let words = try await server.store.words(transcriptID: detail.transcript.id!)
+        #expect(words.count >= detail.transcript.text.split(separator: " ").count / 2)
+        for segment in detail.segments {
+            for word in words where word.segmentID == segment.id {
+                #expect(word.start >= segment.start - 0.001 && word.end <= segment.end + 0.001, "\(word.text)")
+            }
+        }
 
         let range = try #require(detail.transcript.text.range(of: "purchase", options: .caseInsensitive))
         let start = detail.transcript.text.unicodeScalars.distance(

@@ -18,7 +18,8 @@ let loadStart = clock.now
 let transcriber = try Transcriber(modelDirectory: URL(fileURLWithPath: arguments[1]))
 let loadTime = clock.now - loadStart
 let audio = try AudioDecoder.decodeAll(url: URL(fileURLWithPath: arguments[2]))
-let options = TranscriptionOptions(language: language, beamSize: beam)
+// The guards stay off: faster-whisper has none, and the comparison is engine against engine.
+let options = TranscriptionOptions(language: language, beamSize: beam, guardRetry: false)
 let result = try transcriber.transcribe(samples: audio.samples, options: options)
 var usage = rusage()
 getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -46,7 +46,7 @@ public struct TranscriptionPipeline: Sendable {
         try advance("segment")
 
         let offset = base, share = Self.share("transcribe")
-        let transcription = try transcribe(audio, request: request) { fraction in progress(offset + share * fraction) }
+        let transcription = try transcribe(audio, regions: regions, request: request) { fraction in progress(offset + share * fraction) }
         logger.info(
             "transcribed",
             metadata: [
@@ -55,9 +55,9 @@ public struct TranscriptionPipeline: Sendable {
             ])
         try advance("transcribe")
 
-        let turns = try speakers(audio, regions: regions, request: request)
+        let turns = try speakers(audio, mediaURL: mediaURL, regions: regions, transcription: transcription, request: request)
         try advance("speakers")
-        return Self.transcriptInput(transcription, turns: turns, model: request.model)
+        return Self.transcriptInput(transcription, turns: turns, model: request.model, tokenizer: tokenizer(request))
     }
 
     static func share(_ step: String) -> Double { shares.first { $0.step == step }?.share ?? 0 }
@@ -94,10 +94,11 @@ public struct TranscriptionPipeline: Sendable {
         }
     }
 
-    /// Step 3: text with timestamps, from Whisper on the whole recording.
-    func transcribe(_ audio: DecodedAudio, request: TranscriptionRequest, progress: @escaping @Sendable (Double) -> Void)
-        throws(PipelineError) -> Transcription
-    {
+    /// Step 3: text with word timestamps, from Whisper on the speech regions (long silences cut out),
+    /// with the guards' flags.
+    func transcribe(
+        _ audio: DecodedAudio, regions: [SpeechRegion], request: TranscriptionRequest, progress: @escaping @Sendable (Double) -> Void
+    ) throws(PipelineError) -> Transcription {
         let directory = modelsDirectory.appendingPathComponent(request.model, isDirectory: true)
         let transcriber: Transcriber
         do {
@@ -107,18 +108,33 @@ public struct TranscriptionPipeline: Sendable {
                 step: "transcribe", "cannot load the model \(request.model) from \(directory.path): \(error); run `models/fetch`",
                 isRetryable: false)
         }
-        var options = TranscriptionOptions(language: request.language, initialPrompt: request.prompt)
+        var options = TranscriptionOptions(
+            language: request.language, initialPrompt: request.prompt, wordTimestamps: true, speechOnly: true)
         if !transcriber.model.isMultilingual { options.language = nil }
         do {
-            return try transcriber.transcribe(samples: audio.samples, options: options, progress: progress)
+            return try transcriber.transcribe(samples: audio.samples, speech: regions, options: options, progress: progress)
         } catch {
             throw PipelineError(step: "transcribe", error.description, isRetryable: false)
         }
     }
 
-    /// Step 4: who speaks when, from speaker embeddings of the speech regions.
-    func speakers(_ audio: DecodedAudio, regions: [SpeechRegion], request: TranscriptionRequest) throws(PipelineError) -> [SpeakerTurn] {
+    /// The model's tokenizer (for re-encoding segments cut at speaker changes), `nil` if it cannot be loaded.
+    func tokenizer(_ request: TranscriptionRequest) -> WhisperTokenizer? {
+        try? WhisperTokenizer(directory: modelsDirectory.appendingPathComponent(request.model, isDirectory: true))
+    }
+
+    /// Step 4: who speaks when: each word to the channel in which it is loudest when the
+    /// recording's channels differ (one microphone per speaker), else speaker embeddings of the
+    /// speech regions.
+    func speakers(
+        _ audio: DecodedAudio, mediaURL: URL, regions: [SpeechRegion], transcription: Transcription, request: TranscriptionRequest
+    ) throws(PipelineError) -> [SpeakerTurn] {
         guard !regions.isEmpty else { return [] }
+        if let channels = try? AudioDecoder.decodeAll(url: mediaURL, options: DecodeOptions(keepChannels: true)).channels,
+            channels.count >= 2, ChannelAttribution.channelsDiffer(channels)
+        {
+            return transcription.channelTurns(channels: channels)
+        }
         let directory = modelsDirectory.appendingPathComponent("speaker-encoder", isDirectory: true)
         do {
             let diarizer = try Diarizer(modelDirectory: directory)
@@ -130,18 +146,27 @@ public struct TranscriptionPipeline: Sendable {
         }
     }
 
-    /// The store's input: one segment per Whisper segment, with the speaker whose turn overlaps it most.
-    static func transcriptInput(_ transcription: Transcription, turns: [SpeakerTurn], model: String) -> TranscriptInput {
+    /// The store's input: one segment per Whisper segment (cut where its words change speaker), its
+    /// speaker the one who holds most of its words, with its words and the guards' flags.
+    static func transcriptInput(
+        _ transcription: Transcription, turns: [SpeakerTurn], model: String, tokenizer: WhisperTokenizer?
+    ) -> TranscriptInput {
+        let labelled = tokenizer.map { transcription.withSpeakers(turns, tokenizer: $0) } ?? transcription
         var segments: [SegmentInput] = []
-        for segment in transcription.segments {
+        for segment in labelled.segments {
             let text = segment.text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty, segment.end > segment.start else { continue }
             let confidence = min(1, max(0, Foundation.exp(segment.avgLogProb)))
+            let speaker = tokenizer == nil ? SpeakerTurn.speaker(from: segment.start, to: segment.end, in: turns) : segment.speaker
             segments.append(
                 SegmentInput(
-                    start: segment.start, end: segment.end,
-                    speakerLabel: SpeakerTurn.speaker(from: segment.start, to: segment.end, in: turns), text: text,
-                    confidence: confidence))
+                    start: segment.start, end: segment.end, speakerLabel: speaker, text: text, confidence: confidence,
+                    words: segment.words.map {
+                        WordInput(
+                            start: $0.start, end: $0.end, text: $0.text.replacingOccurrences(of: "\n", with: " "),
+                            probability: $0.probability)
+                    },
+                    flags: segment.flags.map(\.rawValue)))
         }
         return TranscriptInput(engine: "whisper", model: model, language: transcription.language, segments: segments)
     }

@@ -19,7 +19,8 @@ import Foundation
 ///     `language`, `status` (`draft`/`reviewed`), `text` (segments joined by `\n`), `createdBy`;
 ///   - `speakers`: `id`, `label`, `participantID`, `isInterviewer`;
 ///   - `segments`: `id`, `position`, `start`, `end` (s), `speakerID`, `text`, `confidence`,
-///     `charStart`, `charEnd` (Unicode-scalar offsets into `transcript.text`);
+///     `charStart`, `charEnd` (Unicode-scalar offsets into `transcript.text`), `flags` (the engine's
+///     guard flags, comma-separated, absent when none: a segment with flags needs review);
 ///   - `words`: `id`, `segmentID`, `position`, `start`, `end`, `text`, `probability`;
 ///   - `codings`: `id`, `codeID`, `coderID`, `charStart`, `charEnd`, `startTime`, `endTime`.
 public enum JSONExport {

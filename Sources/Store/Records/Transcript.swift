@@ -77,11 +77,17 @@ public struct Segment: Codable, Sendable, Hashable {
     public var charStart: Int
     /// One past the last character of this segment in the transcript's text.
     public var charEnd: Int
+    /// What the engine's guards found wrong (comma-separated: `repetition`, `lowConfidence`,
+    /// `textInSilence`, `otherLanguage`); `nil` when nothing. Flagged segments need review.
+    public var flags: String?
+
+    /// Whether a person should check this segment (the engine flagged it).
+    public var needsReview: Bool { !(flags ?? "").isEmpty }
 
     /// Creates a segment value.
     public init(
         id: Int64? = nil, transcriptID: Int64, position: Int, start: Double, end: Double, speakerID: Int64?, text: String,
-        confidence: Double?, charStart: Int, charEnd: Int
+        confidence: Double?, charStart: Int, charEnd: Int, flags: String? = nil
     ) {
         self.id = id
         self.transcriptID = transcriptID
@@ -93,6 +99,7 @@ public struct Segment: Codable, Sendable, Hashable {
         self.confidence = confidence
         self.charStart = charStart
         self.charEnd = charEnd
+        self.flags = flags
     }
 }
 

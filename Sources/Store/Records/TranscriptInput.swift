@@ -43,11 +43,13 @@ public struct SegmentInput: Sendable, Hashable {
     public var confidence: Double?
     /// Word timings, may be empty.
     public var words: [WordInput]
+    /// The engine's guard flags (`repetition`, `lowConfidence`...); non-empty means "needs review".
+    public var flags: [String]
 
     /// Creates a segment input.
     public init(
         start: Double, end: Double, speakerLabel: String? = nil, text: String, confidence: Double? = nil,
-        words: [WordInput] = []
+        words: [WordInput] = [], flags: [String] = []
     ) {
         self.start = start
         self.end = end
@@ -55,6 +57,7 @@ public struct SegmentInput: Sendable, Hashable {
         self.text = text
         self.confidence = confidence
         self.words = words
+        self.flags = flags
     }
 }
 

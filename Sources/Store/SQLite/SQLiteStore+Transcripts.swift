@@ -38,7 +38,8 @@ extension SQLiteStore {
                         text: edit?.text ?? segment.text, confidence: textChanged ? nil : segment.confidence,
                         words: textChanged
                             ? []
-                            : words.map { WordInput(start: $0.start, end: $0.end, text: $0.text, probability: $0.probability) }))
+                            : words.map { WordInput(start: $0.start, end: $0.end, text: $0.text, probability: $0.probability) },
+                        flags: textChanged ? [] : (segment.flags ?? "").split(separator: ",").map(String.init)))
             }
             let input = TranscriptInput(
                 engine: "human", model: "", language: old.language, status: status, createdBy: editorID, segments: inputs)
@@ -157,7 +158,7 @@ extension SQLiteStore {
             var segment = Segment(
                 transcriptID: transcript.id!, position: position, start: item.start, end: item.end,
                 speakerID: item.speakerLabel.flatMap { speakerIDs[$0] }, text: item.text, confidence: item.confidence,
-                charStart: offset, charEnd: offset + length)
+                charStart: offset, charEnd: offset + length, flags: item.flags.isEmpty ? nil : item.flags.joined(separator: ","))
             try segment.insert(db)
             offset += length + 1
             for (wordPosition, word) in item.words.enumerated() {

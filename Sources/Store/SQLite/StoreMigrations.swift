@@ -17,6 +17,7 @@ enum StoreMigrations {
         migrator.registerMigration("v1-search", migrate: createSearch)
         migrator.registerMigration("v2-biometric-label", migrate: addBiometricLabel)
         migrator.registerMigration("v2-biometric-exact-start", migrate: storeExactBiometricStart)
+        migrator.registerMigration("v3-segment-flags", migrate: addSegmentFlags)
         return migrator
     }
 
@@ -242,6 +243,12 @@ enum StoreMigrations {
 
     /// The channel label as the source file names it ("EEG Fpz-Cz", "BVP"), so a Biometrics
     /// `TimeSeries` survives a round trip; rows written before this migration get an empty label.
+    /// The guards' flags of a segment (comma-separated, e.g. `repetition,lowConfidence`); NULL when
+    /// none. A segment with flags needs review.
+    private static func addSegmentFlags(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE segment ADD COLUMN flags TEXT")
+    }
+
     private static func addBiometricLabel(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE biometric_stream ADD COLUMN label TEXT NOT NULL DEFAULT ''")
     }

@@ -8,6 +8,8 @@ public struct TranscriptionWord: Sendable, Codable, Equatable, Hashable {
     public var text: String
     /// The mean of its tokens' probabilities (as Whisper and faster-whisper report it), in 0...1.
     public var probability: Double
+    /// The speaker (`S1`, `S2`...), once diarized.
+    public var speaker: String?
 
     /// Creates a word.
     public init(start: Double, end: Double, text: String, probability: Double) {

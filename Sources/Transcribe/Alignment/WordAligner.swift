@@ -163,7 +163,9 @@ enum WordAligner {
         for piece in pieces {
             let special = piece.tokens[0] >= tokenizer.endOfText
             let trimmed = piece.text.trimmingCharacters(in: .whitespaces)
-            let punctuation = !trimmed.isEmpty && trimmed.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.punctuationCharacters.union(.symbols).contains($0) }
+            let punctuation =
+                !trimmed.isEmpty
+                && trimmed.unicodeScalars.allSatisfy { $0.isASCII && CharacterSet.punctuationCharacters.union(.symbols).contains($0) }
             let elision =
                 (trimmed == "'" || trimmed == "’") && !piece.text.hasPrefix(" ")
                 && (words.last.map { !$0.tokens.contains { $0 >= tokenizer.endOfText } && ($0.text.last?.isLetter ?? false) } ?? false)

@@ -49,7 +49,9 @@ public enum SegmentGuard {
         if let speech, !speech.contains(where: { $0.start < segment.end && $0.end > segment.start }) {
             flags.insert(.textInSilence)
         }
-        if (windowLanguage ?? segment.language) != recordingLanguage || segment.language != recordingLanguage { flags.insert(.otherLanguage) }
+        if (windowLanguage ?? segment.language) != recordingLanguage || segment.language != recordingLanguage {
+            flags.insert(.otherLanguage)
+        }
         return flags.sorted()
     }
 }

@@ -21,7 +21,8 @@ struct WordTimestampTests {
         let words = try Self.words(file)
         let (errors, matched) = WordReference.boundaryErrors(reference: reference.words, words: words.map { ($0.text, $0.start, $0.end) })
         let median = WordReference.median(errors)
-        print("word boundaries \(file): \(matched)/\(reference.words.count) words matched, median error \(Int((median * 1000).rounded())) ms")
+        print(
+            "word boundaries \(file): \(matched)/\(reference.words.count) words matched, median error \(Int((median * 1000).rounded())) ms")
         #expect(matched >= reference.words.count - 3)
         #expect(median <= 0.150)
     }
@@ -54,7 +55,8 @@ struct WordTimestampTests {
         let median = WordReference.median(differences)
         print(
             "against faster-whisper \(file): \(matched)/\(oracle.words.count) words matched, median difference "
-                + "\(Int((median * 1000).rounded())) ms (faster-whisper's own error: \(Int((oracle.medianBoundaryError * 1000).rounded())) ms)")
+                + "\(Int((median * 1000).rounded())) ms (faster-whisper's own error: \(Int((oracle.medianBoundaryError * 1000).rounded())) ms)"
+        )
         #expect(matched == oracle.words.count)
         #expect(median <= 0.04)
     }

@@ -20,7 +20,10 @@ struct SegmentGuardTests {
         var segment = TranscriptionSegment(
             id: 0, start: 10, end: 12, text: " yes yes yes yes", tokens: [1, 1, 1, 1], temperature: 0, avgLogProb: -0.2,
             compressionRatio: 1, noSpeechProb: 0, language: "en")
-        #expect(SegmentGuard.flags(segment, speech: [SpeechRegion(start: 9, end: 11)], recordingLanguage: "en", endOfText: 50_257) == [.repetition])
+        #expect(
+            SegmentGuard.flags(segment, speech: [SpeechRegion(start: 9, end: 11)], recordingLanguage: "en", endOfText: 50_257) == [
+                .repetition
+            ])
         segment.tokens = [1, 2, 3]
         segment.text = " a fine answer"
         segment.avgLogProb = -1.4
@@ -43,7 +46,10 @@ struct SegmentGuardTests {
         let options = TranscriptionOptions(detectLanguagePerWindow: true, beamSize: 1, speechOnly: true)
         let result = try transcriber.transcribe(samples: samples, speech: regions, options: options)
         for segment in result.segments {
-            print(String(format: "%7.2f %7.2f %@ %@ %@", segment.start, segment.end, segment.language, segment.flags.map(\.rawValue).joined(separator: ","), segment.text))
+            print(
+                String(
+                    format: "%7.2f %7.2f %@ %@ %@", segment.start, segment.end, segment.language,
+                    segment.flags.map(\.rawValue).joined(separator: ","), segment.text))
             #expect(!SegmentGuard.hasLoop(segment.tokens.filter { $0 < transcriber.model.tokenizer.endOfText }))
             #expect(!segment.flags.contains(.repetition))
         }

@@ -24,7 +24,9 @@ struct SpeechOnlyTranscriptionTests {
             placed.firstIndex { start >= $0.start - 0.2 && end <= $0.end + 0.2 }
         }
         for segment in result.segments {
-            #expect(clip(holding: segment.start, segment.end) != nil, "segment \(segment.start)–\(segment.end) crosses a silence: \(segment.text)")
+            #expect(
+                clip(holding: segment.start, segment.end) != nil,
+                "segment \(segment.start)–\(segment.end) crosses a silence: \(segment.text)")
             #expect(!segment.words.isEmpty)
             for word in segment.words {
                 #expect(clip(holding: word.start, word.end) != nil, "word \(word.text) at \(word.start)–\(word.end)")
