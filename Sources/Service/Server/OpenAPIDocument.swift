@@ -716,7 +716,13 @@ enum OpenAPIDocument {
           "/recordings/{recordingID}/media": {
            "get": {
             "summary": "The media file for playback; honours `Range: bytes=` (206, 416) (audited)",
-            "description": "Allowed: any member of the study (admin, researcher, coder).",
+            "description": "Allowed: any member of the study (admin, researcher, coder). Authenticated by the bearer token, or, for media elements that cannot send headers, by the `access` query parameter: a short-lived link from POST /recordings/{recordingID}/media-token (error `invalid_media_token` when it is wrong or expired).",
+            "security": [
+             {
+              "bearer": []
+             },
+             {}
+            ],
             "parameters": [
              {
               "name": "recordingID",
@@ -724,6 +730,15 @@ enum OpenAPIDocument {
               "required": true,
               "schema": {
                "type": "integer"
+              }
+             },
+             {
+              "name": "access",
+              "in": "query",
+              "required": false,
+              "description": "A media token of this recording (instead of the Authorization header).",
+              "schema": {
+               "type": "string"
               }
              },
              {
@@ -743,6 +758,54 @@ enum OpenAPIDocument {
                 "schema": {
                  "type": "string",
                  "format": "binary"
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/recordings/{recordingID}/media-token": {
+           "post": {
+            "summary": "A short-lived link to play this recording without the Authorization header (media elements of the web pages)",
+            "description": "Allowed: any member of the study (admin, researcher, coder). The token opens only this recording, only for the caller, for 15 minutes, and only until the server restarts; it is signed with HMAC-SHA256 under a key kept in the server's memory.",
+            "parameters": [
+             {
+              "name": "recordingID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "201": {
+              "description": "Created",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object",
+                 "properties": {
+                  "token": {
+                   "type": "string"
+                  },
+                  "expiresAt": {
+                   "type": "string",
+                   "format": "date-time"
+                  },
+                  "url": {
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "token",
+                  "expiresAt",
+                  "url"
+                 ]
                 }
                }
               }
