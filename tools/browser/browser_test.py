@@ -162,6 +162,16 @@ class Pages:
         problems = self.js((Path(__file__).parent / "audit.js").read_text())
         check(isinstance(problems, list) and not problems, f"{page}: text contrast ≥ 4.5:1 and every field and button named {problems[:8]}")
 
+    def fits(self, page: str) -> None:
+        """No horizontal scrolling at 1280×800, on a 1366×768 laptop screen and at 1024×768."""
+        for width, height in [(1366, 768), (1024, 768), (1280, 800)]:
+            viewport(self.driver, width, height)
+            time.sleep(0.2)
+            overflow = self.js("return document.documentElement.scrollWidth - window.innerWidth")
+            check(overflow <= 0, f"{page} fits {width}×{height} without horizontal scrolling (overflow {overflow}px)")
+            if width == 1366:
+                self.shot(f"{page.replace(' ', '-')}-1366x768")
+
     def me_id(self) -> int:
         return self.server.api("/me")["user"]["id"]
 
@@ -254,6 +264,7 @@ class Pages:
         check(len(states & {"queued", "running"}) > 0, "the status changed while the page stayed open (server-sent events)")
         self.full_shot("04-study")
         self.audit("study page")
+        self.fits("study page")
         return recording_id
 
     def open_transcript(self, recording_id: int) -> dict:
@@ -322,13 +333,19 @@ class Pages:
         check(self.js("return document.getElementById('player').paused"), "keys typed in the editor do not reach the player")
         area.clear()
         area.send_keys(new_text)
+        Select(self.find("#edit-speaker-0")).select_by_value("__new__")
+        self.find("#edit-new-speaker-0").send_keys("Patient")
         self.shot("07-correcting")
+        area = self.find("#edit-text-0")
         area.send_keys(Keys.CONTROL, Keys.ENTER)
         self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text == new_text)
         versions = self.server.api(f"/recordings/{recording_id}/transcripts")
         check(len(versions) == 2 and versions[-1]["engine"] == "human", "the correction is a new transcript version in the API")
         latest = self.server.api(f"/recordings/{recording_id}/transcript")
         check(latest["segments"][0]["text"] == new_text, "the new version holds the corrected text")
+        speaker = next(s for s in latest["speakers"] if s["id"] == latest["segments"][0]["speakerID"])
+        check(speaker["label"] == "Patient", "the new version gives the segment its new speaker")
+        self.wait.until(lambda d: "Patient" in d.find_element(By.CSS_SELECTOR, "#transcript .turn-speaker").text)
         check(self.server.api(f"/transcripts/{detail['transcript']['id']}")["segments"][0]["text"] == detail["segments"][0]["text"],
               "the previous version is unchanged")
         return latest
@@ -390,6 +407,29 @@ class Pages:
         check(report["coderIDs"] == sorted([self.me_id(), other["user"]["id"]]), "the report compares the two coders")
         self.full_shot("08-transcript-coded")
         self.audit("transcript page with codings, memo and agreement")
+        self.fits("transcript page")
+        self.coder_view(latest, other["token"])
+
+    def coder_view(self, latest: dict, coder_token: str) -> None:
+        """The second coder signs in in another tab session: they code, but see no correction tools."""
+        recording_id = latest["transcript"]["recordingID"]
+        admin_token = self.server.token
+        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", coder_token)
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.find("#transcript .segment")
+        self.wait.until(lambda d: "Second Coder" in d.find_element(By.ID, "who").text)
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".edit-button"), "a coder gets no correction buttons")
+        check(not self.driver.find_elements(By.ID, "agreement-run"), "a coder gets no agreement report")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 2, "a coder sees both coders' margin bars")
+        Select(self.find("#filter-coder")).select_by_visible_text("Second Coder (me)")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 1, "filtering by coder keeps only the coder's own bar")
+        self.shot("08b-transcript-coder")
+        self.audit("transcript page of a coder")
+        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", admin_token)
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.find("#transcript .segment")
 
     def rename_speaker(self, recording_id: int) -> None:
         speakers = self.server.api(f"/recordings/{recording_id}/speakers")

@@ -39,7 +39,7 @@ export async function renderRecording(main, [recordingID]) {
     h('div', { class: 'player-row' },
       h('span', {}, t('position'), ' ', clock),
       h('span', { class: 'check' }, follow, h('label', { for: 'follow-playback' }, t('followPlayback')))),
-    h('details', { class: 'shortcut-help' }, h('summary', {}, t('shortcuts')), shortcutHelp())));
+    h('details', { class: 'shortcut-help', open: true }, h('summary', {}, t('shortcuts')), shortcutHelp())));
 
   let disposers = [];
   const build = async (transcriptID, resume = null) => {
