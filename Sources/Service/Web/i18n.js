@@ -3,7 +3,10 @@
 
 const strings = {
   en: {
-    add: 'Add', administrator: 'administrator', agreement: 'Agreement between coders',
+    add: 'Add', administrator: 'administrator',
+    flag_repetition: 'repeated words (the engine may have looped)', flag_lowConfidence: 'low confidence',
+    flag_textInSilence: 'text where the recording is silent', flag_otherLanguage: 'another language', flag_needsReview: 'needs review',
+    flag_flagged: 'flagged', agreement: 'Agreement between coders',
     agreementForbidden: 'Only the study’s administrators and researchers can read agreement reports.',
     agreementNeedsTwo: 'Kappa needs exactly two coders; alpha needs at least two.',
     agreementSummary: '{coders} coder(s), {units} unit(s).', allCoders: 'All coders', allCodes: 'All codes', apiToken: 'API token',
@@ -35,7 +38,7 @@ const strings = {
     shortcutRewind: 'rewind 5 s (outside text fields)', shortcutSave: 'save a correction', shortcuts: 'Keyboard shortcuts', show: 'Show',
     signIn: 'Sign in', signOut: 'Sign out', skipToContent: 'Skip to content', speaker: 'Speaker', speakerLabel: 'Label',
     speakerSaved: 'Speaker saved.', speakers: 'Speakers', spokenLanguage: 'Spoken language', status_draft: 'draft', status_reviewed: 'reviewed',
-    studies: 'Studies', studyDetails: 'Description', studyName: 'Name', title: 'Title', toReview: 'to review',
+    studies: 'Studies', studyDetails: 'Description', studyName: 'Name', title: 'Title', toReview: 'To review:',
     tokenHelp: 'Your administrator gives you this token (verbatim admin create-user). It is kept in this tab only.',
     tokenRefused: 'This token is not valid. Check it with your administrator.', transcribe: 'Transcribe', transcript: 'Transcript',
     transcription: 'Transcription', transcriptionProgress: 'Transcription of {title}', turn: 'Turn',
@@ -45,7 +48,10 @@ const strings = {
     versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} saved.',
   },
   fr: {
-    add: 'Ajouter', administrator: 'administrateur', agreement: 'Accord inter-codeurs',
+    add: 'Ajouter', administrator: 'administrateur',
+    flag_repetition: 'mots répétés (le moteur a pu boucler)', flag_lowConfidence: 'confiance faible',
+    flag_textInSilence: 'texte sur un passage silencieux', flag_otherLanguage: 'autre langue', flag_needsReview: 'à vérifier',
+    flag_flagged: 'signalé', agreement: 'Accord inter-codeurs',
     agreementForbidden: 'Seuls les administrateurs et les chercheurs de l’étude peuvent lire les rapports d’accord.',
     agreementNeedsTwo: 'Le kappa demande exactement deux codeurs ; l’alpha au moins deux.',
     agreementSummary: '{coders} codeur(s), {units} unité(s).', allCoders: 'Tous les codeurs', allCodes: 'Tous les codes', apiToken: 'Jeton d’accès',
@@ -77,7 +83,7 @@ const strings = {
     shortcutRewind: 'reculer de 5 s (hors des champs de texte)', shortcutSave: 'enregistrer une correction', shortcuts: 'Raccourcis clavier', show: 'Afficher',
     signIn: 'Se connecter', signOut: 'Se déconnecter', skipToContent: 'Aller au contenu', speaker: 'Locuteur', speakerLabel: 'Nom',
     speakerSaved: 'Locuteur enregistré.', speakers: 'Locuteurs', spokenLanguage: 'Langue parlée', status_draft: 'brouillon', status_reviewed: 'relue',
-    studies: 'Études', studyDetails: 'Description', studyName: 'Nom', title: 'Titre', toReview: 'à vérifier',
+    studies: 'Études', studyDetails: 'Description', studyName: 'Nom', title: 'Titre', toReview: 'À vérifier :',
     tokenHelp: 'Votre administrateur vous remet ce jeton (verbatim admin create-user). Il n’est gardé que dans cet onglet.',
     tokenRefused: 'Ce jeton n’est pas valide. Vérifiez-le auprès de votre administrateur.', transcribe: 'Transcrire', transcript: 'Transcription',
     transcription: 'Transcription', transcriptionProgress: 'Transcription de {title}', turn: 'Tour',

@@ -4,16 +4,25 @@
 import { formatTime, h } from '../dom.js';
 import { t } from '../i18n.js';
 
-/** Review flags of a segment, whatever shape the API gives them: `needsReview`, `flags: [...]`. */
+/**
+ * Review flags of a segment, whatever shape the API gives them: `flags` as a comma-separated string
+ * (`repetition,lowConfidence`), a list or an object, and/or `needsReview: true`. Known flags are named
+ * in the interface language.
+ */
 export function reviewFlags(segment) {
-  const flags = [];
-  if (Array.isArray(segment.flags)) {
-    for (const flag of segment.flags) flags.push(typeof flag === 'string' ? flag : flag?.reason ?? flag?.kind ?? flag?.code ?? t('flagged'));
+  let names = [];
+  if (typeof segment.flags === 'string') {
+    names = segment.flags.split(',').map((flag) => flag.trim()).filter(Boolean);
+  } else if (Array.isArray(segment.flags)) {
+    names = segment.flags.map((flag) => (typeof flag === 'string' ? flag : flag?.reason ?? flag?.kind ?? flag?.code ?? 'flagged'));
   } else if (segment.flags && typeof segment.flags === 'object') {
-    for (const [name, on] of Object.entries(segment.flags)) if (on) flags.push(name);
+    names = Object.entries(segment.flags).filter(([, on]) => on).map(([name]) => name);
   }
-  if (segment.needsReview && flags.length === 0) flags.push(t('needsReview'));
-  return flags;
+  if (segment.needsReview && names.length === 0) names.push('needsReview');
+  return names.map((name) => {
+    const text = t(`flag_${name}`);
+    return text === `flag_${name}` ? name : text;
+  });
 }
 
 /** Splits a segment's text into its words (located in order, as the store does) and the text between. */
@@ -81,11 +90,10 @@ export function renderTranscript(detail, { speakerLabel, onSeek, language }) {
     margin,
     h('div', { class: 'segment-meta' },
       h('button', { type: 'button', class: 'segment-time', 'aria-label': t('playFrom', { time: formatTime(segment.start) }), onclick: () => onSeek(segment.start) },
-        formatTime(segment.start)),
-      flags.length ? h('span', { class: 'review-flag', title: flags.join(', ') }, `⚑ ${t('toReview')}`) : null),
+        formatTime(segment.start))),
     h('div', { class: 'segment-body' },
       text,
-      flags.length ? h('p', { class: 'review-reasons' }, flags.join(' · ')) : null),
+      flags.length ? h('p', { class: 'review-reasons' }, h('strong', {}, `⚑ ${t('toReview')}`), ` ${flags.join(' · ')}`) : null),
     actions);
     turn.append(element);
     rows.push({ segment, index, element, text, margin, actions, words: wordElements });
