@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 
 const kinds = ['heartRate', 'eda'];
 const laneHeight = 64;
-const left = 64;
+const left = 96;
 const right = 12;
 
 /** Turns (runs of segments with one speaker) as `{start, end, speakerID, first, last}`. */
@@ -103,7 +103,7 @@ export async function biometricsPanel({ recording, transcript, segments, player,
         pen = true;
       });
       svg.append(
-        h('svg:text', { x: 4, y: top + 10, class: `bio-label ${s.kind}` }, label(s)),
+        h('svg:text', { x: 4, y: (top + bottom) / 2 + 4, class: `bio-label ${s.kind}` }, `${shortLabel(s)} (${s.unit ?? ''})`),
         h('svg:text', { x: left - 6, y: top + 10, class: 'bio-scale', 'text-anchor': 'end' }, format(max)),
         h('svg:text', { x: left - 6, y: bottom, class: 'bio-scale', 'text-anchor': 'end' }, format(min)),
         h('svg:line', { x1: left, x2: width - right, y1: bottom, y2: bottom, class: 'bio-axis' }),
@@ -191,6 +191,10 @@ export async function biometricsPanel({ recording, transcript, segments, player,
 
 function label(series) {
   return series.kind === 'heartRate' ? t('heartRate') : series.kind === 'eda' ? t('eda') : series.kind;
+}
+
+function shortLabel(series) {
+  return series.kind === 'heartRate' ? t('heartRateShort') : series.kind === 'eda' ? t('edaShort') : series.kind;
 }
 
 function format(value) {
