@@ -514,6 +514,12 @@ class Pages:
             if format == "json":
                 check("Corrected by the browser test" in new[0].read_text(), "the JSON export holds the corrected text")
 
+    def strings_complete(self) -> None:
+        keys = self.driver.execute_async_script(
+            "const done = arguments[0]; import('/web/i18n.js').then((m) => done(m.keys())).catch((e) => done(String(e)))")
+        check(isinstance(keys, dict) and set(keys["en"]) == set(keys["fr"]),
+              f"English and French have the same strings ({sorted(set(keys['en']) ^ set(keys['fr'])) if isinstance(keys, dict) else keys})")
+
     def switch_language(self, recording_id: int) -> None:
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.find("#transcript .segment")
@@ -572,6 +578,7 @@ def main() -> int:
         pages.biometrics(study_id, recording_id)
         pages.download_exports(study_id)
         pages.switch_language(recording_id)
+        pages.strings_complete()
         errors = pages.console_errors()
         check(not errors, f"no errors in the browser console {errors}")
         log = "".join(server.log)

@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 /** A player for `recording`: `{element, seek(seconds), toggle(), skip(seconds), dispose()}`. */
 export async function createPlayer(recording) {
   const element = h(recording.hasVideo ? 'video' : 'audio', {
-    id: 'player', controls: true, preload: 'auto', 'aria-label': t('player', { title: recording.title }),
+    id: 'player', controls: true, preload: 'metadata', 'aria-label': t('player', { title: recording.title }),
   });
   let link = await api(`/recordings/${recording.id}/media-token`, { method: 'POST' });
   let lastRenewal = Date.now();
