@@ -96,8 +96,12 @@ class Server:
         if body is not None:
             request.data = json.dumps(body).encode()
             request.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return json.loads(response.read())
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            error.msg = f"{error.msg}: {error.read().decode()}"
+            raise
 
     @staticmethod
     def as_user(server: "Server", token: str):
@@ -451,7 +455,7 @@ class Pages:
     def biometrics(self, study_id: int, recording_id: int) -> None:
         """A real Empatica E4 export of P-001, lined up with the recording: the plot under the transcript."""
         try:
-            self.server.api(f"/recordings/{recording_id}/biometrics/series?kinds=heartRate&points=10")
+            self.server.api(f"/recordings/{recording_id}/clock")
         except urllib.error.HTTPError as error:
             if error.code == 404:
                 print("  --  the biometrics series API is not in this build: plot not tested", flush=True)
@@ -466,10 +470,18 @@ class Pages:
         request = urllib.request.Request(
             f"{self.server.base}/participants/{participant['id']}/biometrics?filename=e4.zip", method="POST", data=archive.getvalue(),
             headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/zip"})
-        with urllib.request.urlopen(request, timeout=120) as response:
-            imported = json.loads(response.read())
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                imported = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise Failure(f"importing the E4 export failed: {error.code} {error.read().decode()}")
         check(len(imported["streams"]) > 0, f"the E4 export was imported ({len(imported['streams'])} streams)")
         self.server.api(f"/recordings/{recording_id}/participants/{participant['id']}", "PUT", {"role": "interviewee"})
+        # Without a wall-clock start the page says why there is no plot.
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        note = self.find("#biometrics-note")
+        check("clock" in note.text, f"without a recording clock the page explains the missing plot ({note.text[:60]!r}…)")
         # The interview starts two minutes into the wearable's heart-rate recording.
         start = (int(Path(folder / "HR.csv").read_text().split()[0].split(".")[0]) + 120)
         self.server.api(f"/recordings/{recording_id}/clock", "PUT", {"wallClockStart": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start))})

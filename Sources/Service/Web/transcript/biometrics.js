@@ -52,6 +52,13 @@ export async function biometricsPanel({ recording, transcript, segments, player,
     series = await api(`/recordings/${recording.id}/biometrics/series?kinds=${kinds.join(',')}&points=600`);
   } catch (failure) {
     if (failure.status === 404 || failure.status === 403) return null;
+    // 422: the recording cannot be placed in time (no wall-clock start). Worth saying only when
+    // someone linked to the recording may have worn a device.
+    if (failure.status === 422) {
+      const links = await api(`/recordings/${recording.id}/participants`).catch(() => []);
+      if (links.length === 0) return null;
+      return { element: h('p', { class: 'help card', id: 'biometrics-note' }, `${t('biometrics')}: ${failure.message}`), dispose() {} };
+    }
     throw failure;
   }
   series = (series ?? []).filter((s) => s.times?.length && s.values?.some((v) => v !== null));
@@ -104,8 +111,8 @@ export async function biometricsPanel({ recording, transcript, segments, player,
       });
       svg.append(
         h('svg:text', { x: 4, y: (top + bottom) / 2 + 4, class: `bio-label ${s.kind}` }, `${shortLabel(s)} (${s.unit ?? ''})`),
-        h('svg:text', { x: left - 6, y: top + 10, class: 'bio-scale', 'text-anchor': 'end' }, format(max)),
-        h('svg:text', { x: left - 6, y: bottom, class: 'bio-scale', 'text-anchor': 'end' }, format(min)),
+        h('svg:text', { x: left - 6, y: top + 10, class: 'bio-scale', 'text-anchor': 'end' }, format(max, max - min)),
+        h('svg:text', { x: left - 6, y: bottom, class: 'bio-scale', 'text-anchor': 'end' }, format(min, max - min)),
         h('svg:line', { x1: left, x2: width - right, y1: bottom, y2: bottom, class: 'bio-axis' }),
         h('svg:path', { d: path, class: `bio-line ${s.kind}` }));
     });
@@ -197,9 +204,11 @@ function shortLabel(series) {
   return series.kind === 'heartRate' ? t('heartRateShort') : series.kind === 'eda' ? t('edaShort') : series.kind;
 }
 
-function format(value) {
+/** A figure with as many decimals as `span` (the range it is read against) needs. */
+function format(value, span = Math.abs(value) / 10) {
   if (!Number.isFinite(value)) return '–';
-  return Math.abs(value) >= 10 ? value.toFixed(0) : value.toFixed(2);
+  const decimals = span >= 10 ? 0 : span >= 1 ? 1 : span >= 0.1 ? 2 : 3;
+  return value.toFixed(decimals);
 }
 
 function niceStep(raw) {
