@@ -74,7 +74,8 @@ function showJob(cell, recording, job, signal, manager) {
   const label = h('span', { class: 'job-label' });
   const bar = h('progress', { max: 100, value: Math.round(job.progress * 100), 'aria-label': t('transcriptionProgress', { title: recording.title }) });
   const update = (state, progress, error) => {
-    label.textContent = state === 'failed' && error ? `${t(`job_${state}`)}: ${error}` : t(`job_${state}`);
+    label.textContent = state === 'failed' && error ? `${t(`job_${state}`)}: ${error}`
+      : state === 'running' ? `${t('job_running')} ${Math.round(progress * 100)} %` : t(`job_${state}`);
     bar.value = Math.round(progress * 100);
     bar.hidden = state !== 'running' && state !== 'queued';
     cell.dataset.state = state;
