@@ -395,8 +395,15 @@ class Pages:
         self.find("#memo-form button[type=submit]").click()
         self.wait.until(lambda d: "reformule" in d.find_element(By.ID, "memo-list").text)
         memos = self.server.api(f"/studies/{latest_study(self)}/memos")
-        check(any(m["text"] == "Le patient reformule sa douleur." and m["transcriptID"] == transcript_id for m in memos),
+        check(any(m["text"] == "Le patient reformule sa douleur." and m.get("transcriptID") == transcript_id for m in memos),
               "the segment memo exists in the API")
+        # A memo on the coding.
+        self.find("#coding-list .coding .buttons button:nth-child(2)").click()
+        self.find("#memo-text").send_keys("Vécu du diagnostic, à rapprocher de P-002.")
+        self.find("#memo-form button[type=submit]").click()
+        self.wait.until(lambda d: "rapprocher" in d.find_element(By.ID, "memo-list").text)
+        memos = self.server.api(f"/studies/{latest_study(self)}/memos")
+        check(any(m.get("codingID") == codings[0]["id"] and "rapprocher" in m["text"] for m in memos), "the coding memo exists in the API")
 
         # The agreement report: a second coder (through the API) codes the same words and one more segment's worth.
         other = self.server.api("/users", "POST", {"name": "Second Coder", "email": "second@example.org"})
