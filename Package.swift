@@ -71,6 +71,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The web pages (HTML, CSS, JavaScript modules), copied as they are beside the executable.
+            resources: [.copy("Web")],
             swiftSettings: swiftSettings
         ),
 

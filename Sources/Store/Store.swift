@@ -54,6 +54,10 @@ public protocol Store: Sendable {
     func linkParticipant(recordingID: Int64, participantID: Int64, role: ParticipantRole) async throws
     /// The participants linked to a recording.
     func recordingParticipants(recordingID: Int64) async throws -> [RecordingParticipant]
+    /// The recording's user-set clock (wall-clock start, offset correction), or `nil` when none was set.
+    func recordingSync(recordingID: Int64) async throws -> RecordingSync?
+    /// Sets (replaces) the recording's clock; the recording must exist.
+    func setRecordingSync(_ sync: RecordingSync) async throws -> RecordingSync
 
     // MARK: Transcripts
 

@@ -37,6 +37,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Job lease in seconds.")
     var lease: Double = 30
 
+    @Option(help: "The folder of the web pages (default: the copy beside the executable; Sources/Service/Web needs no rebuild).")
+    var web: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be between 0 and 64.") }
@@ -47,9 +50,14 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "verbatim.serve")
+        let webDirectory = try web.map { try WebDirectory.validate(URL(fileURLWithPath: $0)) } ?? WebDirectory.bundled()
+        if webDirectory == nil {
+            logger.warning("the web pages were not found beside the executable; only the API is served (pass --web DIR)")
+        }
         let configuration = ServiceConfiguration(
             dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: URL(fileURLWithPath: dataOptions.models), host: host,
-            port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease)
+            port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease,
+            webDirectory: webDirectory)
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let resolved = Bundle.main.executableURL ?? executable
@@ -64,7 +72,10 @@ struct ServeCommand: ParsableCommand {
             try await VerbatimServer.serve(backend: backend, services: services) { port in
                 logger.info(
                     "listening",
-                    metadata: ["host": "\(configuration.host)", "port": "\(port)", "data": "\(configuration.dataDirectory.path)"])
+                    metadata: [
+                        "host": "\(configuration.host)", "port": "\(port)", "data": "\(configuration.dataDirectory.path)",
+                        "pages": "\(webDirectory == nil ? "none" : "http://\(configuration.host):\(port)/")",
+                    ])
             }
         }
     }

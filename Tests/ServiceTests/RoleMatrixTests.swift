@@ -33,7 +33,7 @@ struct RoleMatrixTests {
         "/health", "/openapi.json", "/me", "/users", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
         "/studies/{studyID}/members/{userID}", "/studies/{studyID}/participants", "/participants/{participantID}",
         "/participants/{participantID}/attributes/{name}", "/studies/{studyID}/recordings", "/recordings/{recordingID}",
-        "/recordings/{recordingID}/media", "/recordings/{recordingID}/participants",
+        "/recordings/{recordingID}/media", "/recordings/{recordingID}/media-token", "/recordings/{recordingID}/participants",
         "/recordings/{recordingID}/participants/{participantID}",
         "/recordings/{recordingID}/jobs", "/studies/{studyID}/jobs", "/jobs/{jobID}", "/jobs/{jobID}/cancel", "/jobs/{jobID}/retry",
         "/jobs/{jobID}/events", "/recordings/{recordingID}/transcript", "/recordings/{recordingID}/transcripts",
@@ -41,7 +41,8 @@ struct RoleMatrixTests {
         "/transcripts/{transcriptID}/versions", "/recordings/{recordingID}/speakers", "/recordings/{recordingID}/speakers/{speakerID}",
         "/studies/{studyID}/codes", "/transcripts/{transcriptID}/codings", "/transcripts/{transcriptID}/codings/{codingID}",
         "/studies/{studyID}/memos", "/studies/{studyID}/search", "/studies/{studyID}/export", "/transcripts/{transcriptID}/agreement",
-        "/participants/{participantID}/biometrics", "/audit", "/audit/verify",
+        "/participants/{participantID}/biometrics", "/transcripts/{transcriptID}/biometrics",
+        "/recordings/{recordingID}/biometrics/series", "/recordings/{recordingID}/clock", "/audit", "/audit/verify",
     ]
 
     static func json(_ object: [String: Any]) -> Data { try! JSONSerialization.data(withJSONObject: object) }
@@ -61,6 +62,7 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/studies/\(s)/recordings", allowed: .anyMember),
             Endpoint(method: "GET", path: "/recordings/\(r)", allowed: .anyMember),
             Endpoint(method: "GET", path: "/recordings/\(r)/media", allowed: .anyMember),
+            Endpoint(method: "POST", path: "/recordings/\(r)/media-token", allowed: .anyMember),
             Endpoint(method: "GET", path: "/recordings/\(r)/participants", allowed: .anyMember),
             Endpoint(method: "PUT", path: "/recordings/\(r)/participants/\(p)", body: json(["role": "interviewee"]), allowed: .managers),
             Endpoint(method: "POST", path: "/recordings/\(r)/jobs", body: json(["model": "no-such-model"]), allowed: .managers),
@@ -94,6 +96,10 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/transcripts/\(t)/agreement", allowed: .managers),
             Endpoint(method: "POST", path: "/participants/\(p)/biometrics?filename=x.csv", body: Data("nothing".utf8), allowed: .managers),
             Endpoint(method: "GET", path: "/participants/\(p)/biometrics", allowed: .managers),
+            Endpoint(method: "GET", path: "/transcripts/\(t)/biometrics?by=segment&format=csv", allowed: .managers),
+            Endpoint(method: "GET", path: "/recordings/\(r)/biometrics/series?kinds=heartRate", allowed: .managers),
+            Endpoint(method: "GET", path: "/recordings/\(r)/clock", allowed: .managers),
+            Endpoint(method: "PUT", path: "/recordings/\(r)/clock", body: json(["offset": 0.5]), allowed: .managers),
             Endpoint(method: "GET", path: "/audit", allowed: .installationAdmin),
             Endpoint(method: "GET", path: "/audit/verify", allowed: .installationAdmin),
             Endpoint(

@@ -2,13 +2,35 @@ import Biometrics
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Store
 
 /// Wearable imports for a participant: the file is streamed to disk, read with `Biometrics`
 /// (format detected from its content and name, off the server's threads), and each channel is
-/// stored as a biometric stream in the store. Every access is audited.
+/// stored as a biometric stream in the store. The streams lined up with an interview: per turn,
+/// segment or coding of a transcript, and as plot-ready series on a recording's timeline, with the
+/// recording's clock (wall-clock start, offset). Admins and researchers only; every access is audited.
 struct BiometricRoutes {
     let backend: ServiceBackend
+
+    /// A change to a recording's clock; a missing field keeps its value, `wallClockStart: null` is not distinguished from missing.
+    struct ClockChange: Codable {
+        var wallClockStart: Date?
+        var offset: Double?
+    }
+
+    /// A recording's clock as used for alignment.
+    struct ClockState: Codable {
+        var recordingID: Int64
+        /// The user-set start, `nil` when the media's creation time is used.
+        var wallClockStart: Date?
+        /// The media's creation time.
+        var recordedAt: Date?
+        /// Seconds added to the recording's clock.
+        var offset: Double
+        /// The start used: the user-set one, else the media's.
+        var effectiveStart: Date?
+    }
 
     /// What an import stored.
     struct ImportSummary: Codable {
@@ -61,5 +83,86 @@ struct BiometricRoutes {
             try await backend.audit(user, "biometrics.list", study: participant.studyID, target: "participant", id)
             return try JSONResponse.make(streams)
         }
+        router.get("transcripts/:transcriptID/biometrics") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "read wearable data")
+            let query = request.uri.queryParameters
+            let unitName = query.get("by") ?? BiometricTableUnit.turn.rawValue
+            guard let unit = BiometricTableUnit(rawValue: unitName) else {
+                throw APIError.badRequest("Unknown unit `\(unitName)`; use by=turn, by=segment or by=coding.")
+            }
+            let format = query.get("format") ?? "json"
+            guard format == "json" || format == "csv" else { throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.") }
+            let table = try await backend.store.biometricTable(transcriptID: id, by: unit)
+            try await backend.audit(
+                user, "biometrics.table", study: recording.studyID, target: "transcript", id,
+                details: "{\"by\":\"\(unit.rawValue)\",\"format\":\"\(format)\",\"rows\":\(table.rows.count)}")
+            guard format == "csv" else { return try JSONResponse.make(table) }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"transcript-\(id)-biometrics-\(unit.rawValue).csv\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: table.csv())))
+        }
+        router.get("recordings/:recordingID/biometrics/series") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "read wearable data")
+            let query = request.uri.queryParameters
+            var kinds: Set<ChannelKind>?
+            if let list = query.get("kinds"), !list.isEmpty {
+                kinds = try Set(
+                    list.split(separator: ",").map { name in
+                        guard let kind = ChannelKind(rawValue: String(name)) else {
+                            throw APIError.badRequest(
+                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        }
+                        return kind
+                    })
+            }
+            var points = 2000
+            if let text = query.get("points") {
+                guard let value = Int(text), (2...100_000).contains(value) else {
+                    throw APIError.badRequest("`points` must be a whole number from 2 to 100000.")
+                }
+                points = value
+            }
+            let reductionName = query.get("reduce") ?? BiometricSeries.Reduction.mean.rawValue
+            guard let reduction = BiometricSeries.Reduction(rawValue: reductionName) else {
+                throw APIError.badRequest("Unknown reduction `\(reductionName)`; use reduce=mean or reduce=minmax.")
+            }
+            let series = try await backend.store.biometricSeries(recordingID: id, kinds: kinds, points: points, reduction: reduction)
+            try await backend.audit(
+                user, "biometrics.series", study: recording.studyID, target: "recording", id,
+                details: "{\"streams\":[\(series.map { String($0.streamID) }.joined(separator: ","))]}")
+            return try JSONResponse.make(series)
+        }
+        router.get("recordings/:recordingID/clock") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "read a recording's clock")
+            return try JSONResponse.make(try await clockState(recording))
+        }
+        router.put("recordings/:recordingID/clock") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "set a recording's clock")
+            let change = try await JSONResponse.decode(ClockChange.self, from: request, context: context)
+            var sync = try await backend.store.recordingSync(recordingID: id) ?? RecordingSync(recordingID: id)
+            if let start = change.wallClockStart { sync.wallClockStart = start }
+            if let offset = change.offset { sync.offset = offset }
+            _ = try await backend.store.setRecordingSync(sync)
+            try await backend.audit(
+                user, "recording.clock", study: recording.studyID, target: "recording", id, details: "{\"offset\":\(sync.offset)}")
+            return try JSONResponse.make(try await clockState(recording))
+        }
+    }
+
+    /// The recording's clock as stored and as used.
+    func clockState(_ recording: Recording) async throws -> ClockState {
+        let sync = try await backend.store.recordingSync(recordingID: recording.id!)
+        return ClockState(
+            recordingID: recording.id!, wallClockStart: sync?.wallClockStart, recordedAt: recording.recordedAt, offset: sync?.offset ?? 0,
+            effectiveStart: sync?.wallClockStart ?? recording.recordedAt)
     }
 }

@@ -13,6 +13,13 @@ struct RecordingRoutes {
         var role: String
     }
 
+    /// A short-lived link to play one recording (see ``MediaAccessSigner``).
+    struct MediaToken: Codable {
+        var token: String
+        var expiresAt: Date
+        var url: String
+    }
+
     func register(on router: RouterGroup<ServiceRequestContext>) {
         router.post("studies/:studyID/recordings") { request, context in
             let user = try context.requireIdentity()
@@ -37,15 +44,14 @@ struct RecordingRoutes {
             try await backend.audit(user, "recording.read", study: recording.studyID, target: "recording", id)
             return try JSONResponse.make(recording)
         }
-        router.get("recordings/:recordingID/media") { request, context in
+        router.post("recordings/:recordingID/media-token") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
-            let range = request.headers[.range]
-            try await backend.audit(
-                user, "recording.media.read", study: recording.studyID, target: "recording", id,
-                details: range.map { "{\"range\":\"\($0)\"}" } ?? "")
-            return try MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range)
+            _ = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            let issued = backend.mediaAccess.issue(recordingID: id, user: user)
+            return try JSONResponse.make(
+                MediaToken(token: issued.token, expiresAt: issued.expiresAt, url: "/recordings/\(id)/media?access=\(issued.token)"),
+                status: .created)
         }
         router.put("recordings/:recordingID/participants/:participantID") { request, context in
             let user = try context.requireIdentity()
@@ -67,6 +73,20 @@ struct RecordingRoutes {
             let links = try await backend.store.recordingParticipants(recordingID: id)
             try await backend.audit(user, "participant.list", study: recording.studyID, target: "recording", id)
             return try JSONResponse.make(links)
+        }
+    }
+
+    /// Playback: on a group that accepts a bearer token or a signed `access` link (``MediaAuthMiddleware``).
+    func registerMedia(on router: RouterGroup<ServiceRequestContext>) {
+        router.get("recordings/:recordingID/media") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            let range = request.headers[.range]
+            try await backend.audit(
+                user, "recording.media.read", study: recording.studyID, target: "recording", id,
+                details: range.map { "{\"range\":\"\($0)\"}" } ?? "")
+            return try MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range)
         }
     }
 }

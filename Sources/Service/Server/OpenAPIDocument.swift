@@ -716,7 +716,13 @@ enum OpenAPIDocument {
           "/recordings/{recordingID}/media": {
            "get": {
             "summary": "The media file for playback; honours `Range: bytes=` (206, 416) (audited)",
-            "description": "Allowed: any member of the study (admin, researcher, coder).",
+            "description": "Allowed: any member of the study (admin, researcher, coder). Authenticated by the bearer token, or, for media elements that cannot send headers, by the `access` query parameter: a short-lived link from POST /recordings/{recordingID}/media-token (error `invalid_media_token` when it is wrong or expired).",
+            "security": [
+             {
+              "bearer": []
+             },
+             {}
+            ],
             "parameters": [
              {
               "name": "recordingID",
@@ -724,6 +730,15 @@ enum OpenAPIDocument {
               "required": true,
               "schema": {
                "type": "integer"
+              }
+             },
+             {
+              "name": "access",
+              "in": "query",
+              "required": false,
+              "description": "A media token of this recording (instead of the Authorization header).",
+              "schema": {
+               "type": "string"
               }
              },
              {
@@ -743,6 +758,54 @@ enum OpenAPIDocument {
                 "schema": {
                  "type": "string",
                  "format": "binary"
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/recordings/{recordingID}/media-token": {
+           "post": {
+            "summary": "A short-lived link to play this recording without the Authorization header (media elements of the web pages)",
+            "description": "Allowed: any member of the study (admin, researcher, coder). The token opens only this recording, only for the caller, for 15 minutes, and only until the server restarts; it is signed with HMAC-SHA256 under a key kept in the server's memory.",
+            "parameters": [
+             {
+              "name": "recordingID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "201": {
+              "description": "Created",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object",
+                 "properties": {
+                  "token": {
+                   "type": "string"
+                  },
+                  "expiresAt": {
+                   "type": "string",
+                   "format": "date-time"
+                  },
+                  "url": {
+                   "type": "string"
+                  }
+                 },
+                 "required": [
+                  "token",
+                  "expiresAt",
+                  "url"
+                 ]
                 }
                }
               }
@@ -1903,6 +1966,451 @@ enum OpenAPIDocument {
                  "type": "array",
                  "items": {
                   "$ref": "#/components/schemas/BiometricStream"
+                 }
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/transcripts/{transcriptID}/biometrics": {
+           "get": {
+            "summary": "Heart rate (mean/min/max), RMSSD, SCR count and amplitude, activity and coverage per speaker turn, segment or coding, for each participant linked to the recording, lined up through the recording's clock (audited). 422 invalid_input when the recording has no wall-clock start.",
+            "description": "Allowed: study admin or researcher.",
+            "parameters": [
+             {
+              "name": "transcriptID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             },
+             {
+              "name": "by",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string",
+               "enum": [
+                "turn",
+                "segment",
+                "coding"
+               ]
+              },
+              "description": "turn (default), segment or coding"
+             },
+             {
+              "name": "format",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string",
+               "enum": [
+                "json",
+                "csv"
+               ]
+              },
+              "description": "json (default) or csv (RFC 4180, header, UTF-8, . decimals)"
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object",
+                 "properties": {
+                  "transcriptID": {
+                   "type": "integer"
+                  },
+                  "recordingID": {
+                   "type": "integer"
+                  },
+                  "unit": {
+                   "type": "string"
+                  },
+                  "wallClockStart": {
+                   "type": "string",
+                   "format": "date-time"
+                  },
+                  "offset": {
+                   "type": "number"
+                  },
+                  "rows": {
+                   "type": "array",
+                   "items": {
+                    "type": "object",
+                    "properties": {
+                     "unit": {
+                      "type": "string",
+                      "enum": [
+                       "turn",
+                       "segment",
+                       "coding"
+                      ]
+                     },
+                     "index": {
+                      "type": "integer"
+                     },
+                     "speaker": {
+                      "type": "string"
+                     },
+                     "code": {
+                      "type": [
+                       "string",
+                       "null"
+                      ]
+                     },
+                     "start": {
+                      "type": "number"
+                     },
+                     "end": {
+                      "type": "number"
+                     },
+                     "participant": {
+                      "type": "string"
+                     },
+                     "participantSpeaking": {
+                      "type": "boolean"
+                     },
+                     "heartRateMean": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "heartRateMin": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "heartRateMax": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "heartRateSource": {
+                      "type": [
+                       "string",
+                       "null"
+                      ]
+                     },
+                     "heartRateCoverage": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "rmssd": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "beats": {
+                      "type": [
+                       "integer",
+                       "null"
+                      ]
+                     },
+                     "beatSource": {
+                      "type": [
+                       "string",
+                       "null"
+                      ]
+                     },
+                     "beatCoverage": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "edaMean": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "scrCount": {
+                      "type": [
+                       "integer",
+                       "null"
+                      ]
+                     },
+                     "scrAmplitudeMean": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "edaCoverage": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "activityMean": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     },
+                     "activityCoverage": {
+                      "type": [
+                       "number",
+                       "null"
+                      ]
+                     }
+                    }
+                   }
+                  }
+                 }
+                }
+               },
+               "text/csv": {
+                "schema": {
+                 "type": "string"
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/recordings/{recordingID}/biometrics/series": {
+           "get": {
+            "summary": "The streams of the participants linked to the recording that overlap it, on its timeline (seconds from its start), each reduced to at most `points` points; gaps are null (audited).",
+            "description": "Allowed: study admin or researcher.",
+            "parameters": [
+             {
+              "name": "recordingID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             },
+             {
+              "name": "kinds",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "comma-separated channel kinds (heartRate, rrInterval, bvp, eda, accX...); all when absent"
+             },
+             {
+              "name": "points",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "integer"
+              },
+              "description": "at most this many points per stream (2-100000, default 2000)"
+             },
+             {
+              "name": "reduce",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string",
+               "enum": [
+                "mean",
+                "minmax"
+               ]
+              },
+              "description": "mean (default: one point per bucket) or minmax (smallest and largest sample per bucket)"
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "array",
+                 "items": {
+                  "type": "object",
+                  "properties": {
+                   "streamID": {
+                    "type": "integer"
+                   },
+                   "kind": {
+                    "type": "string"
+                   },
+                   "unit": {
+                    "type": "string"
+                   },
+                   "source": {
+                    "type": "string"
+                   },
+                   "participant": {
+                    "type": "string"
+                   },
+                   "times": {
+                    "type": "array",
+                    "items": {
+                     "type": "number"
+                    }
+                   },
+                   "values": {
+                    "type": "array",
+                    "items": {
+                     "type": [
+                      "number",
+                      "null"
+                     ]
+                    }
+                   }
+                  }
+                 }
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/recordings/{recordingID}/clock": {
+           "get": {
+            "summary": "The recording's clock: user-set wall-clock start, media creation time, offset correction, and the start used",
+            "description": "Allowed: study admin or researcher.",
+            "parameters": [
+             {
+              "name": "recordingID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object",
+                 "properties": {
+                  "recordingID": {
+                   "type": "integer"
+                  },
+                  "wallClockStart": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  },
+                  "recordedAt": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  },
+                  "offset": {
+                   "type": "number"
+                  },
+                  "effectiveStart": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  }
+                 }
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           },
+           "put": {
+            "summary": "Set the recording's wall-clock start and/or offset correction in seconds (audited); absent fields are kept",
+            "description": "Allowed: study admin or researcher.",
+            "parameters": [
+             {
+              "name": "recordingID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "requestBody": {
+             "required": true,
+             "content": {
+              "application/json": {
+               "schema": {
+                "type": "object",
+                "properties": {
+                 "wallClockStart": {
+                  "type": "string",
+                  "format": "date-time"
+                 },
+                 "offset": {
+                  "type": "number"
+                 }
+                }
+               }
+              }
+             }
+            },
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "object",
+                 "properties": {
+                  "recordingID": {
+                   "type": "integer"
+                  },
+                  "wallClockStart": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  },
+                  "recordedAt": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  },
+                  "offset": {
+                   "type": "number"
+                  },
+                  "effectiveStart": {
+                   "type": [
+                    "string",
+                    "null"
+                   ],
+                   "format": "date-time"
+                  }
                  }
                 }
                }

@@ -14,6 +14,8 @@ public struct ServiceBackend: Sendable {
     public let configuration: ServiceConfiguration
     /// The service's logger.
     public let logger: Logger
+    /// Signs the short-lived media links of the web pages' players.
+    public let mediaAccess: MediaAccessSigner
 
     /// Bundles the service's dependencies.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
@@ -22,6 +24,7 @@ public struct ServiceBackend: Sendable {
         self.access = AccessControl(store: store)
         self.configuration = configuration
         self.logger = logger
+        self.mediaAccess = MediaAccessSigner()
     }
 
     /// Writes an audit event for an access to participant data (who, what, when).

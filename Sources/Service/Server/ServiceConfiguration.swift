@@ -17,12 +17,14 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var maxUploadBytes: Int64
     /// Job lease in seconds; a worker renews it every third of this.
     public var leaseSeconds: Double
+    /// The folder of the web pages served at `/` (see ``WebDirectory``); `nil` serves none.
+    public var webDirectory: URL?
 
     /// Creates a configuration; every value has the embedded default.
     public init(
         dataDirectory: URL = URL(fileURLWithPath: "data"), modelsDirectory: URL = URL(fileURLWithPath: "models"),
         host: String = "127.0.0.1", port: Int = 8080, workerCount: Int = 1, maxUploadBytes: Int64 = 4 << 30,
-        leaseSeconds: Double = 30
+        leaseSeconds: Double = 30, webDirectory: URL? = nil
     ) {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.modelsDirectory = modelsDirectory.standardizedFileURL
@@ -31,6 +33,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
         self.workerCount = workerCount
         self.maxUploadBytes = maxUploadBytes
         self.leaseSeconds = leaseSeconds
+        self.webDirectory = webDirectory?.standardizedFileURL
     }
 
     /// The SQLite database file.

@@ -13,7 +13,8 @@ import Store
 /// try await app.runService()
 /// ```
 public enum VerbatimServer {
-    /// The router with every endpoint: `/health` and `/openapi.json` are public, the rest needs a bearer token.
+    /// The router with every endpoint: `/health`, `/openapi.json` and the web pages (`/`, `/web/...`) are public;
+    /// the rest needs a bearer token (media playback also accepts a signed short-lived link).
     public static func router(backend: ServiceBackend) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
@@ -26,7 +27,13 @@ public enum VerbatimServer {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        let api = router.group().add(middleware: BearerAuthMiddleware(tokens: backend.tokens, store: backend.store))
+        if let web = backend.configuration.webDirectory {
+            WebPageRoutes(directory: web).register(on: router)
+        }
+        let bearer = BearerAuthMiddleware(tokens: backend.tokens, store: backend.store)
+        let media = router.group().add(middleware: MediaAuthMiddleware(bearer: bearer, signer: backend.mediaAccess, store: backend.store))
+        RecordingRoutes(backend: backend).registerMedia(on: media)
+        let api = router.group().add(middleware: bearer)
         UserRoutes(backend: backend).register(on: api)
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)

@@ -113,6 +113,19 @@ extension BiometricStream: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension RecordingSync: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "recording_sync"
+    /// The start is stored as a REAL number of seconds since 2001-01-01 UTC, bit for bit (samples are placed from it).
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        column == "wallClockStart" ? .timeIntervalSinceReferenceDate : .deferredToDate
+    }
+    /// Reads the dates as ``databaseDateEncodingStrategy`` stores them.
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        column == "wallClockStart" ? .timeIntervalSinceReferenceDate : .deferredToDate
+    }
+}
+
 extension BiometricChunk: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "biometric_chunk"

@@ -18,6 +18,7 @@ enum StoreMigrations {
         migrator.registerMigration("v2-biometric-label", migrate: addBiometricLabel)
         migrator.registerMigration("v2-biometric-exact-start", migrate: storeExactBiometricStart)
         migrator.registerMigration("v3-segment-flags", migrate: addSegmentFlags)
+        migrator.registerMigration("v3-biometrics-recording-sync", migrate: createRecordingSync)
         return migrator
     }
 
@@ -263,6 +264,19 @@ enum StoreMigrations {
                     CAST(strftime('%s', startTime) AS REAL) - 978307200
                     + (CAST(strftime('%f', startTime) AS REAL) - CAST(strftime('%S', startTime) AS REAL))
                 WHERE typeof(startTime) = 'text'
+                """)
+    }
+
+    /// A recording's user-set wall-clock start and offset correction (one row per recording at most),
+    /// so that its transcript can be lined up with wearable streams.
+    private static func createRecordingSync(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE recording_sync (
+                    recordingID INTEGER PRIMARY KEY REFERENCES recording(id) ON DELETE CASCADE,
+                    wallClockStart DOUBLE,
+                    "offset" DOUBLE NOT NULL DEFAULT 0,
+                    updatedAt DATETIME NOT NULL);
                 """)
     }
 

@@ -1,0 +1,141 @@
+// Interface strings in English and French. French is chosen when the browser prefers it
+// (navigator.languages) unless the user picked a language with the switch (kept in localStorage).
+
+const strings = {
+  en: {
+    add: 'Add', administrator: 'administrator',
+    flag_repetition: 'repeated words (the engine may have looped)', flag_lowConfidence: 'low confidence',
+    flag_textInSilence: 'text where the recording is silent', flag_otherLanguage: 'another language', flag_needsReview: 'needs review',
+    flag_flagged: 'flagged', agreement: 'Agreement between coders',
+    agreementForbidden: 'Only the study’s administrators and researchers can read agreement reports.',
+    agreementNeedsTwo: 'Kappa needs exactly two coders; alpha needs at least two.',
+    agreementSummary: '{coders} coder(s), {units} unit(s).', allCoders: 'All coders', allCodes: 'All codes', apiToken: 'API token',
+    appName: 'Verbatim', backToStudies: 'Back to the studies', backToStudy: 'Back to the study', biometrics: 'Heart rate and skin conductance',
+    biometricsTitle: 'Biometric signals over the recording', breadcrumbs: 'Breadcrumbs', cancel: 'Cancel', code: 'Code', codeName: 'Code name',
+    codeNameNeeded: 'Give the new code a name.', codeSelection: 'Code the selection', codebook: 'Codebook', codedUnits: 'Coded units',
+    coderN: 'Coder {id}', coding: 'Coding', codingAdded: 'Coded as “{code}”.', codingRemoved: 'Coding removed.', codings: 'Codings',
+    colour: 'Colour', computeAgreement: 'Compute', computing: 'Computing…', correct: 'Correct', correctSegment: 'Correct segment {n}',
+    createStudy: 'Create the study', download: 'Download', downloaded: 'Saved {name} ({size} KB).', duration: 'Duration', eda: 'EDA',
+    editHelp: 'Ctrl+Enter saves a new version; Esc cancels.', exportRecording: 'Export this recording', exportStudy: 'Export the study',
+    filterCode: 'Code', filterCoder: 'Coder', filters: 'Filter the codings', flagged: 'flagged', followPlayback: 'Follow playback', format: 'Format',
+    heartRate: 'Heart rate', heartRateShort: 'HR', edaShort: 'EDA', humanEdit: 'correction', interviewer: 'Interviewer',
+    job_cancelled: 'Cancelled', job_failed: 'Failed', job_queued: 'Waiting', job_running: 'Transcribing', job_succeeded: 'Transcribed',
+    jobFinished: '{title}: {state}.', language: 'Language', languageAuto: 'Detect automatically', meCoder: '{name} (me)', mediaFile: 'Audio or video file',
+    memo: 'Memo', memoOnCoding: 'Memo on the coding {label}', memoOnSegment: 'Memo on segment {n}', memoSaved: 'Memo saved.', memoText: 'Memo',
+    memos: 'Memos', needsReview: 'needs review', newCodeName: 'New code', newCodeOption: 'New code…', newSpeakerLabel: 'New speaker’s label',
+    newSpeakerOption: 'New speaker…', newStudy: 'New study', nextToReview: 'Next to review', noCodes: 'No codes yet.', noCodings: 'No codings.',
+    noData: 'no data', noMemos: 'No memos yet.', noParticipants: 'No participants yet.', noRecordings: 'No recordings yet.', noSpeaker: 'No speaker',
+    noSpeakers: 'No speakers.', noStudies: 'You are not a member of any study yet.',
+    notTranscribed: 'Not transcribed yet', noTranscript: 'This recording has no transcript yet: its transcription is waiting or running (see the study page).',
+    notFound: 'Page not found', notLinked: 'Not linked', observed: 'Observed', openTranscript: 'Open the transcript', overall: 'All codes',
+    participant: 'Participant', participants: 'Participants', perTurnFigures: 'Mean per speaker turn', perTurnTable: 'Figures per turn',
+    playFrom: 'Play from {time}', player: 'Player: {title}', position: 'Position', preparing: 'Preparing…', pseudonym: 'Pseudonym',
+    pseudonymHelp: 'A pseudonym such as P-014, never a real name.', recordings: 'Recordings', remove: 'Remove', save: 'Save',
+    saveMemo: 'Save the memo', saveVersion: 'Save as a new version', segmentCount: 'segments: {n}', segmentN: 'Segment {n}',
+    segmentText: 'Segment text', segmentsToReview: '{n} segment(s) flagged for review', selectToCode: 'Select words in the transcript to code them.',
+    selectionIs: 'Selected: “{text}”', shortcutCancel: 'cancel a correction', shortcutForward: 'forward 5 s (outside text fields)',
+    shortcutPlayPause: 'play or pause (anywhere)', shortcutPlayPauseOutside: 'play or pause (outside text fields)',
+    shortcutRewind: 'rewind 5 s (outside text fields)', shortcutSave: 'save a correction', shortcuts: 'Keyboard shortcuts', show: 'Show',
+    signIn: 'Sign in', signOut: 'Sign out', skipToContent: 'Skip to content', speaker: 'Speaker', speakerLabel: 'Label',
+    speakerSaved: 'Speaker saved.', speakers: 'Speakers', spokenLanguage: 'Spoken language', status_draft: 'draft', status_reviewed: 'reviewed',
+    studies: 'Studies', studyDetails: 'Description', studyName: 'Name', title: 'Title', toReview: 'To review:',
+    tokenHelp: 'Your administrator gives you this token (verbatim admin create-user). It is kept in this tab only.',
+    tokenRefused: 'This token is not valid. Check it with your administrator.', transcribe: 'Transcribe', transcript: 'Transcript',
+    transcription: 'Transcription', transcriptionProgress: 'Transcription of {title}', turn: 'Turn',
+    turnFigures: '{name}: mean {mean} (min {min}, max {max}) {unit}', turnMean: '{name}: mean {mean} {unit}', scrCount: '{n} skin conductance responses', unit: 'Unit', unitCharacters: 'characters', unitSegments: 'segments',
+    unknownSpeaker: 'Unknown speaker', upload: 'Upload and transcribe', uploadProgress: 'Upload progress', uploadRecording: 'Upload a recording',
+    uploaded: 'Uploaded “{title}”; transcription queued.', uploading: 'Uploading…', version: 'Version',
+    versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} saved.',
+  },
+  fr: {
+    add: 'Ajouter', administrator: 'administrateur',
+    flag_repetition: 'mots répétés (le moteur a pu boucler)', flag_lowConfidence: 'confiance faible',
+    flag_textInSilence: 'texte sur un passage silencieux', flag_otherLanguage: 'autre langue', flag_needsReview: 'à vérifier',
+    flag_flagged: 'signalé', agreement: 'Accord inter-codeurs',
+    agreementForbidden: 'Seuls les administrateurs et les chercheurs de l’étude peuvent lire les rapports d’accord.',
+    agreementNeedsTwo: 'Le kappa demande exactement deux codeurs ; l’alpha au moins deux.',
+    agreementSummary: '{coders} codeur(s), {units} unité(s).', allCoders: 'Tous les codeurs', allCodes: 'Tous les codes', apiToken: 'Jeton d’accès',
+    appName: 'Verbatim', backToStudies: 'Retour aux études', backToStudy: 'Retour à l’étude', biometrics: 'Fréquence cardiaque et activité électrodermale',
+    biometricsTitle: 'Signaux biométriques au fil de l’enregistrement', breadcrumbs: 'Fil d’Ariane', cancel: 'Annuler', code: 'Code', codeName: 'Nom du code',
+    codeNameNeeded: 'Donnez un nom au nouveau code.', codeSelection: 'Coder la sélection', codebook: 'Livre de codes', codedUnits: 'Unités codées',
+    coderN: 'Codeur {id}', coding: 'Codage', codingAdded: 'Codé « {code} ».', codingRemoved: 'Codage supprimé.', codings: 'Codages',
+    colour: 'Couleur', computeAgreement: 'Calculer', computing: 'Calcul…', correct: 'Corriger', correctSegment: 'Corriger le segment {n}',
+    createStudy: 'Créer l’étude', download: 'Télécharger', downloaded: '{name} enregistré ({size} Ko).', duration: 'Durée', eda: 'AED',
+    editHelp: 'Ctrl+Entrée enregistre une nouvelle version ; Échap annule.', exportRecording: 'Exporter cet enregistrement', exportStudy: 'Exporter l’étude',
+    filterCode: 'Code', filterCoder: 'Codeur', filters: 'Filtrer les codages', flagged: 'signalé', followPlayback: 'Suivre la lecture', format: 'Format',
+    heartRate: 'Fréquence cardiaque', heartRateShort: 'FC', edaShort: 'AED', humanEdit: 'correction', interviewer: 'Enquêteur ou enquêtrice',
+    job_cancelled: 'Annulée', job_failed: 'Échec', job_queued: 'En attente', job_running: 'Transcription en cours', job_succeeded: 'Transcrit',
+    jobFinished: '{title} : {state}.', language: 'Langue', languageAuto: 'Détection automatique', meCoder: '{name} (moi)', mediaFile: 'Fichier audio ou vidéo',
+    memo: 'Mémo', memoOnCoding: 'Mémo sur le codage {label}', memoOnSegment: 'Mémo sur le segment {n}', memoSaved: 'Mémo enregistré.', memoText: 'Mémo',
+    memos: 'Mémos', needsReview: 'à vérifier', newCodeName: 'Nouveau code', newCodeOption: 'Nouveau code…', newSpeakerLabel: 'Nom du nouveau locuteur',
+    newSpeakerOption: 'Nouveau locuteur…', newStudy: 'Nouvelle étude', nextToReview: 'Suivant à vérifier', noCodes: 'Aucun code pour l’instant.', noCodings: 'Aucun codage.',
+    noData: 'pas de données', noMemos: 'Aucun mémo pour l’instant.', noParticipants: 'Aucun participant pour l’instant.', noRecordings: 'Aucun enregistrement pour l’instant.', noSpeaker: 'Aucun locuteur',
+    noSpeakers: 'Aucun locuteur.', noStudies: 'Vous n’êtes membre d’aucune étude pour l’instant.',
+    notTranscribed: 'Pas encore transcrit', noTranscript: 'Cet enregistrement n’a pas encore de transcription : elle est en attente ou en cours (voir la page de l’étude).',
+    notFound: 'Page introuvable', notLinked: 'Non relié', observed: 'Observé', openTranscript: 'Ouvrir la transcription', overall: 'Tous les codes',
+    participant: 'Participant', participants: 'Participants', perTurnFigures: 'Moyenne par tour de parole', perTurnTable: 'Chiffres par tour de parole',
+    playFrom: 'Lire à partir de {time}', player: 'Lecteur : {title}', position: 'Position', preparing: 'Préparation…', pseudonym: 'Pseudonyme',
+    pseudonymHelp: 'Un pseudonyme comme P-014, jamais un vrai nom.', recordings: 'Enregistrements', remove: 'Supprimer', save: 'Enregistrer',
+    saveMemo: 'Enregistrer le mémo', saveVersion: 'Enregistrer une nouvelle version', segmentCount: 'segments: {n}', segmentN: 'Segment {n}',
+    segmentText: 'Texte du segment', segmentsToReview: '{n} segment(s) signalé(s) à vérifier', selectToCode: 'Sélectionnez des mots de la transcription pour les coder.',
+    selectionIs: 'Sélection : « {text} »', shortcutCancel: 'annuler une correction', shortcutForward: 'avancer de 5 s (hors des champs de texte)',
+    shortcutPlayPause: 'lecture ou pause (partout)', shortcutPlayPauseOutside: 'lecture ou pause (hors des champs de texte)',
+    shortcutRewind: 'reculer de 5 s (hors des champs de texte)', shortcutSave: 'enregistrer une correction', shortcuts: 'Raccourcis clavier', show: 'Afficher',
+    signIn: 'Se connecter', signOut: 'Se déconnecter', skipToContent: 'Aller au contenu', speaker: 'Locuteur', speakerLabel: 'Nom',
+    speakerSaved: 'Locuteur enregistré.', speakers: 'Locuteurs', spokenLanguage: 'Langue parlée', status_draft: 'brouillon', status_reviewed: 'relue',
+    studies: 'Études', studyDetails: 'Description', studyName: 'Nom', title: 'Titre', toReview: 'À vérifier :',
+    tokenHelp: 'Votre administrateur vous remet ce jeton (verbatim admin create-user). Il n’est gardé que dans cet onglet.',
+    tokenRefused: 'Ce jeton n’est pas valide. Vérifiez-le auprès de votre administrateur.', transcribe: 'Transcrire', transcript: 'Transcription',
+    transcription: 'Transcription', transcriptionProgress: 'Transcription de {title}', turn: 'Tour',
+    turnFigures: '{name} : moyenne {mean} (min {min}, max {max}) {unit}', turnMean: '{name} : moyenne {mean} {unit}', scrCount: '{n} réponses électrodermales', unit: 'Unité', unitCharacters: 'caractères', unitSegments: 'segments',
+    unknownSpeaker: 'Locuteur inconnu', upload: 'Téléverser et transcrire', uploadProgress: 'Progression du téléversement', uploadRecording: 'Téléverser un enregistrement',
+    uploaded: '« {title} » téléversé ; transcription en file d’attente.', uploading: 'Téléversement…', version: 'Version',
+    versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} enregistrée.',
+  },
+};
+
+const storageKey = 'verbatim.language';
+let current = 'en';
+
+/** Picks the language: the user's choice, else French when the browser prefers it, else English. */
+export function initLanguage() {
+  const chosen = localStorage.getItem(storageKey);
+  if (chosen && strings[chosen]) {
+    current = chosen;
+  } else {
+    const preferred = (navigator.languages ?? [navigator.language]).map((tag) => tag.toLowerCase().slice(0, 2));
+    const first = preferred.find((tag) => strings[tag]);
+    current = first ?? 'en';
+  }
+  document.documentElement.lang = current;
+}
+
+/** The current language code. */
+export function language() {
+  return current;
+}
+
+/** Switches to `code` and remembers the choice. */
+export function setLanguage(code) {
+  if (!strings[code]) return;
+  current = code;
+  localStorage.setItem(storageKey, code);
+  document.documentElement.lang = code;
+}
+
+/** The string `key` in the current language, `{name}` placeholders filled from `values`. */
+export function t(key, values = {}) {
+  const template = strings[current][key] ?? strings.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (_, name) => (values[name] ?? `{${name}}`));
+}
+
+/** Translates the static page: `data-i18n` (text) and `data-i18n-label` (aria-label). */
+export function applyStatic(root) {
+  for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
+  for (const element of root.querySelectorAll('[data-i18n-label]')) element.setAttribute('aria-label', t(element.dataset.i18nLabel));
+}
+
+/** Every key of both languages (for the consistency check of the browser test). */
+export function keys() {
+  return { en: Object.keys(strings.en), fr: Object.keys(strings.fr) };
+}

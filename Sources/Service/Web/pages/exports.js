@@ -1,0 +1,31 @@
+// Downloads of a study (or one recording) in every export format of the API.
+
+import { h } from '../dom.js';
+import { download, exportFormats } from '../download.js';
+import { t } from '../i18n.js';
+
+/** A format picker and a download button; `recordingID` narrows the export to one recording. */
+export function exportSection(study, recordingID = null) {
+  const id = recordingID ? 'export-format-recording' : 'export-format';
+  const select = h('select', { id, name: 'format' }, exportFormats.map((format) => h('option', { value: format.id }, format.label)));
+  const status = h('p', { class: 'help', role: 'status' });
+  const button = h('button', { type: 'button', id: `${id}-download` }, t('download'));
+  button.addEventListener('click', async () => {
+    status.textContent = t('preparing');
+    button.disabled = true;
+    try {
+      const query = new URLSearchParams({ format: select.value });
+      if (recordingID) query.set('recording', recordingID);
+      const saved = await download(`/studies/${study.id}/export?${query}`, `study-${study.id}.${select.value}`);
+      status.textContent = t('downloaded', { name: saved.name, size: Math.ceil(saved.size / 1024) });
+    } catch (failure) {
+      status.textContent = failure.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('section', { class: 'card', 'aria-labelledby': `${id}-title` },
+    h('h2', { id: `${id}-title` }, recordingID ? t('exportRecording') : t('exportStudy')),
+    h('div', { class: 'inline-form' }, h('label', { for: id }, t('format')), select, button),
+    status);
+}

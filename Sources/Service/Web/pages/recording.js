@@ -1,0 +1,135 @@
+// The transcript page: the player beside the transcript, speakers, corrections, coding, memos,
+// agreement, biometrics and exports of one recording.
+
+import { api } from '../api.js';
+import { add, announce, formatTime, h, replace } from '../dom.js';
+import { t } from '../i18n.js';
+import { currentUser, isManager, setBreadcrumbs, studyRole } from '../layout.js';
+import { exportSection } from './exports.js';
+import { createPlayer } from '../transcript/player.js';
+import { installShortcuts, shortcutHelp } from '../transcript/shortcuts.js';
+import { renderTranscript, reviewFlags } from '../transcript/view.js';
+import { followPlayback } from '../transcript/follow.js';
+import { editSegment } from '../transcript/editor.js';
+import { speakersPanel } from '../transcript/speakers.js';
+import { codingTools } from '../transcript/coding.js';
+import { memoPanel } from '../transcript/memos.js';
+import { agreementPanel } from '../transcript/agreement.js';
+import { biometricsPanel } from '../transcript/biometrics.js';
+
+export async function renderRecording(main, [recordingID]) {
+  const recording = await api(`/recordings/${recordingID}`);
+  const [study, me, versions, role] = await Promise.all([
+    api(`/studies/${recording.studyID}`), currentUser(), api(`/recordings/${recording.id}/transcripts`), studyRole(recording.studyID)]);
+  const manager = isManager(role);
+  setBreadcrumbs([{ label: t('studies'), href: '#/' }, { label: study.name, href: `#/studies/${study.id}` }, { label: recording.title }]);
+  const player = await createPlayer(recording);
+  const stopShortcuts = installShortcuts(player);
+  const follow = h('input', { type: 'checkbox', id: 'follow-playback', checked: true });
+  const clock = h('output', { id: 'clock', 'aria-live': 'off' }, '0:00.0');
+  player.element.addEventListener('timeupdate', () => { clock.textContent = formatTime(player.element.currentTime, true); });
+
+  const heading = h('div', { class: 'page-heading' }, h('h1', {}, recording.title));
+  const left = h('div', { class: 'side-pane', id: 'side-pane' });
+  const right = h('div', { class: 'transcript-pane', id: 'transcript-pane' });
+  main.append(heading, h('div', { class: 'transcript-layout' }, left, right));
+  left.append(h('section', { class: 'card player-card', 'aria-labelledby': 'player-title' },
+    h('h2', { id: 'player-title', class: 'visually-hidden' }, t('player', { title: recording.title })),
+    player.element,
+    h('div', { class: 'player-row' },
+      h('span', {}, t('position'), ' ', clock),
+      h('span', { class: 'check' }, follow, h('label', { for: 'follow-playback' }, t('followPlayback')))),
+    h('details', { class: 'shortcut-help', open: true }, h('summary', {}, t('shortcuts')), shortcutHelp())));
+
+  let disposers = [];
+  const build = async (transcriptID, resume = null) => {
+    disposers.forEach((dispose) => dispose());
+    disposers = [];
+    for (const element of [...left.children].slice(1)) element.remove();
+    replace(right);
+    if (versions.length === 0) {
+      right.append(h('p', { class: 'empty card' }, t('noTranscript')), h('p', {}, h('a', { href: `#/studies/${study.id}` }, t('backToStudy'))));
+      left.append(exportSection(study, recording.id));
+      return;
+    }
+    const detail = await api(`/transcripts/${transcriptID}`);
+    const [speakers, participants, codes, codings, memos] = await Promise.all([
+      Promise.resolve(detail.speakers),
+      api(`/studies/${study.id}/participants`),
+      api(`/studies/${study.id}/codes`),
+      api(`/transcripts/${transcriptID}/codings`),
+      api(`/studies/${study.id}/memos`)]);
+    const transcript = detail.transcript;
+    const speakerLabel = (id) => speakers.find((s) => s.id === id)?.label ?? t('unknownSpeaker');
+
+    // Version line.
+    const versionSelect = h('select', { id: 'version-select' }, versions.slice().reverse().map((v) =>
+      h('option', { value: v.id, selected: v.id === transcript.id },
+        t('versionOption', { n: v.version, engine: v.engine === 'human' ? t('humanEdit') : `${v.engine} ${v.model}`, status: t(`status_${v.status}`) }))));
+    versionSelect.addEventListener('change', () => build(Number(versionSelect.value)));
+    const flagged = detail.segments.map((segment, index) => (reviewFlags(segment).length ? index : -1)).filter((i) => i >= 0);
+
+    const { root, rows } = renderTranscript(detail, { speakerLabel, onSeek: (time) => player.seek(time), language: transcript.language });
+    const coding = codingTools({ study, transcript, rows, codes, codings, me, onSeek: (time) => player.seek(time) });
+    const memoTools = memoPanel({ study, recording, transcript, rows, memos, codingLabel: (id) => coding.label(id) });
+    coding.setMemoOpener(({ coding: c, code }) => memoTools.openFor({ coding: c, code }));
+
+    for (const row of rows) {
+      add(row.actions,
+        manager && h('button', { type: 'button', class: 'quiet small edit-button', 'aria-label': t('correctSegment', { n: row.index + 1 }),
+          onclick: () => editSegment(row, {
+            transcript, speakers, speakerLabel,
+            onSaved: (saved, index) => {
+              versions.push(saved.transcript);
+              announce(t('versionSaved', { n: saved.transcript.version }));
+              build(saved.transcript.id, { time: player.element.currentTime, focusSegment: index });
+            },
+          }) }, t('correct')),
+        h('button', { type: 'button', class: 'quiet small', 'aria-label': t('memoOnSegment', { n: row.index + 1 }),
+          onclick: () => memoTools.openFor({ segment: row.index }) }, t('memo')));
+    }
+
+    let nextFlag = 0;
+    const reviewBar = flagged.length
+      ? h('div', { class: 'review-bar' }, h('span', {}, t('segmentsToReview', { n: flagged.length })),
+        h('button', { type: 'button', class: 'quiet small', id: 'next-review', onclick: () => {
+          const row = rows[flagged[nextFlag % flagged.length]];
+          nextFlag += 1;
+          row.element.scrollIntoView({ block: 'center' });
+          row.element.querySelector('.segment-time')?.focus();
+          player.seek(row.segment.start);
+        } }, t('nextToReview')))
+      : null;
+
+    add(right,
+      h('p', { class: 'version-line' }, h('label', { for: 'version-select' }, t('version')), ' ', versionSelect, ' ',
+        h('span', { class: 'muted' }, t('segmentCount', { n: detail.segments.length }))),
+      coding.toolbar, reviewBar, root);
+    disposers.push(followPlayback(player, rows, { shouldScroll: () => follow.checked }), () => coding.dispose());
+
+    const speakersTools = speakersPanel({
+      recording, speakers, participants, editable: manager, onChanged: () => build(transcript.id, { time: player.element.currentTime }),
+    });
+    add(left, speakersTools.element, coding.panel, memoTools.element, manager && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
+
+    try {
+      const bio = await biometricsPanel({ recording, transcript, segments: detail.segments, player, speakerLabel });
+      if (bio) {
+        right.append(bio.element);
+        disposers.push(bio.dispose);
+      }
+    } catch (failure) {
+      right.append(h('p', { class: 'error' }, failure.message));
+    }
+    if (resume) {
+      if (Number.isFinite(resume.time)) player.seek(resume.time);
+      if (resume.focusSegment !== undefined) rows[resume.focusSegment]?.element.querySelector('.edit-button')?.focus();
+    }
+  };
+  await build(versions.at(-1)?.id ?? null);
+  return () => {
+    disposers.forEach((dispose) => dispose());
+    stopShortcuts();
+    player.dispose();
+  };
+}

@@ -1,0 +1,29 @@
+// A study: its recordings (upload, transcription status), participants, codebook and exports.
+
+import { api } from '../api.js';
+import { add, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { isManager, setBreadcrumbs, studyRole } from '../layout.js';
+import { recordingsSection } from './recordings.js';
+import { participantsSection } from './participants.js';
+import { codebookSection } from './codebook.js';
+import { exportSection } from './exports.js';
+
+export async function renderStudy(main, [studyID]) {
+  const study = await api(`/studies/${studyID}`);
+  const manager = isManager(await studyRole(study.id));
+  setBreadcrumbs([{ label: t('studies'), href: '#/' }, { label: study.name }]);
+  const controller = new AbortController();
+  add(main,
+    h('h1', {}, study.name),
+    study.details ? h('p', { class: 'lead' }, study.details) : null);
+  const grid = h('div', { class: 'study-grid' });
+  main.append(grid);
+  grid.append(
+    await recordingsSection(study, controller.signal, manager),
+    h('div', { class: 'side-column' },
+      await participantsSection(study, manager),
+      await codebookSection(study, manager),
+      exportSection(study)));
+  return () => controller.abort();
+}

@@ -1,0 +1,629 @@
+"""Browser test of Verbatim's web pages, in Debian's headless Chromium driven by selenium.
+
+Starts `verbatim serve` on a loopback port with a temporary data directory and a user made by
+`verbatim admin create-user`, then works through the pages as a researcher would: sign in,
+create a study, upload a real recording that the real worker transcribes, open the transcript,
+seek by clicking a word, use the keyboard shortcuts, correct a segment, code a span, write a
+memo, rename a speaker, compute agreement, download every export format (the QDPX must be a
+ZIP holding project.qde), switch to French. Each check reads the API (or the downloaded file)
+back, not only the page. A screenshot of each page goes to bench/out/screenshots.
+
+Usage: tools/browser/run [--keep] [--web DIR] [--verbatim PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples/speech/en_librispeech_1272-128104-0000_picovoice.wav"
+SHOTS = ROOT / "bench/out/screenshots"
+FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
+
+
+class Failure(Exception):
+    """A check of the browser test failed."""
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise Failure(message)
+    print(f"  ok  {message}", flush=True)
+
+
+class Server:
+    """`verbatim serve` on a free loopback port, with its own data directory and an admin token."""
+
+    def __init__(self, verbatim: Path, web: Path | None):
+        self.data = Path(tempfile.mkdtemp(prefix="verbatim-browser-"))
+        created = subprocess.run(
+            [str(verbatim), "admin", "create-user", "--data", str(self.data), "--name", "Browser Test", "--admin"],
+            check=True, capture_output=True, text=True, cwd=ROOT)
+        match = re.search(r"^token (\S+)$", created.stdout, re.M)
+        if not match:
+            raise Failure(f"verbatim admin create-user printed no token: {created.stdout!r}")
+        self.token = match.group(1)
+        command = [str(verbatim), "serve", "--data", str(self.data), "--models", str(ROOT / "models"), "--port", "0", "--workers", "1"]
+        if web:
+            command += ["--web", str(web)]
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+        self.process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+        self.log: list[str] = []
+        port: list[int] = []
+        ready = threading.Event()
+
+        def read() -> None:
+            for line in self.process.stderr:
+                self.log.append(line)
+                found = re.search(r"port=(\d+)", line)
+                if "listening" in line and found:
+                    port.append(int(found.group(1)))
+                    ready.set()
+            ready.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not ready.wait(60) or not port:
+            self.stop()
+            raise Failure("verbatim serve did not start:\n" + "".join(self.log[-20:]))
+        self.base = f"http://127.0.0.1:{port[0]}"
+
+    def api(self, path: str, method: str = "GET", body: dict | None = None):
+        request = urllib.request.Request(self.base + path, method=method, headers={"Authorization": f"Bearer {self.token}"})
+        if body is not None:
+            request.data = json.dumps(body).encode()
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            error.msg = f"{error.msg}: {error.read().decode()}"
+            raise
+
+    @staticmethod
+    def as_user(server: "Server", token: str):
+        """An API caller with another user's token."""
+        def call(path: str, method: str = "GET", body: dict | None = None):
+            request = urllib.request.Request(server.base + path, method=method, headers={"Authorization": f"Bearer {token}"})
+            if body is not None:
+                request.data = json.dumps(body).encode()
+                request.add_header("Content-Type", "application/json")
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.loads(response.read())
+        return call
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def chromium(downloads: Path, languages: str) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800",
+        "--mute-audio", "--autoplay-policy=no-user-gesture-required", f"--lang={languages.split(',')[0]}",
+    ]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(downloads), "download.prompt_for_download": False,
+        "intl.accept_languages": languages,
+    })
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    viewport(driver, 1280, 800)
+    return driver
+
+
+def viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Makes the page's viewport exactly `width`×`height` CSS pixels (a laptop screen: 1280×800)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+class Pages:
+    """The browser session and the checks on each page."""
+
+    def __init__(self, driver: webdriver.Chrome, server: Server, downloads: Path):
+        self.driver = driver
+        self.server = server
+        self.downloads = downloads
+        self.wait = WebDriverWait(driver, 30, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException))
+
+    def audit(self, page: str) -> None:
+        """Contrast and names of the visible page (tools/browser/audit.js)."""
+        problems = self.js((Path(__file__).parent / "audit.js").read_text())
+        check(isinstance(problems, list) and not problems, f"{page}: text contrast ≥ 4.5:1 and every field and button named {problems[:8]}")
+
+    def fits(self, page: str) -> None:
+        """No horizontal scrolling at 1280×800, on a 1366×768 laptop screen and at 1024×768."""
+        for width, height in [(1366, 768), (1024, 768), (1280, 800)]:
+            viewport(self.driver, width, height)
+            time.sleep(0.2)
+            overflow = self.js("return document.documentElement.scrollWidth - window.innerWidth")
+            check(overflow <= 0, f"{page} fits {width}×{height} without horizontal scrolling (overflow {overflow}px)")
+            if width == 1366:
+                self.shot(f"{page.replace(' ', '-')}-1366x768")
+
+    def me_id(self) -> int:
+        return self.server.api("/me")["user"]["id"]
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+    def full_shot(self, name: str) -> None:
+        """A screenshot of the whole page height (the viewport grows for it, then returns to 1280×800)."""
+        self.driver.execute_script("window.scrollTo(0, 0)")
+        height = self.driver.execute_script("return Math.max(document.documentElement.scrollHeight, 800)")
+        viewport(self.driver, 1280, min(height, 4000))
+        time.sleep(0.3)
+        self.shot(name)
+        viewport(self.driver, 1280, 800)
+
+    def find(self, css: str, timeout: float = 30):
+        return WebDriverWait(self.driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+
+    def js(self, script: str, *arguments):
+        return self.driver.execute_script(script, *arguments)
+
+    def console_errors(self) -> list[str]:
+        """Script errors and policy violations; failed requests that the page reports itself are left out."""
+        entries = self.driver.get_log("browser")
+        return [e["message"] for e in entries if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
+
+    # --- the scenario -------------------------------------------------------------------------
+
+    def sign_in(self) -> None:
+        self.driver.get(self.server.base + "/")
+        self.find("#signin-form")
+        check(self.driver.current_url.endswith("#/signin"), "an anonymous visitor lands on the sign-in page")
+        self.shot("01-sign-in")
+        self.audit("sign-in page")
+        self.find("#token").send_keys("vbt_wrong")
+        self.find("#signin-form button[type=submit]").click()
+        error = self.find("#signin-error")
+        check("not valid" in error.text, f"a wrong token is refused with a message ({error.text!r})")
+        token_field = self.find("#token")
+        token_field.clear()
+        token_field.send_keys(self.server.token)
+        self.find("#signin-form button[type=submit]").click()
+        self.find("#create-study")
+        self.audit("studies page")
+        stored = self.js("return sessionStorage.getItem('verbatim.token')")
+        check(stored == self.server.token, "the token is kept in sessionStorage")
+        check(self.server.token not in self.driver.current_url, "the token is not in the URL")
+        self.shot("02-studies-empty")
+
+    def create_study(self) -> int:
+        self.find("#study-name").send_keys("Parcours de soins 2026")
+        self.find("#study-details").send_keys("Entretiens avec des patients et leurs aidants.")
+        self.find("#create-study button[type=submit]").click()
+        self.find("#upload-form")
+        study_id = int(re.search(r"#/studies/(\d+)", self.driver.current_url).group(1))
+        check(any(s["id"] == study_id for s in self.server.api("/studies")), f"study {study_id} exists in the API")
+        self.find("#pseudonym").send_keys("P-001")
+        self.find("#add-participant button[type=submit]").click()
+        self.wait.until(lambda d: "P-001" in d.find_element(By.ID, "participant-list").text)
+        self.find("#code-name").send_keys("douleur")
+        self.find("#add-code button[type=submit]").click()
+        self.wait.until(lambda d: "douleur" in d.find_element(By.ID, "code-list").text)
+        participants = self.server.api(f"/studies/{study_id}/participants")
+        check([p["pseudonym"] for p in participants] == ["P-001"], "the participant was added through the page")
+        check([c["name"] for c in self.server.api(f"/studies/{study_id}/codes")] == ["douleur"], "the code was added through the page")
+        return study_id
+
+    def upload(self, study_id: int) -> int:
+        self.find("#upload-file").send_keys(str(SAMPLE))
+        self.find("#upload-title").send_keys("Entretien P-001")
+        Select(self.find("#upload-language")).select_by_value("en")
+        self.find("#upload-form button[type=submit]").click()
+        row = self.find("#recording-rows tr[data-recording]", timeout=60)
+        recording_id = int(row.get_attribute("data-recording"))
+        check(self.server.api(f"/recordings/{recording_id}")["title"] == "Entretien P-001", "the upload is a recording in the API")
+        states = set()
+        deadline = time.time() + 900
+        shot_running = False
+        while time.time() < deadline:
+            state = self.js("return document.querySelector('.job-status')?.dataset.state ?? ''")
+            states.add(state)
+            if state == "running" and not shot_running:
+                self.shot("03-study-transcribing")
+                shot_running = True
+            if state in ("succeeded", "failed", "cancelled"):
+                break
+            time.sleep(0.5)
+        check(state == "succeeded", f"the job status went live to succeeded (seen: {sorted(states)})")
+        check(len(states & {"queued", "running"}) > 0, "the status changed while the page stayed open (server-sent events)")
+        self.full_shot("04-study")
+        self.audit("study page")
+        self.fits("study page")
+        return recording_id
+
+    def open_transcript(self, recording_id: int) -> dict:
+        self.find(".open-transcript").click()
+        self.find("#transcript .segment")
+        self.wait.until(lambda d: d.execute_script("return document.getElementById('player').readyState >= 1"))
+        src = self.js("return document.getElementById('player').currentSrc")
+        check("access=" in src and self.server.token not in src, "the player streams through a signed media link, not the API token")
+        detail = self.server.api(f"/recordings/{recording_id}/transcript")
+        check(len(detail["segments"]) > 0, f"the worker stored {len(detail['segments'])} segment(s)")
+        shown = self.js("return [...document.querySelectorAll('.segment-text')].map(e => e.textContent)")
+        check(shown == [s["text"] for s in detail["segments"]], "the page shows the stored segments' text")
+        self.shot("05-transcript")
+        self.audit("transcript page")
+        return detail
+
+    def seek_by_click(self, detail: dict) -> None:
+        words = self.driver.find_elements(By.CSS_SELECTOR, "#transcript .word")
+        player = "document.getElementById('player')"
+        self.js(f"{player}.currentTime = {detail['segments'][-1]['end'] - 0.5:.2f}")
+        self.wait.until(lambda d: d.execute_script(f"return !{player}.seeking"))
+        if words:
+            target = words[len(words) // 2]
+            expected = float(target.get_attribute("data-start"))
+            what = f"word {target.text!r}"
+        else:
+            index = len(detail["segments"]) // 2
+            target = self.driver.find_elements(By.CSS_SELECTOR, "#transcript .segment-text")[index]
+            expected = detail["segments"][index]["start"]
+            what = f"segment {index} (the store has no word times yet)"
+        before = self.js(f"return {player}.currentTime")
+        target.click()
+        self.wait.until(lambda d: abs(d.execute_script(f"return {player}.currentTime") - expected) < 0.05)
+        after = self.js(f"return {player}.currentTime")
+        check(abs(before - expected) > 0.3, f"the player was elsewhere before the click ({before:.2f} s)")
+        check(abs(after - expected) < 0.05, f"clicking the {what} moved the player to {after:.2f} s (start {expected:.2f} s)")
+        self.wait.until(lambda d: d.execute_script("return document.querySelector('.segment.playing') !== null"))
+        check(True, "the segment under the playhead is highlighted")
+
+        # Keyboard shortcuts, with the focus on the page (not in a text field).
+        self.js("document.activeElement.blur()")
+        body = self.driver.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.ESCAPE)
+        self.wait.until(lambda d: not d.execute_script(f"return {player}.paused"))
+        check(True, "Esc starts playback")
+        time.sleep(0.8)
+        if words:
+            self.wait.until(lambda d: d.execute_script("return document.querySelector('.word.current') !== null"))
+            check(True, "the word being spoken is highlighted while playing")
+        body.send_keys(Keys.ESCAPE)
+        self.wait.until(lambda d: d.execute_script(f"return {player}.paused"))
+        check(True, "Esc pauses playback")
+        self.js(f"{player}.currentTime = 5.5")
+        self.wait.until(lambda d: d.execute_script(f"return !{player}.seeking"))
+        body.send_keys(Keys.CONTROL, Keys.ARROW_LEFT)
+        self.wait.until(lambda d: abs(d.execute_script(f"return {player}.currentTime") - 0.5) < 0.1)
+        check(True, "Ctrl+← rewinds 5 seconds")
+        self.shot("06-transcript-playing")
+
+    def correct_segment(self, recording_id: int, detail: dict) -> dict:
+        new_text = "Corrected by the browser test, with accents: éléphant."
+        self.find("#segment-0 .edit-button").click()
+        area = self.find("#edit-text-0")
+        # While editing, Esc belongs to the editor and Ctrl+← to the text field.
+        area.send_keys(Keys.CONTROL, Keys.ARROW_LEFT)
+        check(self.js("return document.getElementById('player').paused"), "keys typed in the editor do not reach the player")
+        area.clear()
+        area.send_keys(new_text)
+        Select(self.find("#edit-speaker-0")).select_by_value("__new__")
+        self.find("#edit-new-speaker-0").send_keys("Patient")
+        self.shot("07-correcting")
+        area = self.find("#edit-text-0")
+        area.send_keys(Keys.CONTROL, Keys.ENTER)
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text == new_text)
+        versions = self.server.api(f"/recordings/{recording_id}/transcripts")
+        check(len(versions) == 2 and versions[-1]["engine"] == "human", "the correction is a new transcript version in the API")
+        latest = self.server.api(f"/recordings/{recording_id}/transcript")
+        check(latest["segments"][0]["text"] == new_text, "the new version holds the corrected text")
+        speaker = next(s for s in latest["speakers"] if s["id"] == latest["segments"][0]["speakerID"])
+        check(speaker["label"] == "Patient", "the new version gives the segment its new speaker")
+        self.wait.until(lambda d: "Patient" in d.find_element(By.CSS_SELECTOR, "#transcript .turn-speaker").text)
+        check(self.server.api(f"/transcripts/{detail['transcript']['id']}")["segments"][0]["text"] == detail["segments"][0]["text"],
+              "the previous version is unchanged")
+        return latest
+
+    def code_span(self, latest: dict) -> None:
+        transcript_id = latest["transcript"]["id"]
+        # Select "Corrected by" in the first segment, as a mouse drag would.
+        self.js("""
+            const text = document.querySelector('#segment-0 .segment-text');
+            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+            const node = walker.nextNode();
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, 'Corrected by'.length);
+            const selection = getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        """)
+        self.wait.until(lambda d: d.find_element(By.ID, "apply-coding").is_enabled())
+        Select(self.find("#apply-code")).select_by_value("new")
+        self.find("#new-code-name").send_keys("vécu")
+        self.find("#apply-coding").click()
+        self.find("#coding-list .coding")
+        codings = self.server.api(f"/transcripts/{transcript_id}/codings")
+        check(len(codings) == 1 and (codings[0]["charStart"], codings[0]["charEnd"]) == (0, len("Corrected by")),
+              f"the coding exists in the API over characters 0..<12 ({[(c['charStart'], c['charEnd']) for c in codings]})")
+        study_codes = {c["id"]: c for c in self.server.api(f"/studies/{latest_study(self)}/codes")}
+        check(study_codes[codings[0]["codeID"]]["name"] == "vécu", "the new code was created from the selection")
+        bars = self.driver.find_elements(By.CSS_SELECTOR, "#segment-0 .coding-bar")
+        check(len(bars) == 1, "the coding shows as a margin bar beside its segment")
+        colour = self.js("return getComputedStyle(arguments[0]).backgroundColor", bars[0])
+        check(colour not in ("", "rgba(0, 0, 0, 0)"), f"the margin bar has the code's colour ({colour})")
+        # Filters: a code with no codings hides the bar; back to all codes shows it.
+        douleur = next(c for c in study_codes.values() if c["name"] == "douleur")
+        Select(self.find("#filter-code")).select_by_value(str(douleur["id"]))
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 0, "filtering by another code hides the bar")
+        Select(self.find("#filter-code")).select_by_value("")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 1, "filtering by all codes shows it again")
+
+        # A memo on the segment.
+        self.find("#segment-0 .segment-actions button:nth-child(2)").click()
+        self.find("#memo-text").send_keys("Le patient reformule sa douleur.")
+        self.find("#memo-form button[type=submit]").click()
+        self.wait.until(lambda d: "reformule" in d.find_element(By.ID, "memo-list").text)
+        memos = self.server.api(f"/studies/{latest_study(self)}/memos")
+        check(any(m["text"] == "Le patient reformule sa douleur." and m.get("transcriptID") == transcript_id for m in memos),
+              "the segment memo exists in the API")
+        # A memo on the coding.
+        self.find("#coding-list .coding .buttons button:nth-child(2)").click()
+        self.find("#memo-text").send_keys("Vécu du diagnostic, à rapprocher de P-002.")
+        self.find("#memo-form button[type=submit]").click()
+        self.wait.until(lambda d: "rapprocher" in d.find_element(By.ID, "memo-list").text)
+        memos = self.server.api(f"/studies/{latest_study(self)}/memos")
+        check(any(m.get("codingID") == codings[0]["id"] and "rapprocher" in m["text"] for m in memos), "the coding memo exists in the API")
+
+        # The agreement report: a second coder (through the API) codes the same words and one more segment's worth.
+        other = self.server.api("/users", "POST", {"name": "Second Coder", "email": "second@example.org"})
+        self.server.api(f"/studies/{latest_study(self)}/members/{other['user']['id']}", "PUT", {"role": "coder"})
+        second = Server.as_user(self.server, other["token"])
+        second(f"/transcripts/{transcript_id}/codings", "POST", {"codeID": codings[0]["codeID"], "charStart": 0, "charEnd": 9})
+        self.find("#agreement-run").click()
+        table = self.find("#agreement-report table")
+        rows = {r.find_element(By.CSS_SELECTOR, "td, th").text: r.text for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")}
+        check("vécu" in rows, f"the agreement report has a row for the code ({list(rows)})")
+        report = self.server.api(f"/transcripts/{transcript_id}/agreement?unit=segments")
+        check(report["coderIDs"] == sorted([self.me_id(), other["user"]["id"]]), "the report compares the two coders")
+        self.full_shot("08-transcript-coded")
+        self.audit("transcript page with codings, memo and agreement")
+        self.fits("transcript page")
+        self.coder_view(latest, other["token"])
+
+    def coder_view(self, latest: dict, coder_token: str) -> None:
+        """The second coder signs in in another tab session: they code, but see no correction tools."""
+        recording_id = latest["transcript"]["recordingID"]
+        admin_token = self.server.token
+        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", coder_token)
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.find("#transcript .segment")
+        self.wait.until(lambda d: "Second Coder" in d.find_element(By.ID, "who").text)
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".edit-button"), "a coder gets no correction buttons")
+        check(not self.driver.find_elements(By.ID, "agreement-run"), "a coder gets no agreement report")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 2, "a coder sees both coders' margin bars")
+        Select(self.find("#filter-coder")).select_by_visible_text("Second Coder (me)")
+        check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 1, "filtering by coder keeps only the coder's own bar")
+        self.shot("08b-transcript-coder")
+        self.audit("transcript page of a coder")
+        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", admin_token)
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.find("#transcript .segment")
+
+    def rename_speaker(self, recording_id: int) -> None:
+        speakers = self.server.api(f"/recordings/{recording_id}/speakers")
+        if not speakers:
+            print("  --  no speakers to rename (the diarizer found none)")
+            return
+        first = speakers[0]
+        field = self.find(f"#speaker-label-{first['id']}")
+        field.clear()
+        field.send_keys("Interviewer")
+        Select(self.find(f"#speaker-participant-{first['id']}")).select_by_visible_text("P-001")
+        self.find(f"form[data-speaker='{first['id']}'] button[type=submit]").click()
+        self.wait.until(lambda d: any(s["label"] == "Interviewer" for s in self.server.api(f"/recordings/{recording_id}/speakers")))
+        renamed = next(s for s in self.server.api(f"/recordings/{recording_id}/speakers") if s["id"] == first["id"])
+        check(renamed["label"] == "Interviewer" and renamed["participantID"] is not None,
+              "the speaker was renamed and linked to P-001 through the page")
+        self.wait.until(lambda d: "Interviewer" in d.find_element(By.ID, "transcript").text)
+
+    def biometrics(self, study_id: int, recording_id: int) -> None:
+        """A real Empatica E4 export of P-001, lined up with the recording: the plot under the transcript."""
+        try:
+            self.server.api(f"/recordings/{recording_id}/clock")
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                print("  --  the biometrics series API is not in this build: plot not tested", flush=True)
+                return
+            raise
+        participant = next(p for p in self.server.api(f"/studies/{study_id}/participants") if p["pseudonym"] == "P-001")
+        archive = io.BytesIO()
+        folder = ROOT / "samples/biometrics/empatica_e4_flirt"
+        with zipfile.ZipFile(archive, "w") as zipped:
+            for file in sorted(folder.iterdir()):
+                zipped.write(file, file.name)
+        request = urllib.request.Request(
+            f"{self.server.base}/participants/{participant['id']}/biometrics?filename=e4.zip", method="POST", data=archive.getvalue(),
+            headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/zip"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                imported = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise Failure(f"importing the E4 export failed: {error.code} {error.read().decode()}")
+        check(len(imported["streams"]) > 0, f"the E4 export was imported ({len(imported['streams'])} streams)")
+        self.server.api(f"/recordings/{recording_id}/participants/{participant['id']}", "PUT", {"role": "interviewee"})
+        # Without a wall-clock start the page says why there is no plot.
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        note = self.find("#biometrics-note")
+        check("clock" in note.text, f"without a recording clock the page explains the missing plot ({note.text[:60]!r}…)")
+        # The interview starts two minutes into the wearable's heart-rate recording.
+        start = (int(Path(folder / "HR.csv").read_text().split()[0].split(".")[0]) + 120)
+        self.server.api(f"/recordings/{recording_id}/clock", "PUT", {"wallClockStart": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(start))})
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        plot = self.find("#bio-plot")
+        kinds = self.js("return [...document.querySelectorAll('#bio-plot .bio-line')].map(p => [p.classList[1], p.getAttribute('d').length])")
+        check({k for k, length in kinds if length > 10} >= {"heartRate", "eda"}, f"heart rate and EDA are drawn under the transcript ({kinds})")
+        before = float(self.js("return document.querySelector('.bio-playhead').getAttribute('x1')"))
+        self.js("document.getElementById('player').currentTime = 4")
+        self.wait.until(lambda d: float(d.execute_script("return document.querySelector('.bio-playhead').getAttribute('x1')")) > before + 5)
+        check(True, "the playhead moves on the plot with the player")
+        box = plot.rect
+        webdriver.ActionChains(self.driver).move_to_element_with_offset(plot, int(box["width"] * 0.3), 0).perform()
+        tooltip = self.find(".bio-tooltip")
+        check("Heart rate" in tooltip.text and "mean" in tooltip.text, f"hovering shows the turn's figures ({tooltip.text!r})")
+        self.shot("11-transcript-biometrics")
+        self.audit("transcript page with biometrics")
+
+    def download_exports(self, study_id: int) -> None:
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#export-format")
+        for format in FORMATS:
+            before = set(self.downloads.iterdir())
+            Select(self.find("#export-format")).select_by_value(format)
+            self.find("#export-format-download").click()
+            deadline = time.time() + 30
+            new: list[Path] = []
+            while time.time() < deadline:
+                new = [p for p in set(self.downloads.iterdir()) - before if not p.name.endswith(".crdownload")]
+                if new:
+                    break
+                time.sleep(0.2)
+            check(len(new) == 1 and new[0].suffix == f".{format}" and new[0].stat().st_size > 0,
+                  f"the {format} export downloads ({new[0].name if new else 'nothing'})")
+            if format == "qdpx":
+                with zipfile.ZipFile(new[0]) as archive:
+                    names = archive.namelist()
+                    check("project.qde" in names, f"the QDPX is a ZIP with project.qde ({names[:4]})")
+                    project = archive.read("project.qde").decode()
+                    check("vécu" in project, "the QDPX project holds the code made in the page")
+            if format == "json":
+                check("Corrected by the browser test" in new[0].read_text(), "the JSON export holds the corrected text")
+
+    def strings_complete(self) -> None:
+        keys = self.driver.execute_async_script(
+            "const done = arguments[0]; import('/web/i18n.js').then((m) => done(m.keys())).catch((e) => done(String(e)))")
+        check(isinstance(keys, dict) and set(keys["en"]) == set(keys["fr"]),
+              f"English and French have the same strings ({sorted(set(keys['en']) ^ set(keys['fr'])) if isinstance(keys, dict) else keys})")
+
+    def switch_language(self, recording_id: int) -> None:
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.find("#transcript .segment")
+        Select(self.find("#language-switch")).select_by_value("fr")
+        self.wait.until(lambda d: d.find_element(By.ID, "apply-coding").text == "Coder la sélection")
+        check(self.js("return document.documentElement.lang") == "fr", "the page is marked as French")
+        check("Raccourcis clavier" in self.find(".shortcut-help summary").text, "the shortcuts are listed in French")
+        check(self.find("#sign-out").text == "Se déconnecter", "the header is in French")
+        self.full_shot("09-transcript-fr")
+        self.audit("French transcript page")
+        Select(self.find("#language-switch")).select_by_value("en")
+        self.wait.until(lambda d: d.find_element(By.ID, "apply-coding").text == "Code the selection")
+
+
+def latest_study(pages: Pages) -> int:
+    return max(s["id"] for s in pages.server.api("/studies"))
+
+
+def french_by_default(server: Server, downloads: Path) -> None:
+    driver = chromium(downloads, "fr-FR,fr,en")
+    try:
+        driver.get(server.base + "/")
+        WebDriverWait(driver, 20).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#signin-form")))
+        heading = driver.find_element(By.CSS_SELECTOR, "#signin-form h1").text
+        check(heading == "Se connecter", f"a browser that prefers French gets French pages ({heading!r})")
+        driver.save_screenshot(str(SHOTS / "10-sign-in-fr.png"))
+    finally:
+        driver.quit()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--verbatim", type=Path, default=ROOT / ".build/release/verbatim")
+    parser.add_argument("--web", type=Path, help="serve the pages from this folder instead of the built copy")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    options = parser.parse_args()
+    if not options.verbatim.exists():
+        print(f"{options.verbatim} is missing: run scripts/setup first", file=sys.stderr)
+        return 1
+    started = time.time()
+    server = Server(options.verbatim, options.web)
+    downloads = Path(tempfile.mkdtemp(prefix="verbatim-downloads-"))
+    driver = None
+    try:
+        print(f"browser test: {server.base}, data in {server.data}", flush=True)
+        driver = chromium(downloads, "en-US,en")
+        pages = Pages(driver, server, downloads)
+        pages.sign_in()
+        study_id = pages.create_study()
+        recording_id = pages.upload(study_id)
+        detail = pages.open_transcript(recording_id)
+        pages.seek_by_click(detail)
+        latest = pages.correct_segment(recording_id, detail)
+        pages.code_span(latest)
+        pages.rename_speaker(recording_id)
+        pages.biometrics(study_id, recording_id)
+        pages.download_exports(study_id)
+        pages.switch_language(recording_id)
+        pages.strings_complete()
+        errors = pages.console_errors()
+        check(not errors, f"no errors in the browser console {errors}")
+        log = "".join(server.log)
+        check(server.token not in log and "access=" not in log, "neither the API token nor a media link is in the server's log")
+        driver.quit()
+        driver = None
+        french_by_default(server, downloads)
+        print(f"browser test: passed in {time.time() - started:.0f} s; screenshots in {SHOTS}")
+        return 0
+    except (Failure, TimeoutException) as error:
+        print(f"browser test: FAILED: {error!r}", file=sys.stderr)
+        if driver:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            driver.save_screenshot(str(SHOTS / "failure.png"))
+            for entry in driver.get_log("browser"):
+                print(f"  console: {entry['level']} {entry['message']}", file=sys.stderr)
+        print("server log (last lines):\n" + "".join(server.log[-30:]), file=sys.stderr)
+        return 1
+    finally:
+        if driver:
+            driver.quit()
+        server.stop()
+        shutil.rmtree(downloads, ignore_errors=True)
+        if not options.keep:
+            server.remove()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
