@@ -96,7 +96,9 @@ struct BiometricsClockCommand: ParsableCommand {
             throw ValidationError("--start must be an ISO 8601 time such as 2024-03-01T09:30:00Z (got \(start))")
         }
         if let offset, !offset.isFinite { throw ValidationError("--offset must be a number of seconds") }
-        if (marker == nil) != (at == nil) { throw ValidationError("--marker and --at go together: the marker's id and its time in the recording") }
+        if (marker == nil) != (at == nil) {
+            throw ValidationError("--marker and --at go together: the marker's id and its time in the recording")
+        }
         if marker != nil && offset != nil { throw ValidationError("give either --offset or --marker with --at, not both") }
         if let at, !at.isFinite { throw ValidationError("--at must be a number of seconds") }
     }

@@ -93,7 +93,10 @@ struct ImportCommand: ParsableCommand {
             try await store.importBiometrics(batch, studyID: studyID, participantID: participantID)
         }
         for (index, file) in files.enumerated() {
-            print(Self.summary(imports[index], stored: stored.streams[index], markers: stored.markers[index], file: file, pseudonym: pseudonym, studyID: studyID))
+            print(
+                Self.summary(
+                    imports[index], stored: stored.streams[index], markers: stored.markers[index], file: file, pseudonym: pseudonym,
+                    studyID: studyID))
         }
     }
 
@@ -107,7 +110,9 @@ struct ImportCommand: ParsableCommand {
         do {
             return try importer.read(url)
         } catch {
-            let hint = error.reason == .needsInput ? "\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z)." : ""
+            let hint =
+                error.reason == .needsInput
+                ? "\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z)." : ""
             throw CommandLineError("\(error.description)\(hint)\nNothing was imported.")
         }
     }
@@ -145,7 +150,8 @@ struct ImportCommand: ParsableCommand {
         let label = series.label.isEmpty ? "" : " \"\(series.label)\""
         let gaps = series.count - series.validCount
         let span = series.start.ISO8601Format() + " – " + series.end.ISO8601Format()
-        return "  \(series.kind.rawValue)\(label) [\(series.unit)] \(series.count) samples (\(gaps) gaps), \(timing), \(format(series.duration)) s, \(span)"
+        return
+            "  \(series.kind.rawValue)\(label) [\(series.unit)] \(series.count) samples (\(gaps) gaps), \(timing), \(format(series.duration)) s, \(span)"
     }
 
     /// One marker of a dry run.

@@ -74,7 +74,8 @@ struct BiometricImportBatchTests {
         let stream = BiometricStream(series: e4.streams[0], studyID: studyID, participantID: participantID)
         let orphan = BiometricMarker(studyID: studyID, participantID: 999_999, time: Date(), label: "tag", kind: "tag", source: "E4")
         await #expect(throws: StoreError.self) {
-            try await temporary.store.addBiometrics(streams: [stream], samples: [BiometricSamples(series: e4.streams[0])], markers: [orphan])
+            try await temporary.store.addBiometrics(
+                streams: [stream], samples: [BiometricSamples(series: e4.streams[0])], markers: [orphan])
         }
         #expect(try await temporary.store.countRaw("SELECT COUNT(*) FROM biometric_stream") == 0)
     }

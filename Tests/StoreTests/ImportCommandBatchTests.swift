@@ -52,13 +52,17 @@ struct ImportCommandBatchTests {
         try Data("interview notes\nnothing numeric here\n".utf8).write(to: bad)
         let streamsBefore = try await temporary.store.countRaw("SELECT COUNT(*) FROM biometric_stream")
 
-        let failed = try ImportExportCommandTests.verbatim(["import", e4, hypnogram, bad.path, "--study", study, "--participant", "P-015", "--store", path])
+        let failed = try ImportExportCommandTests.verbatim([
+            "import", e4, hypnogram, bad.path, "--study", study, "--participant", "P-015", "--store", path,
+        ])
         #expect(failed.status != 0)
         #expect(failed.err.contains(bad.path) && failed.err.contains("Nothing was imported"), "\(failed.err)")
         #expect(try await temporary.store.countRaw("SELECT COUNT(*) FROM biometric_stream") == streamsBefore)
         #expect(try await temporary.store.countRaw("SELECT COUNT(*) FROM biometric_marker") == 0)
 
-        let run = try ImportExportCommandTests.verbatim(["import", e4, hypnogram, "--study", study, "--participant", "P-015", "--store", path])
+        let run = try ImportExportCommandTests.verbatim([
+            "import", e4, hypnogram, "--study", study, "--participant", "P-015", "--store", path,
+        ])
         #expect(run.status == 0, "\(run.err)")
         let output = String(decoding: run.out, as: UTF8.self)
         let expectedMarkers = try BiometricImporter().read(URL(fileURLWithPath: hypnogram)).markers.count
@@ -68,7 +72,9 @@ struct ImportCommandBatchTests {
         #expect(try await temporary.store.biometricMarkers(participantID: seeded.p015.id!).count == expectedMarkers)
 
         // The markers command lists them; the clock command syncs the recording on one.
-        let list = try ImportExportCommandTests.verbatim(["biometrics", "markers", "--study", study, "--participant", "P-015", "--store", path])
+        let list = try ImportExportCommandTests.verbatim([
+            "biometrics", "markers", "--study", study, "--participant", "P-015", "--store", path,
+        ])
         #expect(list.status == 0, "\(list.err)")
         let lines = String(decoding: list.out, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == expectedMarkers + 1 && lines[0] == "id\ttime\tduration\tkind\tlabel\tsource")
@@ -76,7 +82,8 @@ struct ImportCommandBatchTests {
         let recording = String(seeded.otherRecording.id!)
         let start = "2024-03-01T09:30:00Z"
         let clock = try ImportExportCommandTests.verbatim([
-            "biometrics", "clock", "--recording", recording, "--start", start, "--marker", String(marker.id!), "--at", "12.5", "--store", path,
+            "biometrics", "clock", "--recording", recording, "--start", start, "--marker", String(marker.id!), "--at", "12.5", "--store",
+            path,
         ])
         #expect(clock.status == 0, "\(clock.err)")
         let sync = try #require(try await temporary.store.recordingSync(recordingID: seeded.otherRecording.id!))

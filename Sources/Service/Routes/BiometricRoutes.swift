@@ -81,7 +81,8 @@ struct BiometricRoutes {
             let stored = try await backend.store.importBiometrics(
                 [imported], studyID: participant.studyID, participantID: id, actorID: user.userID)
             return try JSONResponse.make(
-                ImportSummary(format: imported.format.rawValue, streams: stored.streams[0], markers: stored.markers[0].count, notes: imported.notes),
+                ImportSummary(
+                    format: imported.format.rawValue, streams: stored.streams[0], markers: stored.markers[0].count, notes: imported.notes),
                 status: .created)
         }
         router.get("participants/:participantID/biometrics") { _, context in
@@ -110,7 +111,9 @@ struct BiometricRoutes {
                 throw APIError.badRequest("Unknown unit `\(unitName)`; use by=turn, by=segment or by=coding.")
             }
             let format = query.get("format") ?? "json"
-            guard format == "json" || format == "csv" else { throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.") }
+            guard format == "json" || format == "csv" else {
+                throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.")
+            }
             let table = try await backend.store.biometricTable(transcriptID: id, by: unit)
             try await backend.audit(
                 user, "biometrics.table", study: recording.studyID, target: "transcript", id,
@@ -132,7 +135,8 @@ struct BiometricRoutes {
                     list.split(separator: ",").map { name in
                         guard let kind = ChannelKind(rawValue: String(name)) else {
                             throw APIError.badRequest(
-                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))."
+                            )
                         }
                         return kind
                     })

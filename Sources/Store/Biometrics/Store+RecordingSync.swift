@@ -13,7 +13,9 @@ extension Store {
     public func syncRecording(_ recordingID: Int64, markerID: Int64, secondsIntoRecording: Double) async throws -> RecordingSync {
         guard let recording = try await recording(id: recordingID) else { throw StoreError.notFound("recording", recordingID) }
         guard let marker = try await biometricMarker(id: markerID) else { throw StoreError.notFound("marker", markerID) }
-        guard secondsIntoRecording.isFinite else { throw StoreError(.invalidInput, "The marker's position in the recording must be a number of seconds.") }
+        guard secondsIntoRecording.isFinite else {
+            throw StoreError(.invalidInput, "The marker's position in the recording must be a number of seconds.")
+        }
         let linked = try await recordingParticipants(recordingID: recordingID).map(\.participantID)
         guard linked.contains(marker.participantID) else {
             throw StoreError(
@@ -23,7 +25,8 @@ extension Store {
         }
         let clock = try await recordingClock(recording)
         var sync = try await recordingSync(recordingID: recordingID) ?? RecordingSync(recordingID: recordingID)
-        sync.offset = RecordingClock(wallClockStart: clock.wallClockStart, syncMarker: marker.time, secondsIntoRecording: secondsIntoRecording)
+        sync.offset =
+            RecordingClock(wallClockStart: clock.wallClockStart, syncMarker: marker.time, secondsIntoRecording: secondsIntoRecording)
             .offset
         sync.syncMarkerID = markerID
         sync.markerPosition = secondsIntoRecording
