@@ -124,30 +124,16 @@ public struct CSVImporter: Sendable {
             ImportError(file: file, reason: reason, message: message)
         }
         let source = ByteLines(bytes)
-        var rows: [Range<Int>] = []
-        rows.reserveCapacity(source.lines.count)
-        let guessed = options.separator?.asciiValue
+        let rows = source.lines
         var widest = 0
-        bytes.withUnsafeBufferPointer { p in
-            for line in source.lines where !ByteLines.isBlank(p, line) {
-                rows.append(line)
-                if let separator = guessed {
-                    var fields = 1
-                    for i in line where p[i] == separator { fields += 1 }
-                    widest = max(widest, fields)
-                }
-            }
-        }
         guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
         let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map(source.text)))
         guard let separatorByte = separator.asciiValue else { return try read(lines: rows.map(source.text), file: file) }
-        if guessed == nil {
-            bytes.withUnsafeBufferPointer { p in
-                for line in rows {
-                    var fields = 1
-                    for i in line where p[i] == separatorByte { fields += 1 }
-                    widest = max(widest, fields)
-                }
+        bytes.withUnsafeBufferPointer { p in
+            for line in rows {
+                var fields = 1
+                for i in line where p[i] == separatorByte { fields += 1 }
+                widest = max(widest, fields)
             }
         }
         let head = rows.prefix(51).map { TextFile.fields(source.text($0), separator: separator) }
