@@ -3,21 +3,24 @@ import Biometrics
 import Foundation
 import Store
 
-/// `verbatim import FILE_OR_FOLDER --study ID --participant PSEUDONYM`: reads a wearable export
-/// (format detected from its content) and stores its streams for a participant, losslessly.
+/// `verbatim import FILE... --study ID --participant PSEUDONYM [--dry-run]`: reads wearable exports
+/// (format detected from their content) and stores their streams and markers for a participant,
+/// losslessly, all files in one transaction.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a wearable export (Empatica E4, Garmin FIT, EDF/BDF, WFDB, Apple Health, CSV) for a participant.",
+        abstract: "Import wearable exports (Empatica E4, Garmin FIT, EDF/BDF, WFDB, Apple Health, CSV) for a participant.",
         discussion: """
-            The format is recognised from the file's content. GPS positions are left out unless \
-            --keep-location is given; what is left out is listed. A CSV without a time column needs \
-            --rate and --start.
+            The format is recognised from each file's content. Every file is read before anything is \
+            stored, and all their streams and markers are stored in one transaction: if one file cannot \
+            be read or stored, nothing is imported. --dry-run reads and describes the files and stores \
+            nothing. GPS positions are left out unless --keep-location is given; what is left out is \
+            listed. A CSV without a time column needs --rate and --start.
             """
     )
 
-    @Argument(help: "The file or folder (an Empatica E4 folder or ZIP, .fit, .edf, .bdf, .hea, export.xml, .csv).")
-    var file: String
+    @Argument(help: "The files or folders (an Empatica E4 folder or ZIP, .fit, .edf, .bdf, .hea, export.xml, .csv).")
+    var files: [String]
 
     @Option(help: "The study's id.")
     var study: Int64
@@ -43,9 +46,13 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Keep GPS positions from FIT files (personal data: left out by default).")
     var keepLocation = false
 
+    @Flag(help: "Read the files and print what they hold; store nothing.")
+    var dryRun = false
+
     @OptionGroup var location: StoreLocation
 
     func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file or folder to import") }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
         if let kind, ChannelKind(rawValue: kind) == nil {
             throw ValidationError("--kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -56,21 +63,41 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try location.open()
-        let (studyID, pseudonym) = (study, participant)
-        let target = try waitForStore { () -> Participant in
-            _ = try await store.requireStudy(studyID)
-            return try await store.requireParticipant(studyID: studyID, pseudonym: pseudonym)
+        // The target first (not for a dry run, which needs no store), then every file: a bad one
+        // stops the import before anything is stored.
+        var target: (store: SQLiteStore, participantID: Int64)?
+        if !dryRun {
+            let store = try location.open()
+            let (studyID, pseudonym) = (study, participant)
+            let found = try waitForStore { () -> Participant in
+                _ = try await store.requireStudy(studyID)
+                return try await store.requireParticipant(studyID: studyID, pseudonym: pseudonym)
+            }
+            target = (store, found.id!)
         }
-        let imported = try read(URL(fileURLWithPath: file))
-        guard !imported.streams.isEmpty else {
-            throw CommandLineError("\(file) holds no data channel Verbatim can store; nothing was imported.")
+        var imports: [BiometricImport] = []
+        for file in files {
+            let imported = try read(URL(fileURLWithPath: file))
+            guard !imported.streams.isEmpty || !imported.markers.isEmpty else {
+                throw CommandLineError("\(file) holds no data channel or marker Verbatim can store; nothing was imported.")
+            }
+            imports.append(imported)
         }
-        let participantID = target.id!
+        guard let (store, participantID) = target else {
+            for (file, imported) in zip(files, imports) { print(Self.description(imported, file: file)) }
+            print("Dry run: nothing was stored.")
+            return
+        }
+        let (studyID, pseudonym, batch) = (study, participant, imports)
         let stored = try waitForStore {
-            try await store.importBiometrics(imported, studyID: studyID, participantID: participantID)
+            try await store.importBiometrics(batch, studyID: studyID, participantID: participantID)
         }
-        print(Self.summary(imported, stored: stored, file: file, pseudonym: pseudonym, studyID: studyID))
+        for (index, file) in files.enumerated() {
+            print(
+                Self.summary(
+                    imports[index], stored: stored.streams[index], markers: stored.markers[index], file: file, pseudonym: pseudonym,
+                    studyID: studyID))
+        }
     }
 
     /// Reads the file with the Biometrics importers, turning their library hints into command-line ones.
@@ -83,16 +110,17 @@ struct ImportCommand: ParsableCommand {
         do {
             return try importer.read(url)
         } catch {
-            guard error.reason == .needsInput else { throw error }
-            throw CommandLineError(
-                "\(error.description)\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z).")
+            let hint =
+                error.reason == .needsInput
+                ? "\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z)." : ""
+            throw CommandLineError("\(error.description)\(hint)\nNothing was imported.")
         }
     }
 
     /// What was stored, left out and noticed, one line per stream.
-    static func summary(_ imported: BiometricImport, stored: [BiometricStream], file: String, pseudonym: String, studyID: Int64)
-        -> String
-    {
+    static func summary(
+        _ imported: BiometricImport, stored: [BiometricStream], markers: [BiometricMarker], file: String, pseudonym: String, studyID: Int64
+    ) -> String {
         var lines = ["Imported \(imported.format.rawValue) from \(file) for \(pseudonym) (study \(studyID)): \(stored.count) stream(s)."]
         for stream in stored {
             let timing = stream.sampleRate.map { "\(format($0)) Hz" } ?? "irregular"
@@ -101,7 +129,44 @@ struct ImportCommand: ParsableCommand {
                 "  stream \(stream.id.map(String.init) ?? "?"): \(stream.kind)\(label) [\(stream.unit)] \(stream.sampleCount) samples, "
                     + "\(timing), from \(stream.startTime.ISO8601Format())")
         }
-        if imported.markers.count > 0 { lines.append("Markers read but not stored: \(imported.markers.count).") }
+        lines += markerLines(markers.count, ids: markers.compactMap(\.id))
+        lines += omittedAndNotes(imported)
+        return lines.joined(separator: "\n")
+    }
+
+    /// What a file holds (for --dry-run): channels, rates, durations, time spans, markers, what is left out.
+    static func description(_ imported: BiometricImport, file: String) -> String {
+        var lines = ["\(file): \(imported.format.rawValue), \(imported.streams.count) stream(s), \(imported.markers.count) marker(s)."]
+        lines += imported.streams.map(streamLine)
+        lines += imported.markers.prefix(5).map(markerLine)
+        if imported.markers.count > 5 { lines.append("  ... and \(imported.markers.count - 5) more marker(s)") }
+        lines += omittedAndNotes(imported)
+        return lines.joined(separator: "\n")
+    }
+
+    /// One stream of a dry run: kind, label, unit, samples and gaps, timing, duration and time span.
+    static func streamLine(_ series: TimeSeries) -> String {
+        let timing = series.sampleRate.map { "\(format($0)) Hz" } ?? "irregular"
+        let label = series.label.isEmpty ? "" : " \"\(series.label)\""
+        let gaps = series.count - series.validCount
+        let span = series.start.ISO8601Format() + " – " + series.end.ISO8601Format()
+        return
+            "  \(series.kind.rawValue)\(label) [\(series.unit)] \(series.count) samples (\(gaps) gaps), \(timing), \(format(series.duration)) s, \(span)"
+    }
+
+    /// One marker of a dry run.
+    static func markerLine(_ marker: Marker) -> String {
+        "  marker \(marker.kind.rawValue) \"\(marker.label)\" at \(marker.time.ISO8601Format())"
+    }
+
+    static func markerLines(_ count: Int, ids: [Int64]) -> [String] {
+        guard count > 0 else { return [] }
+        let shown = ids.prefix(10).map(String.init).joined(separator: ", ")
+        return ["  markers: \(count) stored (ids \(shown)\(ids.count > 10 ? ", ..." : "")); list them with `verbatim biometrics markers`."]
+    }
+
+    static func omittedAndNotes(_ imported: BiometricImport) -> [String] {
+        var lines: [String] = []
         if imported.omitted.isEmpty {
             lines.append("Omitted: nothing.")
         } else {
@@ -112,7 +177,7 @@ struct ImportCommand: ParsableCommand {
             }
         }
         lines += imported.notes.map { "Note: \($0)" }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     private static func format(_ value: Double) -> String {

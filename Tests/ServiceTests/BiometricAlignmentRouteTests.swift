@@ -23,7 +23,8 @@ struct BiometricAlignmentRouteTests {
         let f = try await StudyFixture.make(on: server)
         let researcher = f.tokens["researcher"]!
         let upload = try await server.send(
-            "POST", "/participants/\(f.participantID)/biometrics?filename=e4.zip", token: researcher, body: try Data(contentsOf: Self.e4Zip))
+            "POST", "/participants/\(f.participantID)/biometrics?filename=e4.zip", token: researcher, body: try Data(contentsOf: Self.e4Zip)
+        )
         #expect(upload.status == 201, "\(upload.text)")
         let link = try await server.send(
             "PUT", "/recordings/\(f.recordingID)/participants/\(f.participantID)", token: researcher, json: ["role": "interviewee"])
@@ -69,7 +70,8 @@ struct BiometricAlignmentRouteTests {
         #expect(table["offset"] as? Double == 1)
 
         // Series: heart rate over [0, 5] is samples 2...7, in two buckets of 2.5 s.
-        let series = try await server.send("GET", "/recordings/\(f.recordingID)/biometrics/series?kinds=heartRate&points=2", token: researcher)
+        let series = try await server.send(
+            "GET", "/recordings/\(f.recordingID)/biometrics/series?kinds=heartRate&points=2", token: researcher)
         #expect(series.status == 200, "\(series.text)")
         let streams = try #require(try JSONSerialization.jsonObject(with: series.body) as? [[String: Any]])
         #expect(streams.count == 1)
@@ -88,5 +90,40 @@ struct BiometricAlignmentRouteTests {
         let events = try await server.store.auditEvents(afterID: 0, limit: 500).map(\.action)
         #expect(events.filter { $0 == "biometrics.table" }.count == 2)
         #expect(events.contains("biometrics.series") && events.contains("recording.clock"))
+    }
+
+    @Test func syncMarkerSetsTheOffset() async throws {
+        let server = try await TestServer.start()
+        defer { server.shutdown() }
+        let f = try await StudyFixture.make(on: server)
+        let researcher = f.tokens["researcher"]!
+        let hypnogram = TestPaths.samples.appendingPathComponent("biometrics/edf/sleepedf_SC4001EC-Hypnogram.edf")
+        let upload = try await server.send(
+            "POST", "/participants/\(f.participantID)/biometrics?filename=hypnogram.edf", token: researcher,
+            body: try Data(contentsOf: hypnogram))
+        #expect(upload.status == 201, "\(upload.text)")
+        #expect((try JSONSerialization.jsonObject(with: upload.body) as? [String: Any])?["markers"] as? Int ?? 0 > 0)
+        let list = try await server.send("GET", "/participants/\(f.participantID)/biometrics/markers", token: researcher)
+        #expect(list.status == 200)
+        let markers: [BiometricMarker] = try list.json()
+        let marker = try #require(markers.first)
+        #expect(markers.allSatisfy { $0.kind == "annotation" && $0.participantID == f.participantID })
+
+        let start = Date(timeIntervalSince1970: 1_000_000_000)
+        let body = "{\"wallClockStart\":\"\(start.ISO8601Format())\",\"syncMarkerID\":\(marker.id!),\"markerPosition\":1.5}"
+        let unlinked = try await server.send(
+            "PUT", "/recordings/\(f.recordingID)/clock", token: researcher, body: Data(body.utf8),
+            headers: ["Content-Type": "application/json"])
+        #expect(unlinked.status == 422 && unlinked.text.contains("link the participant"), "\(unlinked.text)")
+        _ = try await server.send(
+            "PUT", "/recordings/\(f.recordingID)/participants/\(f.participantID)", token: researcher, json: ["role": "interviewee"])
+        let set = try await server.send(
+            "PUT", "/recordings/\(f.recordingID)/clock", token: researcher, body: Data(body.utf8),
+            headers: ["Content-Type": "application/json"])
+        #expect(set.status == 200, "\(set.text)")
+        let state = try #require(try JSONSerialization.jsonObject(with: set.body) as? [String: Any])
+        let offset = try #require(state["offset"] as? Double)
+        #expect(abs(offset - (marker.time.timeIntervalSince(start) - 1.5)) < 1e-6)
+        #expect(state["syncMarkerID"] as? Int == Int(marker.id!) && state["markerPosition"] as? Double == 1.5)
     }
 }

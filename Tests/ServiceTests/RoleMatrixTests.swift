@@ -41,7 +41,8 @@ struct RoleMatrixTests {
         "/transcripts/{transcriptID}/versions", "/recordings/{recordingID}/speakers", "/recordings/{recordingID}/speakers/{speakerID}",
         "/studies/{studyID}/codes", "/transcripts/{transcriptID}/codings", "/transcripts/{transcriptID}/codings/{codingID}",
         "/studies/{studyID}/memos", "/studies/{studyID}/search", "/studies/{studyID}/export", "/transcripts/{transcriptID}/agreement",
-        "/participants/{participantID}/biometrics", "/transcripts/{transcriptID}/biometrics",
+        "/participants/{participantID}/biometrics", "/participants/{participantID}/biometrics/markers",
+        "/transcripts/{transcriptID}/biometrics",
         "/recordings/{recordingID}/biometrics/series", "/recordings/{recordingID}/clock", "/audit", "/audit/verify",
     ]
 
@@ -99,6 +100,7 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/transcripts/\(t)/biometrics?by=segment&format=csv", allowed: .managers),
             Endpoint(method: "GET", path: "/recordings/\(r)/biometrics/series?kinds=heartRate", allowed: .managers),
             Endpoint(method: "GET", path: "/recordings/\(r)/clock", allowed: .managers),
+            Endpoint(method: "GET", path: "/participants/\(p)/biometrics/markers", allowed: .managers),
             Endpoint(method: "PUT", path: "/recordings/\(r)/clock", body: json(["offset": 0.5]), allowed: .managers),
             Endpoint(method: "GET", path: "/audit", allowed: .installationAdmin),
             Endpoint(method: "GET", path: "/audit/verify", allowed: .installationAdmin),

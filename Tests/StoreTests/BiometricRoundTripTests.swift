@@ -69,7 +69,9 @@ struct BiometricRoundTripTests {
         let events = try await reopened.auditEvents(afterID: 0, limit: 100).filter { $0.action == "biometrics.import" }
         #expect(events.count == 1)
         #expect(events.first?.targetID == participantID)
-        #expect(events.first?.details == "{\"format\":\"\(imported.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(total)}")
+        let markers = imported.markers.isEmpty ? "" : ",\"markers\":\(imported.markers.count)"
+        #expect(events.first?.details == "{\"format\":\"\(imported.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(total)\(markers)}")
+        #expect(try await reopened.biometricMarkers(participantID: participantID).count == imported.markers.count)
         #expect(try await reopened.verifyAuditLog().isIntact)
     }
 

@@ -134,13 +134,16 @@ struct BiometricTableTests {
         var responsesSeen = 0
         for row in table.rows {
             let hr = try Self.heartRate(row.start, row.end)
-            #expect(Self.close(row.heartRateMean, hr.mean), "turn \(row.index) HR mean \(String(describing: row.heartRateMean)) vs \(hr.mean)")
+            #expect(
+                Self.close(row.heartRateMean, hr.mean), "turn \(row.index) HR mean \(String(describing: row.heartRateMean)) vs \(hr.mean)")
             #expect(row.heartRateMin == hr.min && row.heartRateMax == hr.max)
             #expect(row.heartRateSource == "heartRate")
             #expect(Self.close(row.heartRateCoverage, min(1, Double(hr.count) / (row.end - row.start))))
             let hrv = try Self.rmssd(row.start, row.end)
             #expect(row.beats == hrv.beats && row.beatSource == "rrInterval")
-            #expect(Self.close(row.rmssd, hrv.rmssd), "turn \(row.index) RMSSD \(String(describing: row.rmssd)) vs \(String(describing: hrv.rmssd))")
+            #expect(
+                Self.close(row.rmssd, hrv.rmssd),
+                "turn \(row.index) RMSSD \(String(describing: row.rmssd)) vs \(String(describing: hrv.rmssd))")
             #expect(Self.close(row.activityMean, try Self.activity(row.start, row.end)))
             let eda = try Self.eda(row.start, row.end)
             #expect(Self.close(row.edaMean, eda.mean))
@@ -207,10 +210,13 @@ struct BiometricTableTests {
         #expect(Self.close(hr.values[3], bucket.reduce(0, +) / Double(bucket.count)))
         #expect(Self.close(hr.times[3], 3.5 * width))
 
-        let minmax = try await seeded.store.biometricSeries(recordingID: seeded.recording.id!, kinds: [.heartRate], points: 100, reduction: .minmax)
+        let minmax = try await seeded.store.biometricSeries(
+            recordingID: seeded.recording.id!, kinds: [.heartRate], points: 100, reduction: .minmax)
         #expect(minmax[0].values.count == 100)
         // 50 buckets of two points (smallest, largest) each.
-        let wide = values.indices.filter { 10 + Double($0) - 22 >= 2460.0 / 50 && 10 + Double($0) - 22 < 2 * 2460.0 / 50 }.map { values[$0] }
+        let wide = values.indices.filter { 10 + Double($0) - 22 >= 2460.0 / 50 && 10 + Double($0) - 22 < 2 * 2460.0 / 50 }.map {
+            values[$0]
+        }
         #expect(minmax[0].values[2...3].compactMap { $0 }.sorted() == [wide.min()!, wide.max()!])
     }
 

@@ -2,11 +2,27 @@
 // with the Biometrics CSV importer, stores it with Store.importBiometrics in a fresh SQLite file,
 // reads it back as a TimeSeries, checks the copy is identical, and prints one line of timings.
 // Usage: BiometricsBench FILE.csv RATE_HZ STORE.sqlite
+//        BiometricsBench parse FILE   (any format: prints the samples read and the parse time)
 import Biometrics
 import Foundation
 import Store
 
 let arguments = CommandLine.arguments
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+// `BiometricsBench parse FILE`: import any supported file (EDF, FIT...) and print its sample count and time.
+if arguments.count == 3, arguments[1] == "parse" {
+    let start = ContinuousClock.now
+    let imported = try BiometricImporter(participant: "P-001").read(URL(fileURLWithPath: arguments[2]))
+    let parse = seconds(since: start)
+    print("format=\(imported.format.rawValue) samples=\(imported.streams.reduce(0) { $0 + $1.count }) streams=\(imported.streams.count) parse=\(parse)")
+    exit(0)
+}
+
 guard arguments.count == 4, let rate = Double(arguments[2]) else {
     FileHandle.standardError.write(Data("usage: BiometricsBench FILE.csv RATE_HZ STORE.sqlite\n".utf8))
     exit(2)
@@ -14,11 +30,6 @@ guard arguments.count == 4, let rate = Double(arguments[2]) else {
 let file = URL(fileURLWithPath: arguments[1])
 let storePath = arguments[3]
 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
-
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-}
 
 let parseStart = ContinuousClock.now
 let options = CSVImporter.Options(

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Reads plain CSV exports from rings and loggers.
@@ -43,8 +43,10 @@ public struct CSVImporter: Sendable {
         public var participant: String?
 
         /// Creates options; every field is optional.
-        public init(sampleRate: Double? = nil, start: Date? = nil, separator: Character? = nil, hasHeader: Bool? = nil, utcOffset: Int = 0,
-                    kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil) {
+        public init(
+            sampleRate: Double? = nil, start: Date? = nil, separator: Character? = nil, hasHeader: Bool? = nil, utcOffset: Int = 0,
+            kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil
+        ) {
             self.sampleRate = sampleRate
             self.start = start
             self.separator = separator
@@ -65,67 +67,210 @@ public struct CSVImporter: Sendable {
 
     /// Imports the file at `url`.
     public func read(_ url: URL) throws(ImportError) -> BiometricImport {
-        try read(lines: TextFile.lines(of: url), file: url.path)
+        try read(bytes: TextFile.read(url), file: url.path)
     }
 
     /// Imports CSV text; `file` names it in errors.
     public func read(text: String, file: String) throws(ImportError) -> BiometricImport {
-        try read(lines: TextFile.lines(of: Array(text.utf8)), file: file)
+        try read(bytes: Array(text.utf8), file: file)
     }
 
+    /// How the rows are laid out, inferred from the first rows (and `options`).
+    struct Layout {
+        var separator: Character
+        var width: Int
+        var hasHeader: Bool
+        var names: [String]
+        var timeColumn: Int?
+        /// `time; type; value` rows.
+        var isLong: Bool
+        var valueColumns: [Int]
+    }
+
+    /// Infers the layout from the first rows of the file (`head`, split into fields) and the widest row.
+    func layout(head: [[Substring]], separator: Character, width: Int, file: String) throws(ImportError) -> Layout {
+        let firstIsHeader =
+            options.hasHeader
+            ?? head[0].contains { field in
+                !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field, defaultOffset: options.utcOffset) == nil
+            }
+        let names: [String] =
+            firstIsHeader
+            ? (0..<width).map { $0 < head[0].count ? String(head[0][$0]) : "column \($0 + 1)" }
+            : (0..<width).map { "column \($0 + 1)" }
+        let probe = head.dropFirst(firstIsHeader ? 1 : 0).prefix(50)
+        guard !probe.isEmpty else { throw ImportError(file: file, reason: .malformed, message: "the file has a header but no data rows") }
+        let timeColumn = (0..<width).first { c in
+            let fields = probe.compactMap { c < $0.count && !$0[c].isEmpty ? $0[c] : nil }
+            return !fields.isEmpty && fields.allSatisfy { self.absoluteTime($0) != nil }
+        }
+        var isLong = false
+        if let t = timeColumn, width >= t + 3 {
+            isLong = probe.allSatisfy { t + 1 < $0.count && TextFile.value($0[t + 1]) == nil }
+        }
+        let valueColumns = (0..<width).filter { c in
+            c != timeColumn && probe.contains { c < $0.count && !$0[c].isEmpty }
+                && probe.allSatisfy { c >= $0.count || TextFile.value($0[c]) != nil }
+        }
+        return Layout(
+            separator: separator, width: width, hasHeader: firstIsHeader, names: names, timeColumn: timeColumn, isLong: isLong,
+            valueColumns: valueColumns)
+    }
+
+    /// Imports CSV bytes. Plain layouts (a time column or none, numeric columns, an ASCII separator)
+    /// are read straight from the bytes; the long layout and other separators through text lines.
+    func read(bytes: [UInt8], file: String) throws(ImportError) -> BiometricImport {
+        func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError {
+            ImportError(file: file, reason: reason, message: message)
+        }
+        let source = ByteLines(bytes)
+        let rows = source.lines
+        var widest = 0
+        guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
+        let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map(source.text)))
+        guard let separatorByte = separator.asciiValue else { return try read(lines: rows.map(source.text), file: file) }
+        bytes.withUnsafeBufferPointer { p in
+            for line in rows {
+                var fields = 1
+                for i in line where p[i] == separatorByte { fields += 1 }
+                widest = max(widest, fields)
+            }
+        }
+        let head = rows.prefix(51).map { TextFile.fields(source.text($0), separator: separator) }
+        let layout = try layout(head: head, separator: separator, width: widest, file: file)
+        if layout.isLong { return try read(lines: rows.map(source.text), file: file) }
+        guard !layout.valueColumns.isEmpty else {
+            throw fail(.malformed, "no numeric column found; check the separator (give Options.separator)")
+        }
+        let dataRows = rows.dropFirst(layout.hasHeader ? 1 : 0)
+        let rowOffset = layout.hasHeader ? 2 : 1
+        // The first bad field, as (row index, column), found without throwing inside the buffer's closure.
+        var bad: (row: Int, column: Int)?
+        var streams: [TimeSeries] = []
+        var notes: [String] = []
+        if let t = layout.timeColumn {
+            var times: [Double] = []
+            var columns = [[Double]](repeating: [], count: layout.valueColumns.count)
+            times.reserveCapacity(dataRows.count)
+            for k in columns.indices { columns[k].reserveCapacity(dataRows.count) }
+            bytes.withUnsafeBufferPointer { p in
+                var fields: [Range<Int>] = []
+                for (r, line) in dataRows.enumerated() {
+                    ByteLines.fields(p, line, separator: separatorByte, into: &fields)
+                    guard t < fields.count, let time = absoluteTime(p, fields[t]) else {
+                        bad = (r, t)
+                        return
+                    }
+                    times.append(time)
+                    for (k, c) in layout.valueColumns.enumerated() {
+                        guard let v = c < fields.count ? ByteLines.value(p, fields[c]) : .nan else {
+                            bad = (r, c)
+                            return
+                        }
+                        columns[k].append(v)
+                    }
+                }
+            }
+            if let bad {
+                let row = TextFile.fields(source.text(dataRows[dataRows.startIndex + bad.row]), separator: separator)
+                let field: Substring = bad.column < row.count ? row[bad.column] : ""
+                if bad.column == t {
+                    throw fail(.malformed, "row \(bad.row + rowOffset) has no readable time in column \(t + 1): \"\(field)\"")
+                }
+                throw fail(.malformed, "row \(bad.row + rowOffset), column \(bad.column + 1) is not a number: \"\(field)\"")
+            }
+            for (k, c) in layout.valueColumns.enumerated() where columns[k].contains(where: { !$0.isNaN }) {
+                streams.append(makeStream(name: layout.names[c], samples: Array(zip(times, columns[k])), notes: &notes))
+            }
+        } else {
+            guard let rate = options.sampleRate, rate > 0 else {
+                throw fail(
+                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
+                )
+            }
+            guard let start = options.start else {
+                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
+            }
+            var columns = [[Double]](repeating: [], count: layout.valueColumns.count)
+            for k in columns.indices { columns[k].reserveCapacity(dataRows.count) }
+            bytes.withUnsafeBufferPointer { p in
+                var fields: [Range<Int>] = []
+                for (r, line) in dataRows.enumerated() {
+                    ByteLines.fields(p, line, separator: separatorByte, into: &fields)
+                    for (k, c) in layout.valueColumns.enumerated() {
+                        guard let v = c < fields.count ? ByteLines.value(p, fields[c]) : .nan else {
+                            bad = (r, c)
+                            return
+                        }
+                        columns[k].append(v)
+                    }
+                }
+            }
+            if let bad {
+                let row = TextFile.fields(source.text(dataRows[dataRows.startIndex + bad.row]), separator: separator)
+                let field: Substring = bad.column < row.count ? row[bad.column] : ""
+                throw fail(.malformed, "row \(bad.row + rowOffset), column \(bad.column + 1) is not a number: \"\(field)\"")
+            }
+            for (k, c) in layout.valueColumns.enumerated() {
+                let (kind, unit) = Self.kind(named: layout.names[c], default: (options.kind, options.unit))
+                streams.append(
+                    TimeSeries(
+                        participant: options.participant, source: options.source, kind: kind, label: layout.names[c], unit: unit,
+                        start: start, timing: .regular(hz: rate), values: columns[k]))
+            }
+        }
+        return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// Imports CSV lines through text (the long layout, non-ASCII separators).
     func read(lines allLines: [Substring], file: String) throws(ImportError) -> BiometricImport {
-        func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError { ImportError(file: file, reason: reason, message: message) }
+        func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError {
+            ImportError(file: file, reason: reason, message: message)
+        }
         let lines = allLines.filter { !TextFile.isBlank($0) }
         guard !lines.isEmpty else { throw fail(.malformed, "the file has no rows") }
         let separator = options.separator ?? Self.inferSeparator(lines.prefix(20))
         var rows = lines.map { TextFile.fields($0, separator: separator) }
         let width = rows.map(\.count).max() ?? 0
-        let firstIsHeader = options.hasHeader ?? rows[0].contains { field in
-            !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field, defaultOffset: options.utcOffset) == nil
-        }
-        let names: [String] = firstIsHeader ? (0..<width).map { $0 < rows[0].count ? String(rows[0][$0]) : "column \($0 + 1)" }
-            : (0..<width).map { "column \($0 + 1)" }
+        let layout = try layout(head: Array(rows.prefix(51)), separator: separator, width: width, file: file)
+        let firstIsHeader = layout.hasHeader
         if firstIsHeader { rows.removeFirst() }
-        guard !rows.isEmpty else { throw fail(.malformed, "the file has a header but no data rows") }
-        let probe = rows.prefix(50)
-        let timeColumn = (0..<width).first { c in
-            let fields = probe.compactMap { c < $0.count && !$0[c].isEmpty ? $0[c] : nil }
-            return !fields.isEmpty && fields.allSatisfy { self.absoluteTime($0) != nil }
-        }
+        let timeColumn = layout.timeColumn
+        let names = layout.names
         var notes: [String] = []
         // Long layout: time, then a text column (the type), then a numeric value column.
-        if let t = timeColumn, width >= t + 3 {
+        if let t = timeColumn, layout.isLong {
             let typeColumn = t + 1
-            let isText = probe.allSatisfy { typeColumn < $0.count && TextFile.value($0[typeColumn]) == nil }
-            if isText {
-                var groups: [String: [(Double, Double)]] = [:]
-                var order: [String] = []
-                for (r, row) in rows.enumerated() {
-                    guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
-                        throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\"")
-                    }
-                    let type = String(row[typeColumn])
-                    if groups[type] == nil { order.append(type) }
-                    groups[type, default: []].append((time, value))
+            var groups: [String: [(Double, Double)]] = [:]
+            var order: [String] = []
+            for (r, row) in rows.enumerated() {
+                guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
+                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\"")
                 }
-                let streams = order.map { type in makeStream(name: type, samples: groups[type]!, notes: &notes) }
-                return BiometricImport(format: .csv, streams: streams, notes: notes)
+                let type = String(row[typeColumn])
+                if groups[type] == nil { order.append(type) }
+                groups[type, default: []].append((time, value))
             }
+            let streams = order.map { type in makeStream(name: type, samples: groups[type]!, notes: &notes) }
+            return BiometricImport(format: .csv, streams: streams, notes: notes)
         }
-        let valueColumns = (0..<width).filter { c in
-            c != timeColumn && probe.contains { c < $0.count && !$0[c].isEmpty } && probe.allSatisfy { c >= $0.count || TextFile.value($0[c]) != nil }
-        }
+        let valueColumns = layout.valueColumns
         guard !valueColumns.isEmpty else { throw fail(.malformed, "no numeric column found; check the separator (give Options.separator)") }
         var streams: [TimeSeries] = []
         if let t = timeColumn {
             var columns = [[(Double, Double)]](repeating: [], count: valueColumns.count)
             for (r, row) in rows.enumerated() {
                 guard t < row.count, let time = absoluteTime(row[t]) else {
-                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) has no readable time in column \(t + 1): \"\(t < row.count ? row[t] : "")\"")
+                    throw fail(
+                        .malformed,
+                        "row \(r + 1 + (firstIsHeader ? 1 : 0)) has no readable time in column \(t + 1): \"\(t < row.count ? row[t] : "")\""
+                    )
                 }
                 for (k, c) in valueColumns.enumerated() {
                     let field: Substring = c < row.count ? row[c] : ""
-                    guard let v = TextFile.value(field) else { throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"") }
+                    guard let v = TextFile.value(field) else {
+                        throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"")
+                    }
                     columns[k].append((time, v))
                 }
             }
@@ -134,7 +279,9 @@ public struct CSVImporter: Sendable {
             }
         } else {
             guard let rate = options.sampleRate, rate > 0 else {
-                throw fail(.needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)")
+                throw fail(
+                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
+                )
             }
             guard let start = options.start else {
                 throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
@@ -144,15 +291,30 @@ public struct CSVImporter: Sendable {
                 values.reserveCapacity(rows.count)
                 for (r, row) in rows.enumerated() {
                     let field: Substring = c < row.count ? row[c] : ""
-                    guard let v = TextFile.value(field) else { throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"") }
+                    guard let v = TextFile.value(field) else {
+                        throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)), column \(c + 1) is not a number: \"\(field)\"")
+                    }
                     values.append(v)
                 }
                 let (kind, unit) = Self.kind(named: names[c], default: (options.kind, options.unit))
-                streams.append(TimeSeries(participant: options.participant, source: options.source, kind: kind, label: names[c], unit: unit,
-                                          start: start, timing: .regular(hz: rate), values: values))
+                streams.append(
+                    TimeSeries(
+                        participant: options.participant, source: options.source, kind: kind, label: names[c], unit: unit,
+                        start: start, timing: .regular(hz: rate), values: values))
             }
         }
         return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// Seconds since 1970 of an absolute time field read from bytes: numbers without making a `String`.
+    @inline(__always)
+    func absoluteTime(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
+        if let n = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) {
+            if n > 1e11 { return n / 1000 }
+            if n > 1e8 { return n }
+            return nil
+        }
+        return absoluteTime(Substring(String(decoding: UnsafeBufferPointer(rebasing: p[field]), as: UTF8.self)))
     }
 
     /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds).
@@ -167,7 +329,8 @@ public struct CSVImporter: Sendable {
 
     /// A stream from (time, value) samples: sorted, duplicates dropped, on a regular grid when the times allow it.
     func makeStream(name: String, samples unsorted: [(Double, Double)], notes: inout [String]) -> TimeSeries {
-        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }.map(\.element)
+        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
+            .map(\.element)
         var samples: [(Double, Double)] = []
         samples.reserveCapacity(sorted.count)
         var duplicates = 0
@@ -192,8 +355,9 @@ public struct CSVImporter: Sendable {
         } else {
             values = samples.map(\.1)
         }
-        return TimeSeries(participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
-                          start: Date(timeIntervalSince1970: start), timing: timing, values: values)
+        return TimeSeries(
+            participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
+            start: Date(timeIntervalSince1970: start), timing: timing, values: values)
     }
 
     /// Regular timing when every step is a whole multiple (within 2 %) of the sampling period

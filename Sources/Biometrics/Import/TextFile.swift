@@ -19,11 +19,15 @@ enum TextFile {
     }
 
     /// Splits bytes into lines, dropping a UTF-8 byte-order mark and carriage returns.
+    ///
+    /// Split on Unicode scalars, not Characters: `"\r\n"` is one Character, so a CRLF file split on
+    /// the Character `"\n"` would stay one line.
     static func lines(of bytes: [UInt8]) -> [Substring] {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { scalars in
+            let line = Substring(scalars)
+            return line.hasSuffix("\r") ? line.dropLast() : line
         }
     }
 

@@ -13,10 +13,13 @@ import Store
 struct BiometricRoutes {
     let backend: ServiceBackend
 
-    /// A change to a recording's clock; a missing field keeps its value, `wallClockStart: null` is not distinguished from missing.
+    /// A change to a recording's clock; a missing field keeps its value. `syncMarkerID` with
+    /// `markerPosition` sets the offset from a stored marker instead of `offset`.
     struct ClockChange: Codable {
         var wallClockStart: Date?
         var offset: Double?
+        var syncMarkerID: Int64?
+        var markerPosition: Double?
     }
 
     /// A recording's clock as used for alignment.
@@ -30,12 +33,17 @@ struct BiometricRoutes {
         var offset: Double
         /// The start used: the user-set one, else the media's.
         var effectiveStart: Date?
+        /// The marker the offset was computed from, if it was.
+        var syncMarkerID: Int64?
+        /// Where that marker's event happens in the recording (seconds).
+        var markerPosition: Double?
     }
 
     /// What an import stored.
     struct ImportSummary: Codable {
         var format: String
         var streams: [BiometricStream]
+        var markers: Int
         var notes: [String]
     }
 
@@ -66,14 +74,16 @@ struct BiometricRoutes {
                     .unprocessableContent, code: "unreadable_biometrics",
                     error.description.replacingOccurrences(of: file.path, with: name))
             }
-            guard !imported.streams.isEmpty else {
+            guard !imported.streams.isEmpty || !imported.markers.isEmpty else {
                 throw APIError(.unprocessableContent, code: "unreadable_biometrics", "\(name) holds no data channel Verbatim can store.")
             }
             // Stored losslessly (float64, label, exact start) with one audit event, by the store itself.
             let stored = try await backend.store.importBiometrics(
-                imported, studyID: participant.studyID, participantID: id, actorID: user.userID)
+                [imported], studyID: participant.studyID, participantID: id, actorID: user.userID)
             return try JSONResponse.make(
-                ImportSummary(format: imported.format.rawValue, streams: stored, notes: imported.notes), status: .created)
+                ImportSummary(
+                    format: imported.format.rawValue, streams: stored.streams[0], markers: stored.markers[0].count, notes: imported.notes),
+                status: .created)
         }
         router.get("participants/:participantID/biometrics") { _, context in
             let user = try context.requireIdentity()
@@ -82,6 +92,14 @@ struct BiometricRoutes {
             let streams = try await backend.store.biometricStreams(participantID: id)
             try await backend.audit(user, "biometrics.list", study: participant.studyID, target: "participant", id)
             return try JSONResponse.make(streams)
+        }
+        router.get("participants/:participantID/biometrics/markers") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("participantID", as: Int64.self)
+            let (participant, _) = try await backend.participant(id, for: user, anyOf: .managers, to: "read wearable data")
+            let markers = try await backend.store.biometricMarkers(participantID: id)
+            try await backend.audit(user, "biometrics.markers", study: participant.studyID, target: "participant", id)
+            return try JSONResponse.make(markers)
         }
         router.get("transcripts/:transcriptID/biometrics") { request, context in
             let user = try context.requireIdentity()
@@ -93,7 +111,9 @@ struct BiometricRoutes {
                 throw APIError.badRequest("Unknown unit `\(unitName)`; use by=turn, by=segment or by=coding.")
             }
             let format = query.get("format") ?? "json"
-            guard format == "json" || format == "csv" else { throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.") }
+            guard format == "json" || format == "csv" else {
+                throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.")
+            }
             let table = try await backend.store.biometricTable(transcriptID: id, by: unit)
             try await backend.audit(
                 user, "biometrics.table", study: recording.studyID, target: "transcript", id,
@@ -115,7 +135,8 @@ struct BiometricRoutes {
                     list.split(separator: ",").map { name in
                         guard let kind = ChannelKind(rawValue: String(name)) else {
                             throw APIError.badRequest(
-                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))."
+                            )
                         }
                         return kind
                     })
@@ -148,10 +169,20 @@ struct BiometricRoutes {
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "set a recording's clock")
             let change = try await JSONResponse.decode(ClockChange.self, from: request, context: context)
+            guard (change.syncMarkerID == nil) == (change.markerPosition == nil), change.syncMarkerID == nil || change.offset == nil else {
+                throw APIError.badRequest("Give `syncMarkerID` with `markerPosition` (seconds into the recording), or `offset`, not both.")
+            }
             var sync = try await backend.store.recordingSync(recordingID: id) ?? RecordingSync(recordingID: id)
             if let start = change.wallClockStart { sync.wallClockStart = start }
-            if let offset = change.offset { sync.offset = offset }
-            _ = try await backend.store.setRecordingSync(sync)
+            if let offset = change.offset {
+                sync.offset = offset
+                sync.syncMarkerID = nil
+                sync.markerPosition = nil
+            }
+            sync = try await backend.store.setRecordingSync(sync)
+            if let marker = change.syncMarkerID, let position = change.markerPosition {
+                sync = try await backend.store.syncRecording(id, markerID: marker, secondsIntoRecording: position)
+            }
             try await backend.audit(
                 user, "recording.clock", study: recording.studyID, target: "recording", id, details: "{\"offset\":\(sync.offset)}")
             return try JSONResponse.make(try await clockState(recording))
@@ -163,6 +194,7 @@ struct BiometricRoutes {
         let sync = try await backend.store.recordingSync(recordingID: recording.id!)
         return ClockState(
             recordingID: recording.id!, wallClockStart: sync?.wallClockStart, recordedAt: recording.recordedAt, offset: sync?.offset ?? 0,
-            effectiveStart: sync?.wallClockStart ?? recording.recordedAt)
+            effectiveStart: sync?.wallClockStart ?? recording.recordedAt, syncMarkerID: sync?.syncMarkerID,
+            markerPosition: sync?.markerPosition)
     }
 }

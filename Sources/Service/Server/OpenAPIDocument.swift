@@ -1922,6 +1922,10 @@ enum OpenAPIDocument {
                    "items": {
                     "type": "string"
                    }
+                  },
+                  "markers": {
+                   "type": "integer",
+                   "description": "markers stored (E4 tags, EDF+ annotations, WFDB labels, FIT events)"
                   }
                  }
                 }
@@ -1966,6 +1970,76 @@ enum OpenAPIDocument {
                  "type": "array",
                  "items": {
                   "$ref": "#/components/schemas/BiometricStream"
+                 }
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/participants/{participantID}/biometrics/markers": {
+           "get": {
+            "summary": "Markers of the participant's wearable files (E4 tags, EDF+ annotations, WFDB labels, FIT events), in time order (audited)",
+            "description": "Allowed: study admin or researcher.",
+            "parameters": [
+             {
+              "name": "participantID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "type": "array",
+                 "items": {
+                  "type": "object",
+                  "properties": {
+                   "id": {
+                    "type": "integer"
+                   },
+                   "studyID": {
+                    "type": "integer"
+                   },
+                   "participantID": {
+                    "type": "integer"
+                   },
+                   "time": {
+                    "type": "string",
+                    "format": "date-time"
+                   },
+                   "duration": {
+                    "type": [
+                     "number",
+                     "null"
+                    ]
+                   },
+                   "label": {
+                    "type": "string"
+                   },
+                   "kind": {
+                    "type": "string",
+                    "enum": [
+                     "tag",
+                     "annotation",
+                     "beat",
+                     "deviceEvent"
+                    ]
+                   },
+                   "source": {
+                    "type": "string"
+                   }
+                  }
                  }
                 }
                }
@@ -2333,6 +2407,18 @@ enum OpenAPIDocument {
                     "null"
                    ],
                    "format": "date-time"
+                  },
+                  "syncMarkerID": {
+                   "type": [
+                    "integer",
+                    "null"
+                   ]
+                  },
+                  "markerPosition": {
+                   "type": [
+                    "number",
+                    "null"
+                   ]
                   }
                  }
                 }
@@ -2345,7 +2431,7 @@ enum OpenAPIDocument {
             }
            },
            "put": {
-            "summary": "Set the recording's wall-clock start and/or offset correction in seconds (audited); absent fields are kept",
+            "summary": "Set the recording's wall-clock start and/or its offset correction (seconds), or the offset from a sync marker: syncMarkerID with markerPosition (audited); absent fields are kept. 422 invalid_input for a marker of a participant not linked to the recording.",
             "description": "Allowed: study admin or researcher.",
             "parameters": [
              {
@@ -2370,6 +2456,14 @@ enum OpenAPIDocument {
                  },
                  "offset": {
                   "type": "number"
+                 },
+                 "syncMarkerID": {
+                  "type": "integer",
+                  "description": "a stored marker (GET /participants/{participantID}/biometrics/markers) of a participant linked to the recording; with markerPosition, sets the offset so that the marker falls there"
+                 },
+                 "markerPosition": {
+                  "type": "number",
+                  "description": "seconds into the recording at which the marker's event happens"
                  }
                 }
                }
@@ -2410,6 +2504,18 @@ enum OpenAPIDocument {
                     "null"
                    ],
                    "format": "date-time"
+                  },
+                  "syncMarkerID": {
+                   "type": [
+                    "integer",
+                    "null"
+                   ]
+                  },
+                  "markerPosition": {
+                   "type": [
+                    "number",
+                    "null"
+                   ]
                   }
                  }
                 }

@@ -56,7 +56,8 @@ public struct BiometricSeries: Codable, Sendable, Hashable {
 
     /// Reduces samples at `times` (seconds, increasing; `nan` values are gaps) to at most `points`
     /// points: returned as they are when they fit, else bucketed over their own time span.
-    public static func reduce(times: [Double], values: [Double], points: Int, reduction: Reduction) -> (times: [Double], values: [Double?]) {
+    public static func reduce(times: [Double], values: [Double], points: Int, reduction: Reduction) -> (times: [Double], values: [Double?])
+    {
         precondition(times.count == values.count, "one time per value")
         guard times.count > points, points > 0, let first = times.first, let last = times.last else {
             return (times, values.map { $0.isNaN ? nil : $0 })

@@ -60,11 +60,19 @@ extension TimeSeries {
     }
 }
 
+extension BiometricMarker {
+    /// A stored marker for a Biometrics ``Marker`` of a participant.
+    public init(marker: Marker, studyID: Int64, participantID: Int64) {
+        self.init(
+            studyID: studyID, participantID: participantID, time: marker.time, duration: marker.duration, label: marker.label,
+            kind: marker.kind.rawValue, source: marker.source)
+    }
+}
+
 extension Store {
-    /// Stores every stream of an import for a participant, losslessly (float64), and appends one
-    /// `biometrics.import` audit event (format, stream and sample counts; no personal data).
-    ///
-    /// Each stream is written in its own transaction: if one fails, the streams before it stay stored.
+    /// Stores every stream and marker of an import for a participant, losslessly (float64), in one
+    /// transaction, and appends one `biometrics.import` audit event (format, stream and sample
+    /// counts; no personal data).
     ///
     /// - Parameters:
     ///   - import: what a Biometrics importer read.
@@ -77,6 +85,18 @@ extension Store {
     public func importBiometrics(
         _ import: BiometricImport, studyID: Int64, participantID: Int64, actorID: Int64? = nil
     ) async throws -> [BiometricStream] {
+        try await importBiometrics([`import`], studyID: studyID, participantID: participantID, actorID: actorID).streams[0]
+    }
+
+    /// Stores the streams and markers of several imports (several files of one participant) in ONE
+    /// transaction: if any stream or marker cannot be stored, nothing is. Then appends one
+    /// `biometrics.import` audit event per import.
+    ///
+    /// - Returns: per import, the stored streams and markers, in the imports' order.
+    @discardableResult
+    public func importBiometrics(
+        _ imports: [BiometricImport], studyID: Int64, participantID: Int64, actorID: Int64? = nil
+    ) async throws -> (streams: [[BiometricStream]], markers: [[BiometricMarker]]) {
         guard try await study(id: studyID) != nil else { throw StoreError.notFound("study", studyID) }
         guard let participant = try await participant(id: participantID) else {
             throw StoreError.notFound("participant", participantID)
@@ -86,18 +106,28 @@ extension Store {
                 .invalidInput,
                 "Participant \(participantID) belongs to study \(participant.studyID), not \(studyID); choose a participant of this study.")
         }
-        var stored: [BiometricStream] = []
-        stored.reserveCapacity(`import`.streams.count)
-        for series in `import`.streams {
-            let stream = BiometricStream(series: series, studyID: studyID, participantID: participantID)
-            stored.append(try await addBiometricStream(stream, samples: BiometricSamples(series: series)))
+        let series = imports.flatMap(\.streams)
+        let markers = imports.flatMap(\.markers).map { BiometricMarker(marker: $0, studyID: studyID, participantID: participantID) }
+        let stored = try await addBiometrics(
+            streams: series.map { BiometricStream(series: $0, studyID: studyID, participantID: participantID) },
+            samples: series.map(BiometricSamples.init(series:)), markers: markers)
+        var streams: [[BiometricStream]] = [], storedMarkers: [[BiometricMarker]] = []
+        var s = 0, m = 0
+        for imported in imports {
+            streams.append(Array(stored.streams[s..<(s + imported.streams.count)]))
+            storedMarkers.append(Array(stored.markers[m..<(m + imported.markers.count)]))
+            s += imported.streams.count
+            m += imported.markers.count
         }
-        let samples = stored.reduce(0) { $0 + $1.sampleCount }
-        _ = try await appendAudit(
-            actorID: actorID, action: "biometrics.import", studyID: studyID, targetKind: "participant",
-            targetID: participantID,
-            details: "{\"format\":\"\(`import`.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(samples)}")
-        return stored
+        for (imported, stored) in zip(imports, streams) {
+            let samples = stored.reduce(0) { $0 + $1.sampleCount }
+            var details = "{\"format\":\"\(imported.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(samples)"
+            if !imported.markers.isEmpty { details += ",\"markers\":\(imported.markers.count)" }
+            _ = try await appendAudit(
+                actorID: actorID, action: "biometrics.import", studyID: studyID, targetKind: "participant", targetID: participantID,
+                details: details + "}")
+        }
+        return (streams, storedMarkers)
     }
 
     /// The stream with its samples as a Biometrics ``TimeSeries``.

@@ -25,8 +25,10 @@ extension Store {
             throw StoreError.notFound("recording", transcript.recordingID)
         }
         let segments = try await segments(transcriptID: transcriptID).sorted { $0.position < $1.position }
-        let speakers = Dictionary(uniqueKeysWithValues: try await speakers(recordingID: recording.id!).compactMap { s in s.id.map { ($0, s) } })
-        let units = try await timelineUnits(unit, transcriptID: transcriptID, studyID: recording.studyID, segments: segments, speakers: speakers)
+        let speakers = Dictionary(
+            uniqueKeysWithValues: try await speakers(recordingID: recording.id!).compactMap { s in s.id.map { ($0, s) } })
+        let units = try await timelineUnits(
+            unit, transcriptID: transcriptID, studyID: recording.studyID, segments: segments, speakers: speakers)
         let end = max(recording.duration ?? 0, segments.map(\.end).max() ?? 0)
         let wearables = try await RecordingWearables.load(self, recording: recording, start: 0, end: end, margin: Self.biometricMargin)
         var rows: [BiometricTableRow] = []

@@ -14,12 +14,21 @@ public struct RecordingSync: Codable, Sendable, Hashable {
     public var offset: Double
     /// When the setting was last changed (UTC).
     public var updatedAt: Date
+    /// The stored marker the offset was computed from, if it was (see ``Store/syncRecording(_:markerID:secondsIntoRecording:)``).
+    public var syncMarkerID: Int64?
+    /// Where that marker's event happens in the recording, in seconds from its start.
+    public var markerPosition: Double?
 
     /// Creates a setting.
-    public init(recordingID: Int64, wallClockStart: Date? = nil, offset: Double = 0, updatedAt: Date = Date()) {
+    public init(
+        recordingID: Int64, wallClockStart: Date? = nil, offset: Double = 0, updatedAt: Date = Date(), syncMarkerID: Int64? = nil,
+        markerPosition: Double? = nil
+    ) {
         self.recordingID = recordingID
         self.wallClockStart = wallClockStart
         self.offset = offset
         self.updatedAt = updatedAt
+        self.syncMarkerID = syncMarkerID
+        self.markerPosition = markerPosition
     }
 }

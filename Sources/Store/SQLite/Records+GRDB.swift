@@ -126,6 +126,21 @@ extension RecordingSync: FetchableRecord, PersistableRecord {
     }
 }
 
+extension BiometricMarker: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "biometric_marker"
+    /// The time is stored as a REAL number of seconds since 2001-01-01 UTC, bit for bit.
+    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
+    /// Reads the time as ``databaseDateEncodingStrategy`` stores it.
+    public static func databaseDateDecodingStrategy(for column: String) -> DatabaseDateDecodingStrategy {
+        .timeIntervalSinceReferenceDate
+    }
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension BiometricChunk: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "biometric_chunk"

@@ -4,6 +4,48 @@ import GRDB
 extension SQLiteStore {
     /// Stores a stream and its samples in chunks of ``BiometricChunk/chunkSize`` samples.
     public func addBiometricStream(_ stream: BiometricStream, samples: BiometricSamples) async throws -> BiometricStream {
+        try await addBiometrics(streams: [stream], samples: [samples], markers: []).streams[0]
+    }
+
+    /// Stores streams (with their samples) and markers in one transaction: all or nothing.
+    public func addBiometrics(streams: [BiometricStream], samples: [BiometricSamples], markers: [BiometricMarker])
+        async throws -> (streams: [BiometricStream], markers: [BiometricMarker])
+    {
+        guard streams.count == samples.count else {
+            throw StoreError(.invalidInput, "\(streams.count) streams but \(samples.count) sample sets; give one sample set per stream.")
+        }
+        for (stream, samples) in zip(streams, samples) { try Self.validate(stream, samples) }
+        guard markers.allSatisfy({ $0.time.timeIntervalSinceReferenceDate.isFinite && ($0.duration?.isFinite ?? true) }) else {
+            throw StoreError(.invalidInput, "A marker has a time or duration that is not a finite number; check the file's annotations.")
+        }
+        return try await write { db in
+            var stored: [BiometricStream] = []
+            for (stream, samples) in zip(streams, samples) { stored.append(try Self.insert(stream, samples, db)) }
+            var storedMarkers: [BiometricMarker] = []
+            for marker in markers {
+                var copy = marker
+                copy.id = nil
+                try copy.insert(db)
+                storedMarkers.append(copy)
+            }
+            return (stored, storedMarkers)
+        }
+    }
+
+    /// The markers of a participant, in time order.
+    public func biometricMarkers(participantID: Int64) async throws -> [BiometricMarker] {
+        try await read { db in
+            try BiometricMarker.filter(Column("participantID") == participantID).order(Column("time"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The marker with this id, or `nil`.
+    public func biometricMarker(id: Int64) async throws -> BiometricMarker? {
+        try await read { db in try BiometricMarker.fetchOne(db, key: id) }
+    }
+
+    /// Checks a stream and its samples before anything is written.
+    static func validate(_ stream: BiometricStream, _ samples: BiometricSamples) throws {
         let count = samples.offsets.count
         guard stream.channels > 0, samples.values.count == count * stream.channels else {
             throw StoreError(
@@ -17,26 +59,29 @@ extension SQLiteStore {
         if let rate = stream.sampleRate, !(rate > 0) {
             throw StoreError(.invalidInput, "Sample rate \(rate) Hz must be positive, or nil for an irregular stream.")
         }
+    }
+
+    /// Inserts a validated stream and its chunks in the caller's transaction.
+    static func insert(_ stream: BiometricStream, _ samples: BiometricSamples, _ db: Database) throws -> BiometricStream {
+        let count = samples.offsets.count
         let allOffsets = stream.sampleRate.map { rate in (0..<count).map { Double($0) / rate } } ?? samples.offsets
-        return try await write { db in
-            var stored = stream
-            stored.id = nil
-            stored.sampleCount = count
-            try stored.insert(db)
-            var first = 0
-            while first < count {
-                let end = min(count, first + BiometricChunk.chunkSize)
-                let offsets = allOffsets[first..<end]
-                let values = samples.values[(first * stream.channels)..<(end * stream.channels)]
-                var chunk = BiometricChunk(
-                    streamID: stored.id!, firstSample: first, sampleCount: end - first, startOffset: offsets.first!,
-                    endOffset: offsets.last!, offsets: stream.sampleRate == nil ? SampleCodec.encode(offsets, .float64) : nil,
-                    values: SampleCodec.encode(values, stream.format))
-                try chunk.insert(db)
-                first = end
-            }
-            return stored
+        var stored = stream
+        stored.id = nil
+        stored.sampleCount = count
+        try stored.insert(db)
+        var first = 0
+        while first < count {
+            let end = min(count, first + BiometricChunk.chunkSize)
+            let offsets = allOffsets[first..<end]
+            let values = samples.values[(first * stream.channels)..<(end * stream.channels)]
+            var chunk = BiometricChunk(
+                streamID: stored.id!, firstSample: first, sampleCount: end - first, startOffset: offsets.first!,
+                endOffset: offsets.last!, offsets: stream.sampleRate == nil ? SampleCodec.encode(offsets, .float64) : nil,
+                values: SampleCodec.encode(values, stream.format))
+            try chunk.insert(db)
+            first = end
         }
+        return stored
     }
 
     /// The streams of a participant.

@@ -19,6 +19,7 @@ enum StoreMigrations {
         migrator.registerMigration("v2-biometric-exact-start", migrate: storeExactBiometricStart)
         migrator.registerMigration("v3-segment-flags", migrate: addSegmentFlags)
         migrator.registerMigration("v3-biometrics-recording-sync", migrate: createRecordingSync)
+        migrator.registerMigration("v3-biometrics-markers", migrate: createBiometricMarkers)
         return migrator
     }
 
@@ -277,6 +278,26 @@ enum StoreMigrations {
                     wallClockStart DOUBLE,
                     "offset" DOUBLE NOT NULL DEFAULT 0,
                     updatedAt DATETIME NOT NULL);
+                """)
+    }
+
+    /// Markers read from wearable files (E4 tags, EDF+ annotations, WFDB labels, FIT events), and
+    /// the marker a recording's offset was last synchronised with.
+    private static func createBiometricMarkers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE biometric_marker (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    participantID INTEGER NOT NULL REFERENCES participant(id) ON DELETE CASCADE,
+                    time DOUBLE NOT NULL,
+                    duration DOUBLE,
+                    label TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    source TEXT NOT NULL);
+                CREATE INDEX biometric_marker_participant ON biometric_marker(participantID, time);
+                ALTER TABLE recording_sync ADD COLUMN syncMarkerID INTEGER REFERENCES biometric_marker(id) ON DELETE SET NULL;
+                ALTER TABLE recording_sync ADD COLUMN markerPosition DOUBLE;
                 """)
     }
 
