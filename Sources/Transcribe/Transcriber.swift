@@ -19,11 +19,12 @@ public struct Transcriber: Sendable {
         self.logger = logger
     }
 
-    /// Loads the model in `modelDirectory` (e.g. `models/whisper-base`).
+    /// Loads the model in `modelDirectory` (e.g. `models/whisper-base`), its dense layers in
+    /// `computeType` (by default the faster type on this CPU).
     ///
     /// - Throws: ``ModelError`` if the directory does not hold a usable Whisper model.
-    public init(modelDirectory: URL, logger: Logger? = nil) throws(ModelError) {
-        self.init(model: try WhisperModel(directory: modelDirectory), logger: logger)
+    public init(modelDirectory: URL, computeType: ComputeType = .preferred, logger: Logger? = nil) throws(ModelError) {
+        self.init(model: try WhisperModel(directory: modelDirectory, computeType: computeType), logger: logger)
     }
 
     /// Sets the number of threads OpenBLAS uses in this process (matrix products only).

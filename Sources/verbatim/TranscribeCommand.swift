@@ -47,11 +47,17 @@ struct TranscribeCommand: ParsableCommand {
     @Option(help: "Threads for matrix products (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Weights in memory: int8 (faster, the default on CPUs with AVX-512 VNNI) or float32.")
+    var computeType: String?
+
     func validate() throws {
         guard TranscriptionFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1") }
+        if let computeType, ComputeType(rawValue: computeType) == nil {
+            throw ValidationError("--compute-type must be one of \(ComputeType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -62,7 +68,8 @@ struct TranscribeCommand: ParsableCommand {
         if audio.report.isTruncated {
             progress.note(String(format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", audio.report.shortfall, audio.report.declaredDuration ?? 0))
         }
-        let transcriber = try Transcriber(modelDirectory: directory)
+        let transcriber = try Transcriber(
+            modelDirectory: directory, computeType: computeType.flatMap(ComputeType.init(rawValue:)) ?? .preferred)
         let options = TranscriptionOptions(
             language: language == "auto" ? nil : language,
             detectLanguagePerWindow: languagePerWindow,

@@ -60,20 +60,27 @@ enum Kernels {
     ) {
         let ldx = inputStride ?? layer.inputs
         let ldo = outputStride ?? layer.outputs
-        layer.weight.withUnsafeBufferPointer { w in
-            if rows <= smallBatch {
-                // A few rows (decoding): matrix-vector products read the weights without packing them.
-                for row in 0..<rows {
-                    cblas_sgemv(
-                        CblasRowMajor, CblasNoTrans, Int32(layer.outputs), Int32(layer.inputs), 1, w.baseAddress!,
-                        Int32(layer.inputs), x + row * ldx, 1, accumulate ? 1 : 0, out + row * ldo, 1)
+        switch layer.matrix {
+        case .int8(let matrix):
+            return int8Linear(
+                x, rows: rows, inputStride: ldx, matrix, bias: layer.bias, into: out, outputStride: ldo, accumulate: accumulate)
+        case .float32(let weight):
+            weight.withUnsafeBufferPointer { w in
+                if rows <= smallBatch {
+                    // A few rows (decoding): matrix-vector products read the weights without packing them.
+                    for row in 0..<rows {
+                        cblas_sgemv(
+                            CblasRowMajor, CblasNoTrans, Int32(layer.outputs), Int32(layer.inputs), 1, w.baseAddress!,
+                            Int32(layer.inputs), x + row * ldx, 1, accumulate ? 1 : 0, out + row * ldo, 1)
+                    }
+                } else {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs), 1,
+                        x, Int32(ldx), w.baseAddress!, Int32(layer.inputs), accumulate ? 1 : 0, out, Int32(ldo))
                 }
-            } else {
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs), 1,
-                    x, Int32(ldx), w.baseAddress!, Int32(layer.inputs), accumulate ? 1 : 0, out, Int32(ldo))
             }
         }
+        guard !layer.bias.isEmpty else { return }
         layer.bias.withUnsafeBufferPointer { b in
             for row in 0..<rows {
                 let target = out + row * ldo
@@ -182,7 +189,9 @@ enum Kernels {
     /// `exp` of 8 values (relative error ≈ 2e-7; inputs below -87 give 0).
     @inline(__always)
     static func fastExp(_ input: SIMD8<Float>) -> SIMD8<Float> {
-        let x = input.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        // Compare-and-select rather than `clamped`, whose generic min/max are not inlined here.
+        var x = input.replacing(with: -87.3, where: input .< -87.3)
+        x.replace(with: 88.3, where: x .> 88.3)
         // Round x·log2(e) to an integer by adding 1.5·2²³ (its low mantissa bits then hold n).
         let magic = SIMD8<Float>(repeating: 12_582_912)
         let shifted = x * 1.44269504088896341 + magic
