@@ -44,6 +44,7 @@ public struct Transcriber: Sendable {
         let started = clock.now
         var timings = TranscriptionTimings()
         guard options.beamSize >= 1 else { throw TranscriptionError.invalidBeamSize(options.beamSize) }
+        guard options.bestOf >= 1 else { throw TranscriptionError.invalidBestOf(options.bestOf) }
         guard !options.temperatures.isEmpty else { throw TranscriptionError.noTemperature }
         let tokenizer = model.tokenizer
         var fixedLanguage: Int?
@@ -58,7 +59,7 @@ public struct Transcriber: Sendable {
         let mel = LogMelSpectrogram(samples: samples, melBins: model.melBins)
         timings.mel = seconds(clock.now - mark)
         let encoder = WhisperEncoder(weights: model.weights)
-        let decoder = WhisperDecoder(weights: model.weights, maxBatch: max(options.beamSize, 1))
+        let decoder = WhisperDecoder(weights: model.weights, maxBatch: max(options.beamSize, options.bestOf, 1))
         let sequenceDecoder = SequenceDecoder(decoder: decoder, tokenizer: tokenizer, filter: filter(options))
         var generator = SplitMix64(seed: options.seed)
 
@@ -171,7 +172,7 @@ public struct Transcriber: Sendable {
             options: options, timings: timings)
     }
 
-    private func filter(_ options: TranscriptionOptions) -> LogitFilter {
+    func filter(_ options: TranscriptionOptions) -> LogitFilter {
         let tokenizer = model.tokenizer
         let special = [
             tokenizer.transcribe, tokenizer.translate, tokenizer.startOfTranscript, tokenizer.startOfPrevious,
@@ -193,7 +194,8 @@ public struct Transcriber: Sendable {
         var belowThreshold: [(DecodedSequence, Double)] = []
         for temperature in options.temperatures {
             let result = decoder.decode(
-                prompt: prompt, beamSize: temperature > 0 ? 1 : options.beamSize, patience: options.patience,
+                prompt: prompt, beamSize: temperature > 0 ? 1 : options.beamSize, bestOf: options.bestOf,
+                patience: options.patience,
                 temperature: temperature, maxNewTokens: maxNewTokens, generator: &generator)
             steps += result.tokens.count + 1
             let text = model.tokenizer.decode(result.tokens).trimmingCharacters(in: .whitespacesAndNewlines)
