@@ -8,6 +8,11 @@ enum Kernels {
     /// (copy) the whole weight matrix for a handful of rows.
     static let smallBatch = 1
 
+    /// Up to this many rows (the beams of a decoding step), attention products go through
+    /// `cblas_sgemv` row by row: the keys and values of one head stay in cache between rows,
+    /// while `sgemm` would copy (pack) them on every call.
+    static let attentionBatch = 8
+
     /// Runs `body` over `0..<count` split into one contiguous range per matrix thread, when the
     /// work is large enough to pay for the threads (the Swift kernels then use both cores too).
     static func parallel(_ count: Int, minimumPerThread: Int, _ body: (Range<Int>) -> Void) {
@@ -27,7 +32,7 @@ enum Kernels {
         rows: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
         ldb: Int, into y: UnsafeMutablePointer<Float>, ldy: Int
     ) {
-        if rows <= smallBatch {
+        if rows <= attentionBatch {
             for row in 0..<rows {
                 cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a + row * lda, 1, 0, y + row * ldy, 1)
             }
@@ -43,7 +48,7 @@ enum Kernels {
         rows: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
         into y: UnsafeMutablePointer<Float>, ldy: Int
     ) {
-        if rows <= smallBatch {
+        if rows <= attentionBatch {
             for row in 0..<rows {
                 cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(ldb), a + row * lda, 1, 0, y + row * ldy, 1)
             }

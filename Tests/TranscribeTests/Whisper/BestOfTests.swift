@@ -54,7 +54,8 @@ struct BestOfTests {
             prompt: prompt, beamSize: 1, bestOf: 5, patience: 1, temperature: 1, maxNewTokens: 120, generator: &again)
         let expected = candidates.max { SequenceDecoder.score($0) < SequenceDecoder.score($1) }!
         #expect(best.tokens == expected.tokens)
-        #expect(candidates.allSatisfy { SequenceDecoder.score($0) <= SequenceDecoder.score(best) })
+        // Same tokens, same score up to the rounding of another run (OpenBLAS threads may differ).
+        #expect(abs(SequenceDecoder.score(best) - SequenceDecoder.score(expected)) < 1e-3)
     }
 
     @Test("best-of below 1 is refused with a typed error")
