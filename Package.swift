@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Header-only int8 kernels (AVX-512 VNNI with a portable fallback); no library to link.
+        .systemLibrary(name: "CKernels"),
 
         // Leaf libraries: no NIO, no Hummingbird, so their tests build in under a minute.
         .target(
@@ -50,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Transcribe",
-            dependencies: ["Media", "COpenBLAS", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Media", "COpenBLAS", "CKernels", "CZlib", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -19,11 +19,12 @@ public struct Transcriber: Sendable {
         self.logger = logger
     }
 
-    /// Loads the model in `modelDirectory` (e.g. `models/whisper-base`).
+    /// Loads the model in `modelDirectory` (e.g. `models/whisper-base`), its dense layers in
+    /// `computeType` (by default the faster type on this CPU).
     ///
     /// - Throws: ``ModelError`` if the directory does not hold a usable Whisper model.
-    public init(modelDirectory: URL, logger: Logger? = nil) throws(ModelError) {
-        self.init(model: try WhisperModel(directory: modelDirectory), logger: logger)
+    public init(modelDirectory: URL, computeType: ComputeType = .preferred, logger: Logger? = nil) throws(ModelError) {
+        self.init(model: try WhisperModel(directory: modelDirectory, computeType: computeType), logger: logger)
     }
 
     /// Sets the number of threads OpenBLAS uses in this process (matrix products only).
@@ -51,6 +52,7 @@ public struct Transcriber: Sendable {
         let started = clock.now
         var timings = TranscriptionTimings()
         guard options.beamSize >= 1 else { throw TranscriptionError.invalidBeamSize(options.beamSize) }
+        guard options.bestOf >= 1 else { throw TranscriptionError.invalidBestOf(options.bestOf) }
         guard !options.temperatures.isEmpty else { throw TranscriptionError.noTemperature }
         guard options.maxSilence > 0 else { throw TranscriptionError.invalidMaxSilence(options.maxSilence) }
         let tokenizer = model.tokenizer
@@ -71,7 +73,7 @@ public struct Transcriber: Sendable {
         let wantsWords = options.wordTimestamps || speechOnly
 
         let encoder = WhisperEncoder(weights: model.weights)
-        let decoder = WhisperDecoder(weights: model.weights, maxBatch: max(options.beamSize, 1))
+        let decoder = WhisperDecoder(weights: model.weights, maxBatch: max(options.beamSize, options.bestOf, 1))
         let sequenceDecoder = SequenceDecoder(decoder: decoder, tokenizer: tokenizer, filter: filter(options))
         var generator = SplitMix64(seed: options.seed)
 
@@ -282,7 +284,7 @@ public struct Transcriber: Sendable {
         WordAligner.assign(alignment, to: &segments, timeOffset: timeOffset, endOfText: tokenizer.endOfText, lastSpeech: &lastSpeech)
     }
 
-    private func filter(_ options: TranscriptionOptions) -> LogitFilter {
+    func filter(_ options: TranscriptionOptions) -> LogitFilter {
         let tokenizer = model.tokenizer
         let special = [
             tokenizer.transcribe, tokenizer.translate, tokenizer.startOfTranscript, tokenizer.startOfPrevious,
@@ -304,7 +306,8 @@ public struct Transcriber: Sendable {
         var belowThreshold: [(DecodedSequence, Double)] = []
         for temperature in options.temperatures {
             let result = decoder.decode(
-                prompt: prompt, beamSize: temperature > 0 ? 1 : options.beamSize, patience: options.patience,
+                prompt: prompt, beamSize: temperature > 0 ? 1 : options.beamSize, bestOf: options.bestOf,
+                patience: options.patience,
                 temperature: temperature, maxNewTokens: maxNewTokens, generator: &generator)
             steps += result.tokens.count + 1
             let text = model.tokenizer.decode(result.tokens).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -6,6 +6,8 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
     public var detectLanguagePerWindow: Bool
     /// Beams of the beam search at temperature 0 (1 = greedy).
     public var beamSize: Int
+    /// Sequences sampled together at a temperature above 0, the most probable one kept.
+    public var bestOf: Int
     /// Beam-search patience: stop once `beamSize × patience` hypotheses have ended.
     public var patience: Double
     /// Temperatures tried in turn while a window fails the thresholds below.
@@ -40,9 +42,10 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
     /// Decode a window again with fallback settings when one of its segments is flagged (``SegmentGuard``).
     public var guardRetry: Bool
 
-    /// Options with faster-whisper's defaults (beam 5, fallback temperatures 0 to 1 by 0.2).
+    /// Options with faster-whisper's defaults (beam 5, best of 5, fallback temperatures 0 to 1 by 0.2).
     public init(
-        language: String? = nil, detectLanguagePerWindow: Bool = false, beamSize: Int = 5, patience: Double = 1,
+        language: String? = nil, detectLanguagePerWindow: Bool = false, beamSize: Int = 5, bestOf: Int = 5,
+        patience: Double = 1,
         temperatures: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1.0], compressionRatioThreshold: Double? = 2.4,
         logProbThreshold: Double? = -1, noSpeechThreshold: Double? = 0.6, conditionOnPreviousText: Bool = true,
         promptResetOnTemperature: Double = 0.5, initialPrompt: String? = nil, suppressBlank: Bool = true,
@@ -52,6 +55,7 @@ public struct TranscriptionOptions: Sendable, Codable, Equatable {
         self.language = language
         self.detectLanguagePerWindow = detectLanguagePerWindow
         self.beamSize = beamSize
+        self.bestOf = bestOf
         self.patience = patience
         self.temperatures = temperatures
         self.compressionRatioThreshold = compressionRatioThreshold

@@ -59,6 +59,9 @@ struct TranscribeCommand: ParsableCommand {
     @Option(help: "Threads for matrix products (default: all cores).")
     var threads: Int?
 
+    @Option(help: "Weights in memory: int8 (faster, the default on CPUs with AVX-512 VNNI) or float32.")
+    var computeType: String?
+
     func validate() throws {
         guard TranscriptionFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of \(TranscriptionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -69,6 +72,9 @@ struct TranscribeCommand: ParsableCommand {
         }
         if format == "rttm" && speakers == nil { throw ValidationError("--format rttm needs --speakers N or --speakers auto") }
         guard maxSilence > 0 else { throw ValidationError("--max-silence must be a positive number of seconds, e.g. 2") }
+        if let computeType, ComputeType(rawValue: computeType) == nil {
+            throw ValidationError("--compute-type must be one of \(ComputeType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -82,7 +88,8 @@ struct TranscribeCommand: ParsableCommand {
                     format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", audio.report.shortfall,
                     audio.report.declaredDuration ?? 0))
         }
-        let transcriber = try Transcriber(modelDirectory: directory)
+        let transcriber = try Transcriber(
+            modelDirectory: directory, computeType: computeType.flatMap(ComputeType.init(rawValue:)) ?? .preferred)
         let options = TranscriptionOptions(
             language: language == "auto" ? nil : language,
             detectLanguagePerWindow: languagePerWindow,

@@ -26,9 +26,10 @@ start = time.perf_counter()
 segments, info = model.transcribe(audio, language=language, beam_size=int(beam), vad_filter=False)
 text = "".join(s.text for s in segments).strip()
 seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({
     "engine": f"faster-whisper {compute_type}", "beam": int(beam), "threads": int(threads),
     "audioSeconds": len(audio) / 16000, "seconds": seconds, "rtf": seconds / (len(audio) / 16000),
-    "loadSeconds": load, "peakRSSMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "loadSeconds": load, "peakRSSMiB": usage.ru_maxrss / 1024, "cpuSeconds": usage.ru_utime + usage.ru_stime,
     "language": info.language, "text": text,
 }, ensure_ascii=False))

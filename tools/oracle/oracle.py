@@ -9,6 +9,13 @@ values of one window to Tests/TranscribeTests/Fixtures/window-<model>.json.
 
     python3 -m venv /tmp/oracle-venv && /tmp/oracle-venv/bin/pip install -r tools/oracle/requirements.txt
     /tmp/oracle-venv/bin/python tools/oracle/oracle.py
+    /tmp/oracle-venv/bin/python tools/oracle/oracle.py --compute-type int8   # oracle-int8-*.json
+    /tmp/oracle-venv/bin/python tools/oracle/oracle.py --prompt              # oracle-prompt-whisper-base.json
+
+With `--compute-type int8` it writes the same greedy transcripts (and beam 5 for base) with
+faster-whisper's int8 weights into oracle-int8-<model>.json and oracle-int8-beam5-whisper-base.json,
+the reference for Verbatim's int8 compute type. With `--prompt` it writes a float32 greedy
+transcript of PROMPT_SAMPLE with the initial prompt PROMPT.
 """
 import json
 import pathlib
@@ -43,6 +50,8 @@ SAMPLES = {
 }
 WINDOW_SAMPLE = "en_librispeech_1272-128104-0000_picovoice.wav"
 BEAM_SAMPLES = ["en_librispeech_1272-128104-0000_picovoice.wav", "fr_commonvoice_picovoice_test_fr.wav"]
+PROMPT_SAMPLE = "fr_picovoice_cheetah_test_fr_norm.wav"
+PROMPT = "Entretien sur le parcours de soins en oncologie : chimiothérapie, radiothérapie, infirmière coordinatrice."
 
 
 def pcm(name):
@@ -66,7 +75,7 @@ def reference(name):
     return path.read_text(encoding="utf-8").strip() if path.exists() else None
 
 
-def transcribe(model, model_name, name, beam_size=1):
+def transcribe(model, model_name, name, beam_size=1, initial_prompt=None):
     audio = pcm(name)
     segments, info = model.transcribe(
         audio,
@@ -75,6 +84,7 @@ def transcribe(model, model_name, name, beam_size=1):
         best_of=1,
         temperature=[0.0],
         condition_on_previous_text=True,
+        initial_prompt=initial_prompt,
         vad_filter=False,
     )
     segments = list(segments)
@@ -133,9 +143,54 @@ def window_dump(model_name):
     }
 
 
+def settings_for(compute_type, command):
+    return {
+        "engine": "faster-whisper 1.2.1 / ctranslate2 4.8.5",
+        "computeType": compute_type,
+        "beamSize": 1,
+        "temperatures": [0.0],
+        "conditionOnPreviousText": True,
+        "command": "/tmp/oracle-venv/bin/python tools/oracle/oracle.py" + command,
+    }
+
+
+def write(name, out):
+    (FIXTURES / name).write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+
+
+def main_int8(models):
+    """oracle-int8-<model>.json and oracle-int8-beam5-whisper-base.json."""
+    for model_name in models:
+        model = WhisperModel(str(ROOT / "models" / model_name), device="cpu", compute_type="int8", cpu_threads=2)
+        settings = settings_for("int8", " --compute-type int8")
+        results = [transcribe(model, model_name, name) for name in SAMPLES[model_name]]
+        write(f"oracle-int8-{model_name}.json", {"model": model_name, "settings": settings, "results": results})
+        if model_name == "whisper-base":
+            beam = [transcribe(model, model_name, name, beam_size=5) for name in BEAM_SAMPLES]
+            write(f"oracle-int8-beam5-{model_name}.json",
+                  {"model": model_name, "settings": dict(settings, beamSize=5), "results": beam})
+        for r in results:
+            print(model_name, "int8", r["file"], r["language"], r.get("wer"), r["text"][:100])
+
+
+def main_prompt():
+    """oracle-prompt-whisper-base.json: float32 greedy with an initial prompt."""
+    model = WhisperModel(str(ROOT / "models" / "whisper-base"), device="cpu", compute_type="float32", cpu_threads=2)
+    result = transcribe(model, "whisper-base", PROMPT_SAMPLE, initial_prompt=PROMPT)
+    result["prompt"] = PROMPT
+    write("oracle-prompt-whisper-base.json",
+          {"model": "whisper-base", "settings": settings_for("float32", " --prompt"), "results": [result]})
+    print("prompt", result["text"][:200])
+
+
 def main():
     FIXTURES.mkdir(parents=True, exist_ok=True)
-    models = sys.argv[1:] or list(SAMPLES)
+    arguments = sys.argv[1:]
+    if "--prompt" in arguments:
+        return main_prompt()
+    if arguments[:2] == ["--compute-type", "int8"]:
+        return main_int8(arguments[2:] or list(SAMPLES))
+    models = arguments or list(SAMPLES)
     for model_name in models:
         model = WhisperModel(str(ROOT / "models" / model_name), device="cpu", compute_type="float32", cpu_threads=2)
         results = [transcribe(model, model_name, name) for name in SAMPLES[model_name]]

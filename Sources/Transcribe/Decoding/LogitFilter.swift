@@ -63,13 +63,16 @@ struct LogitFilter: Sendable {
         return logits.withUnsafeMutableBufferPointer { Self.logSoftmax($0) }
     }
 
-    /// Log-softmax of `values` (−∞ stays −∞).
+    /// Log-softmax of `values` (−∞ stays −∞); the exponentials 8 lanes at a time.
     static func logSoftmax(_ values: UnsafeMutableBufferPointer<Float>) -> [Float] {
         var maximum = -Float.infinity
         for value in values { maximum = max(maximum, value) }
-        var sum: Double = 0
-        for value in values where value > -.infinity { sum += Double(Foundation.exp(value - maximum)) }
-        let logSum = maximum + Float(Foundation.log(sum))
-        return values.map { $0 - logSum }
+        var result = Array(values)
+        let sum = result.withUnsafeMutableBufferPointer { scratch in
+            Kernels.expShifted(scratch.baseAddress!, count: scratch.count, shift: maximum)
+        }
+        let logSum = maximum + Float(Foundation.log(Double(sum)))
+        for index in result.indices { result[index] = values[index] - logSum }
+        return result
     }
 }

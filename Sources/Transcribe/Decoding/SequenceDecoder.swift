@@ -7,11 +7,18 @@ struct SequenceDecoder {
     let tokenizer: WhisperTokenizer
     let filter: LogitFilter
 
-    /// Decodes after `prompt`; `maxNewTokens` bounds the sampled tokens.
+    /// Decodes after `prompt`; `maxNewTokens` bounds the sampled tokens. At a temperature above 0,
+    /// `bestOf` sequences are sampled together and the one with the best average log-probability
+    /// per token is kept (faster-whisper's `best_of`).
     func decode(
-        prompt: [Int], beamSize: Int, patience: Double, temperature: Double, maxNewTokens: Int,
+        prompt: [Int], beamSize: Int, bestOf: Int = 1, patience: Double, temperature: Double, maxNewTokens: Int,
         generator: inout some RandomNumberGenerator
     ) -> DecodedSequence {
+        if temperature > 0 && bestOf > 1 {
+            let candidates = sample(
+                prompt: prompt, count: bestOf, temperature: temperature, maxNewTokens: maxNewTokens, generator: &generator)
+            return candidates.max { Self.score($0) < Self.score($1) }!
+        }
         decoder.reset()
         let sotIndex = prompt.firstIndex(of: tokenizer.startOfTranscript) ?? 0
         let first = decoder.forward(tokens: prompt, batch: 1, extraRow: sotIndex)
@@ -39,6 +46,49 @@ struct SequenceDecoder {
             logits = decoder.forward(tokens: [token], batch: 1).logits[0]
         }
         return DecodedSequence(tokens: tokens, sumLogProb: sum, noSpeechProb: noSpeech, temperature: temperature)
+    }
+
+    /// The ranking score of a sampled candidate: log-probability per token (CTranslate2's
+    /// length-normalised score with length penalty 1).
+    static func score(_ sequence: DecodedSequence) -> Double {
+        sequence.sumLogProb / Double(max(sequence.tokens.count, 1))
+    }
+
+    /// Samples `count` sequences at `temperature` after `prompt`, advancing them as one batch
+    /// (the prompt is fed once; a finished sequence is fed end of text until all are done).
+    func sample(
+        prompt: [Int], count: Int, temperature: Double, maxNewTokens: Int, generator: inout some RandomNumberGenerator
+    ) -> [DecodedSequence] {
+        precondition(count <= decoder.maxBatch, "the decoder was made for at most \(decoder.maxBatch) sequences")
+        decoder.reset()
+        let sotIndex = prompt.firstIndex(of: tokenizer.startOfTranscript) ?? 0
+        let first = decoder.forward(tokens: prompt, batch: 1, extraRow: sotIndex)
+        let noSpeech = Self.probability(of: tokenizer.noSpeech, in: first.extra ?? first.logits[0])
+        var rows = [[Float]](repeating: first.logits[0], count: count)
+        var tokens = [[Int]](repeating: [], count: count)
+        var sums = [Double](repeating: 0, count: count)
+        var done = [Bool](repeating: false, count: count)
+        while true {
+            var next = [Int](repeating: tokenizer.endOfText, count: count)
+            for index in 0..<count where !done[index] {
+                var logits = rows[index]
+                let logProbs = filter.apply(&logits, sampled: tokens[index])
+                let token = Self.sample(logits, temperature: temperature, generator: &generator)
+                sums[index] += Double(logProbs[token])
+                if token == tokenizer.endOfText {
+                    done[index] = true
+                } else {
+                    tokens[index].append(token)
+                    next[index] = token
+                    if tokens[index].count == maxNewTokens { done[index] = true }
+                }
+            }
+            if done.allSatisfy({ $0 }) || decoder.length >= decoder.maxLength { break }
+            rows = decoder.forward(tokens: next, batch: count).logits
+        }
+        return (0..<count).map {
+            DecodedSequence(tokens: tokens[$0], sumLogProb: sums[$0], noSpeechProb: noSpeech, temperature: temperature)
+        }
     }
 
     private struct Hypothesis {

@@ -8,6 +8,11 @@ enum Kernels {
     /// (copy) the whole weight matrix for a handful of rows.
     static let smallBatch = 1
 
+    /// Up to this many rows (the beams of a decoding step), attention products go through
+    /// `cblas_sgemv` row by row: the keys and values of one head stay in cache between rows,
+    /// while `sgemm` would copy (pack) them on every call.
+    static let attentionBatch = 8
+
     /// Runs `body` over `0..<count` split into one contiguous range per matrix thread, when the
     /// work is large enough to pay for the threads (the Swift kernels then use both cores too).
     static func parallel(_ count: Int, minimumPerThread: Int, _ body: (Range<Int>) -> Void) {
@@ -27,7 +32,7 @@ enum Kernels {
         rows: Int, n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>,
         ldb: Int, into y: UnsafeMutablePointer<Float>, ldy: Int
     ) {
-        if rows <= smallBatch {
+        if rows <= attentionBatch {
             for row in 0..<rows {
                 cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a + row * lda, 1, 0, y + row * ldy, 1)
             }
@@ -43,7 +48,7 @@ enum Kernels {
         rows: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
         into y: UnsafeMutablePointer<Float>, ldy: Int
     ) {
-        if rows <= smallBatch {
+        if rows <= attentionBatch {
             for row in 0..<rows {
                 cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), 1, b, Int32(ldb), a + row * lda, 1, 0, y + row * ldy, 1)
             }
@@ -60,20 +65,27 @@ enum Kernels {
     ) {
         let ldx = inputStride ?? layer.inputs
         let ldo = outputStride ?? layer.outputs
-        layer.weight.withUnsafeBufferPointer { w in
-            if rows <= smallBatch {
-                // A few rows (decoding): matrix-vector products read the weights without packing them.
-                for row in 0..<rows {
-                    cblas_sgemv(
-                        CblasRowMajor, CblasNoTrans, Int32(layer.outputs), Int32(layer.inputs), 1, w.baseAddress!,
-                        Int32(layer.inputs), x + row * ldx, 1, accumulate ? 1 : 0, out + row * ldo, 1)
+        switch layer.matrix {
+        case .int8(let matrix):
+            return int8Linear(
+                x, rows: rows, inputStride: ldx, matrix, bias: layer.bias, into: out, outputStride: ldo, accumulate: accumulate)
+        case .float32(let weight):
+            weight.withUnsafeBufferPointer { w in
+                if rows <= smallBatch {
+                    // A few rows (decoding): matrix-vector products read the weights without packing them.
+                    for row in 0..<rows {
+                        cblas_sgemv(
+                            CblasRowMajor, CblasNoTrans, Int32(layer.outputs), Int32(layer.inputs), 1, w.baseAddress!,
+                            Int32(layer.inputs), x + row * ldx, 1, accumulate ? 1 : 0, out + row * ldo, 1)
+                    }
+                } else {
+                    cblas_sgemm(
+                        CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs), 1,
+                        x, Int32(ldx), w.baseAddress!, Int32(layer.inputs), accumulate ? 1 : 0, out, Int32(ldo))
                 }
-            } else {
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(layer.outputs), Int32(layer.inputs), 1,
-                    x, Int32(ldx), w.baseAddress!, Int32(layer.inputs), accumulate ? 1 : 0, out, Int32(ldo))
             }
         }
+        guard !layer.bias.isEmpty else { return }
         layer.bias.withUnsafeBufferPointer { b in
             for row in 0..<rows {
                 let target = out + row * ldo
@@ -182,7 +194,9 @@ enum Kernels {
     /// `exp` of 8 values (relative error ≈ 2e-7; inputs below -87 give 0).
     @inline(__always)
     static func fastExp(_ input: SIMD8<Float>) -> SIMD8<Float> {
-        let x = input.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        // Compare-and-select rather than `clamped`, whose generic min/max are not inlined here.
+        var x = input.replacing(with: -87.3, where: input .< -87.3)
+        x.replace(with: 88.3, where: x .> 88.3)
         // Round x·log2(e) to an integer by adding 1.5·2²³ (its low mantissa bits then hold n).
         let magic = SIMD8<Float>(repeating: 12_582_912)
         let shifted = x * 1.44269504088896341 + magic

@@ -92,16 +92,12 @@ final class WhisperDecoder {
         let d = weights.width
         let rows = newBatch * steps
         capturedAttention = Array(repeating: [], count: capturedHeads.count)
-        weights.tokenEmbedding.withUnsafeBufferPointer { embedding in
-            weights.decoderPositions.withUnsafeBufferPointer { positions in
-                for row in 0..<rows {
-                    let token = tokens[row]
-                    let position = length + row % steps
-                    let target = x.pointer + row * d
-                    for index in 0..<d {
-                        target[index] = embedding[token * d + index] + positions[position * d + index]
-                    }
-                }
+        weights.decoderPositions.withUnsafeBufferPointer { positions in
+            for row in 0..<rows {
+                let position = length + row % steps
+                let target = x.pointer + row * d
+                weights.tokenEmbedding.matrix.row(tokens[row], columns: d, into: target)
+                for index in 0..<d { target[index] += positions[position * d + index] }
             }
         }
         for (index, layer) in weights.decoderLayers.enumerated() {
@@ -153,11 +149,7 @@ final class WhisperDecoder {
         var start = 0
         while start < rows.count {
             let count = min(maxBatch, rows.count - start)
-            weights.tokenEmbedding.withUnsafeBufferPointer { embedding in
-                Kernels.productTransposed(
-                    rows: count, n: vocabulary, k: d, alpha: 1, finalRows.pointer + start * d, lda: d,
-                    embedding.baseAddress!, ldb: d, into: logitsBuffer.pointer, ldy: vocabulary)
-            }
+            Kernels.linear(finalRows.pointer + start * d, rows: count, weights.tokenEmbedding, into: logitsBuffer.pointer)
             for index in 0..<count {
                 result.append(Array(UnsafeBufferPointer(start: logitsBuffer.pointer + index * vocabulary, count: vocabulary)))
             }

@@ -1,12 +1,13 @@
 import Foundation
 
-/// The variables of a CTranslate2 `model.bin`, decoded to `Float`.
+/// The variables of a CTranslate2 `model.bin`, widened to `Float` when read.
 ///
 /// Layout (little-endian, no padding): u32 binary version (6), string spec name, u32 spec
 /// revision, u32 variable count, then per variable a string name, u8 rank, u32 dimensions,
 /// u8 dtype, u32 byte count and the raw row-major data; then u32 alias count and
 /// (alias, target) string pairs. A string is a u16 length that counts its NUL, the UTF-8 bytes
-/// and the NUL. Every dtype is widened to `Float` on load (float16 weights become Float32).
+/// and the NUL. Variables keep their stored bytes (a slice of the mapped file) and are widened to
+/// `Float` each time ``Variable/values`` is read, so a loader holds one widened array at a time.
 public struct CTranslate2Checkpoint: Sendable {
     /// One named array of the checkpoint.
     public struct Variable: Sendable {
@@ -14,8 +15,13 @@ public struct CTranslate2Checkpoint: Sendable {
         public var shape: [Int]
         /// The dtype code as stored (0 f32, 1 i8, 2 i16, 3 i32, 4 f16, 5 bf16).
         public var storedType: UInt8
-        /// Row-major values widened to `Float`.
-        public var values: [Float]
+        /// The stored bytes (little-endian, row-major).
+        let bytes: Data
+
+        /// Row-major values widened to `Float` (computed on each access).
+        public var values: [Float] {
+            ByteReader.widen(bytes, count: shape.reduce(1, *), dtype: storedType)
+        }
     }
 
     /// The spec name (`WhisperSpec` for Whisper models).
@@ -65,8 +71,8 @@ public struct CTranslate2Checkpoint: Sendable {
                     reason: .badVariable(
                         name: name, detail: "\(byteCount) bytes for shape \(shape) of \(size)-byte elements"))
             }
-            let values = try reader.values(count: elementCount, dtype: dtype)
-            variables[name] = Variable(shape: shape, storedType: dtype, values: values)
+            let bytes = try reader.bytes(byteCount)
+            variables[name] = Variable(shape: shape, storedType: dtype, bytes: bytes)
         }
         let aliasCount = try reader.u32()
         for _ in 0..<aliasCount {
@@ -143,13 +149,19 @@ struct ByteReader {
         return text
     }
 
-    mutating func values(count: Int, dtype: UInt8) throws(ModelError) -> [Float] {
-        let size = CTranslate2Checkpoint.elementSize(dtype) ?? 4
-        try need(count * size)
-        let base = offset
-        offset += count * size
-        return data.withUnsafeBytes { raw -> [Float] in
-            let bytes = raw.baseAddress!.advanced(by: base)
+    /// The next `count` bytes, as a slice that shares the underlying (mapped) storage.
+    mutating func bytes(_ count: Int) throws(ModelError) -> Data {
+        try need(count)
+        let base = data.startIndex + offset
+        offset += count
+        return data[base..<(base + count)]
+    }
+
+    /// Widens `count` elements of `dtype` stored in `data` to `Float`.
+    static func widen(_ data: Data, count: Int, dtype: UInt8) -> [Float] {
+        data.withUnsafeBytes { raw -> [Float] in
+            guard count > 0 else { return [] }
+            let bytes = raw.baseAddress!
             return [Float](unsafeUninitializedCapacity: count) { out, initialized in
                 switch dtype {
                 case 0:
@@ -168,8 +180,7 @@ struct ByteReader {
                     }
                 case 4:
                     for index in 0..<count {
-                        out[index] = Float(
-                            Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
+                        out[index] = widenHalf(bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self))
                     }
                 default:
                     for index in 0..<count {
@@ -180,5 +191,21 @@ struct ByteReader {
                 initialized = count
             }
         }
+    }
+
+    /// IEEE half to single precision, exactly, with integer operations (`Float(Float16)` is a
+    /// library call per value on baseline x86-64, which has no F16C).
+    @inline(__always)
+    static func widenHalf(_ half: UInt16) -> Float {
+        let bits = UInt32(half)
+        let sign = (bits & 0x8000) << 16
+        let exponent = (bits >> 10) & 0x1F
+        let mantissa = bits & 0x3FF
+        if exponent == 0 {
+            let magnitude = Float(mantissa) * 0x1p-24  // zero or subnormal: exact in Float
+            return sign == 0 ? magnitude : -magnitude
+        }
+        if exponent == 0x1F { return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13) }
+        return Float(bitPattern: sign | (exponent + 112) << 23 | mantissa << 13)
     }
 }

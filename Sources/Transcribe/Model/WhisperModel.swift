@@ -21,6 +21,8 @@ public final class WhisperModel: Sendable {
     public var layerCounts: (encoder: Int, decoder: Int) { (weights.encoderLayers.count, weights.decoderLayers.count) }
     /// Vocabulary size of the output layer.
     public var vocabularySize: Int { weights.vocabularySize }
+    /// The number format of the dense layers in memory.
+    public var computeType: ComputeType { weights.computeType }
     /// Mel bins the encoder expects.
     public var melBins: Int { weights.melBins }
     /// Whether the model transcribes many languages (false for `.en` models).
@@ -28,10 +30,11 @@ public final class WhisperModel: Sendable {
 
     let weights: WhisperWeights
 
-    /// Loads and checks the model in `directory`.
+    /// Loads and checks the model in `directory`, its dense layers in `computeType` (by default
+    /// the faster type on this CPU, ``ComputeType/preferred``).
     ///
     /// - Throws: ``ModelError`` naming the faulty file if one is missing, damaged or not Whisper.
-    public init(directory: URL) throws(ModelError) {
+    public init(directory: URL, computeType: ComputeType = .preferred) throws(ModelError) {
         self.directory = directory
         name = directory.standardizedFileURL.lastPathComponent
         let modelURL = directory.appendingPathComponent("model.bin")
@@ -39,7 +42,7 @@ public final class WhisperModel: Sendable {
         guard checkpoint.specName == "WhisperSpec" else {
             throw ModelError(url: modelURL, reason: .wrongSpec(checkpoint.specName))
         }
-        weights = try WhisperWeights(checkpoint: checkpoint, url: modelURL)
+        weights = try WhisperWeights(checkpoint: checkpoint, url: modelURL, computeType: computeType)
         config = try WhisperConfig(contentsOf: directory.appendingPathComponent("config.json"))
         tokenizer = try WhisperTokenizer(directory: directory)
         guard tokenizer.tokens.count == weights.vocabularySize else {

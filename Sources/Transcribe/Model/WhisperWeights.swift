@@ -6,12 +6,51 @@ struct LayerNormWeights: Sendable {
     var beta: [Float]
 }
 
-/// A dense layer `y = x · Wᵀ + b`, `W` row-major `[outputs, inputs]`.
+/// The matrix of a dense layer in one of the ``ComputeType`` formats.
+enum WeightMatrix: Sendable {
+    /// Row-major `[outputs, inputs]` floats.
+    case float32([Float])
+    /// Quantised and packed for the int8 kernel.
+    case int8(Int8Matrix)
+
+    /// Stores `values` (`rows × columns`, row-major) in `type`.
+    init(_ values: [Float], rows: Int, columns: Int, type: ComputeType) {
+        switch type {
+        case .float32: self = .float32(values)
+        case .int8: self = .int8(Int8Matrix(values, rows: rows, columns: columns))
+        }
+    }
+
+    /// Writes row `row` (`columns` values) into `target` as floats.
+    func row(_ row: Int, columns: Int, into target: UnsafeMutablePointer<Float>) {
+        switch self {
+        case .float32(let values):
+            values.withUnsafeBufferPointer { source in
+                target.update(from: source.baseAddress! + row * columns, count: columns)
+            }
+        case .int8(let matrix): matrix.row(row, into: target)
+        }
+    }
+}
+
+/// A dense layer `y = x · Wᵀ + b`, `W` `[outputs, inputs]` (no bias when `bias` is empty).
 struct LinearWeights: Sendable {
-    var weight: [Float]
+    var matrix: WeightMatrix
     var bias: [Float]
     var outputs: Int
     var inputs: Int
+
+    /// A float32 layer from row-major `weight`.
+    init(weight: [Float], bias: [Float], outputs: Int, inputs: Int) {
+        self.init(matrix: .float32(weight), bias: bias, outputs: outputs, inputs: inputs)
+    }
+
+    init(matrix: WeightMatrix, bias: [Float], outputs: Int, inputs: Int) {
+        self.matrix = matrix
+        self.bias = bias
+        self.outputs = outputs
+        self.inputs = inputs
+    }
 }
 
 /// One pre-norm encoder block.
@@ -41,7 +80,13 @@ struct DecoderLayerWeights: Sendable {
 }
 
 /// All the arrays of a Whisper model, checked against the architecture's shapes.
+///
+/// The dense layers (attention projections, feed-forward, the tied output projection) are
+/// stored in the ``ComputeType`` asked for, each converted from the file's float16 on its own so
+/// that no second full-precision copy of the model is ever held; convolutions, norms, biases and
+/// position tables stay float32.
 struct WhisperWeights: Sendable {
+    var computeType: ComputeType
     var width: Int
     var heads: Int
     var melBins: Int
@@ -54,12 +99,13 @@ struct WhisperWeights: Sendable {
     var encoderPositions: [Float]  // [1500, d]
     var encoderLayers: [EncoderLayerWeights]
     var encoderNorm: LayerNormWeights
-    var tokenEmbedding: [Float]  // [vocab, d], also the output projection
+    /// Token embedding `[vocab, d]`, also the output projection (no bias).
+    var tokenEmbedding: LinearWeights
     var decoderPositions: [Float]  // [448, d]
     var decoderLayers: [DecoderLayerWeights]
     var decoderNorm: LayerNormWeights
 
-    init(checkpoint: CTranslate2Checkpoint, url: URL) throws(ModelError) {
+    init(checkpoint: CTranslate2Checkpoint, url: URL, computeType: ComputeType = .float32) throws(ModelError) {
         let variables = checkpoint.variables
         func array(_ name: String, _ shape: [Int]? = nil) throws(ModelError) -> CTranslate2Checkpoint.Variable {
             guard let variable = variables[name], shape == nil || variable.shape == shape! else {
@@ -75,6 +121,9 @@ struct WhisperWeights: Sendable {
         let melBins = conv1.shape[1]
         let heads = Int(try array("encoder/num_heads").values.first ?? 0)
         guard heads > 0, width % heads == 0 else { throw ModelError(url: url, reason: .missingVariable("encoder/num_heads")) }
+        guard computeType != .int8 || width % 4 == 0 else {
+            throw ModelError(url: url, reason: .badMetadata("width \(width) is not a multiple of 4: use --compute-type float32"))
+        }
         let embedding = try array("decoder/embeddings/weight")
         guard embedding.shape.count == 2, embedding.shape[1] == width else {
             throw ModelError(url: url, reason: .missingVariable("decoder/embeddings/weight"))
@@ -89,7 +138,8 @@ struct WhisperWeights: Sendable {
         }
         func linear(_ prefix: String, _ outputs: Int, _ inputs: Int) throws(ModelError) -> LinearWeights {
             LinearWeights(
-                weight: try array(prefix + "/weight", [outputs, inputs]).values,
+                matrix: WeightMatrix(
+                    try array(prefix + "/weight", [outputs, inputs]).values, rows: outputs, columns: inputs, type: computeType),
                 bias: try array(prefix + "/bias", [outputs]).values, outputs: outputs, inputs: inputs)
         }
         var encoderLayers: [EncoderLayerWeights] = []
@@ -124,6 +174,7 @@ struct WhisperWeights: Sendable {
         }
         guard !encoderLayers.isEmpty else { throw ModelError(url: url, reason: .missingVariable("encoder/layer_0")) }
         guard !decoderLayers.isEmpty else { throw ModelError(url: url, reason: .missingVariable("decoder/layer_0")) }
+        self.computeType = computeType
         self.width = width
         self.heads = heads
         self.melBins = melBins
@@ -136,7 +187,9 @@ struct WhisperWeights: Sendable {
         self.encoderPositions = try array("encoder/position_encodings/encodings", [1500, width]).values
         self.encoderLayers = encoderLayers
         self.encoderNorm = try norm("encoder/layer_norm")
-        self.tokenEmbedding = embedding.values
+        self.tokenEmbedding = LinearWeights(
+            matrix: WeightMatrix(embedding.values, rows: embedding.shape[0], columns: width, type: computeType), bias: [],
+            outputs: embedding.shape[0], inputs: width)
         self.decoderPositions = decoderPositions.values
         self.decoderLayers = decoderLayers
         self.decoderNorm = try norm("decoder/layer_norm")

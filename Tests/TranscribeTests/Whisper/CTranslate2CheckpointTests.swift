@@ -45,6 +45,17 @@ struct CTranslate2CheckpointTests {
         #expect(checkpoint.variables["decoder/projection/weight"]?.values.count == 51864 * 384)
     }
 
+    @Test("the integer half-to-float widening equals Float(Float16) on all 65,536 bit patterns")
+    func halfWideningIsExact() {
+        var mismatches = 0
+        for bits in 0...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits))
+            let actual = ByteReader.widenHalf(bits)
+            if expected.isNaN ? !actual.isNaN : expected.bitPattern != actual.bitPattern { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+    }
+
     private func header(version: UInt32, spec: String) -> Data {
         var data = Data()
         func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }

@@ -24,18 +24,33 @@ enum WhisperTestFiles {
         try AudioDecoder.decodeAll(url: sample(name)).samples
     }
 
-    /// The multilingual base model, loaded once for all tests.
+    /// The multilingual base model in float32 (the oracle's precision), loaded once for all tests.
     static let base: Result<WhisperModel, ModelError> = Result { () throws(ModelError) in
-        try WhisperModel(directory: modelDirectory("whisper-base"))
+        try WhisperModel(directory: modelDirectory("whisper-base"), computeType: .float32)
     }
 
-    /// The English-only tiny model, loaded once for all tests.
+    /// The English-only tiny model in float32, loaded once for all tests.
     static let tinyEnglish: Result<WhisperModel, ModelError> = Result { () throws(ModelError) in
-        try WhisperModel(directory: modelDirectory("whisper-tiny.en"))
+        try WhisperModel(directory: modelDirectory("whisper-tiny.en"), computeType: .float32)
     }
 
-    static func model(_ name: String) throws -> WhisperModel {
-        try (name == "whisper-base" ? base : tinyEnglish).get()
+    /// The base model with int8 dense layers.
+    static let baseInt8: Result<WhisperModel, ModelError> = Result { () throws(ModelError) in
+        try WhisperModel(directory: modelDirectory("whisper-base"), computeType: .int8)
+    }
+
+    /// The tiny.en model with int8 dense layers.
+    static let tinyEnglishInt8: Result<WhisperModel, ModelError> = Result { () throws(ModelError) in
+        try WhisperModel(directory: modelDirectory("whisper-tiny.en"), computeType: .int8)
+    }
+
+    static func model(_ name: String, _ type: ComputeType = .float32) throws -> WhisperModel {
+        switch (name == "whisper-base", type) {
+        case (true, .float32): try base.get()
+        case (false, .float32): try tinyEnglish.get()
+        case (true, .int8): try baseInt8.get()
+        case (false, .int8): try tinyEnglishInt8.get()
+        }
     }
 }
 
