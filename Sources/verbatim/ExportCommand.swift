@@ -56,15 +56,6 @@ struct ExportCommand: ParsableCommand {
             let bundle = try await store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             return try chosen.render(bundle, recordingID: recordingID, includeSensitive: sensitive)
         }
-        guard let output else {
-            FileHandle.standardOutput.write(data)
-            return
-        }
-        do {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw CommandLineError("Cannot write \(output): \(error.localizedDescription). Check the folder exists and is writable.")
-        }
-        FileHandle.standardError.write(Data("Wrote \(data.count) bytes of \(chosen.rawValue) to \(output).\n".utf8))
+        try write(data, to: output)
     }
 }

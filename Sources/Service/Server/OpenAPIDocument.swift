@@ -2379,48 +2379,7 @@ enum OpenAPIDocument {
               "content": {
                "application/json": {
                 "schema": {
-                 "type": "object",
-                 "properties": {
-                  "recordingID": {
-                   "type": "integer"
-                  },
-                  "wallClockStart": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "recordedAt": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "offset": {
-                   "type": "number"
-                  },
-                  "effectiveStart": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "syncMarkerID": {
-                   "type": [
-                    "integer",
-                    "null"
-                   ]
-                  },
-                  "markerPosition": {
-                   "type": [
-                    "number",
-                    "null"
-                   ]
-                  }
-                 }
+                 "$ref": "#/components/schemas/RecordingClock"
                 }
                }
               }
@@ -2476,48 +2435,7 @@ enum OpenAPIDocument {
               "content": {
                "application/json": {
                 "schema": {
-                 "type": "object",
-                 "properties": {
-                  "recordingID": {
-                   "type": "integer"
-                  },
-                  "wallClockStart": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "recordedAt": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "offset": {
-                   "type": "number"
-                  },
-                  "effectiveStart": {
-                   "type": [
-                    "string",
-                    "null"
-                   ],
-                   "format": "date-time"
-                  },
-                  "syncMarkerID": {
-                   "type": [
-                    "integer",
-                    "null"
-                   ]
-                  },
-                  "markerPosition": {
-                   "type": [
-                    "number",
-                    "null"
-                   ]
-                  }
-                 }
+                 "$ref": "#/components/schemas/RecordingClock"
                 }
                }
               }
@@ -3315,6 +3233,50 @@ enum OpenAPIDocument {
               "items": {
                "type": "string"
               }
+             }
+            }
+           },
+           "RecordingClock": {
+            "type": "object",
+            "properties": {
+             "recordingID": {
+              "type": "integer"
+             },
+             "wallClockStart": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "format": "date-time"
+             },
+             "recordedAt": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "format": "date-time"
+             },
+             "offset": {
+              "type": "number"
+             },
+             "effectiveStart": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "format": "date-time"
+             },
+             "syncMarkerID": {
+              "type": [
+               "integer",
+               "null"
+              ]
+             },
+             "markerPosition": {
+              "type": [
+               "number",
+               "null"
+              ]
              }
             }
            }
