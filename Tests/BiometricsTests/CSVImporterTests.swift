@@ -76,6 +76,33 @@ import Testing
         #expect { try CSVImporter().read(text: "1700000000,1\n1700000001,abc\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
     }
 
+    /// The one-pass byte scanner gives what the text path gives, field quirks and errors included.
+    @Test(arguments: [
+        "15926.0\r\n\"\"\r\n15920.5\r\n\r\n-3e2\r\n 7 \r\n1.\r\n0.020499",
+        "1,2,3\n4,,6\n7\n8,9,10,11\n,,\n12,\"13\",NA\n1e400,0x10,-0\n",
+        "a;b\n1,5;2\n3;4,25\n\n5;6",
+        "1700000000,1,x\n1700000001.5,2,y\n1700000002\n1700000003,4,z,9",
+        "1700000000000,1\r\n1700000000500,2\r\n1700000001000",
+        "1700000000,1\n12,2\n",
+        "1700000000,1\n1700000001,abc\n",
+        "1,2\n3,x\n",
+    ])
+    func byteScannerMatchesTextPath(_ text: String) throws {
+        let importer = CSVImporter(options: .init(sampleRate: 4, start: Self.start))
+        func run(_ body: () throws -> BiometricImport) -> Result<[[UInt64]], ImportError> {
+            do { return .success(try body().streams.map { $0.values.map(\.bitPattern) + [UInt64($0.count)] }) } catch {
+                return .failure(error as! ImportError)
+            }
+        }
+        let bytes = run { try importer.read(text: text, file: "x.csv") }
+        let lines = run { try importer.read(lines: TextFile.lines(of: Array(text.utf8)), file: "x.csv") }
+        switch (bytes, lines) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect(a.message == b.message)
+        default: Issue.record("\(bytes) vs \(lines)")
+        }
+    }
+
     @Test func iso8601Parsing() {
         #expect(CivilTime.parseISO8601("2019-06-11T19:03:45Z") == Date(timeIntervalSince1970: 1_560_279_825))
         #expect(CivilTime.parseISO8601("2019-06-11T21:03:45.500+02:00") == Date(timeIntervalSince1970: 1_560_279_825.5))

@@ -5,28 +5,25 @@
 /// (only spaces, tabs, commas and semicolons) are left out. Fields are cut
 /// at an ASCII separator and trimmed of spaces, tabs and double quotes, as ``TextFile/fields(_:separator:)`` does.
 struct ByteLines: Sendable {
-    /// The file's bytes.
-    let bytes: [UInt8]
     /// Each non-blank line's byte range, without its terminator.
     let lines: [Range<Int>]
 
-    /// Cuts `bytes` into lines, leaving out blank ones.
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+    /// Cuts `p` into lines, leaving out blank ones, and stops after `limit` lines.
+    init(_ p: UnsafeBufferPointer<UInt8>, limit: Int = .max) {
         var lines: [Range<Int>] = []
         // Room for lines of 2 bytes on average: untouched capacity costs no memory, a regrowth costs a copy.
-        lines.reserveCapacity(bytes.count / 2 + 1)
-        bytes.withUnsafeBufferPointer { p in
-            var start = p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
-            var i = start
-            while i < p.count {
-                if p[i] == UInt8(ascii: "\n") {
-                    let line = start..<(i > start && p[i - 1] == UInt8(ascii: "\r") ? i - 1 : i)
-                    if !Self.isBlank(p, line) { lines.append(line) }
-                    start = i + 1
-                }
-                i += 1
+        lines.reserveCapacity(min(limit, p.count / 2 + 1))
+        var start = p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0
+        var i = start
+        while i < p.count, lines.count < limit {
+            if p[i] == UInt8(ascii: "\n") {
+                let line = start..<(i > start && p[i - 1] == UInt8(ascii: "\r") ? i - 1 : i)
+                if !Self.isBlank(p, line) { lines.append(line) }
+                start = i + 1
             }
+            i += 1
+        }
+        if lines.count < limit {
             let last = start..<(p.count > start && p[p.count - 1] == UInt8(ascii: "\r") ? p.count - 1 : p.count)
             if !Self.isBlank(p, last) { lines.append(last) }
         }
@@ -34,8 +31,8 @@ struct ByteLines: Sendable {
     }
 
     /// The line as text (for the few rows that are inspected as text, and for messages).
-    func text(_ range: Range<Int>) -> Substring {
-        Substring(String(decoding: bytes[range], as: UTF8.self))
+    static func text(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Substring {
+        Substring(String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self))
     }
 
     /// Whether a line has only spaces, tabs and separators.

@@ -67,7 +67,10 @@ public struct CSVImporter: Sendable {
 
     /// Imports the file at `url`.
     public func read(_ url: URL) throws(ImportError) -> BiometricImport {
-        try read(bytes: TextFile.read(url), file: url.path)
+        let data = try TextFile.mapped(url)
+        return try data.withUnsafeBytes { raw in
+            Result { () throws(ImportError) in try read(buffer: raw.bindMemory(to: UInt8.self), file: url.path) }
+        }.get()
     }
 
     /// Imports CSV text; `file` names it in errors.
@@ -118,105 +121,78 @@ public struct CSVImporter: Sendable {
     }
 
     /// Imports CSV bytes. Plain layouts (a time column or none, numeric columns, an ASCII separator)
-    /// are read straight from the bytes; the long layout and other separators through text lines.
+    /// are read straight from the bytes in one pass (``CSVColumnScanner``); the long layout and
+    /// other separators through text lines.
     func read(bytes: [UInt8], file: String) throws(ImportError) -> BiometricImport {
+        try bytes.withUnsafeBufferPointer { p in Result { () throws(ImportError) in try read(buffer: p, file: file) } }.get()
+    }
+
+    /// Imports CSV bytes held in `p`.
+    func read(buffer p: UnsafeBufferPointer<UInt8>, file: String) throws(ImportError) -> BiometricImport {
         func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError {
             ImportError(file: file, reason: reason, message: message)
         }
-        let source = ByteLines(bytes)
-        let rows = source.lines
-        var widest = 0
-        guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
-        let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map(source.text)))
-        guard let separatorByte = separator.asciiValue else { return try read(lines: rows.map(source.text), file: file) }
-        bytes.withUnsafeBufferPointer { p in
-            for line in rows {
-                var fields = 1
-                for i in line where p[i] == separatorByte { fields += 1 }
-                widest = max(widest, fields)
-            }
+        func allLines() -> [Substring] {
+            let all = ByteLines(p)
+            return all.lines.map { ByteLines.text(p, $0) }
         }
-        let head = rows.prefix(51).map { TextFile.fields(source.text($0), separator: separator) }
-        let layout = try layout(head: head, separator: separator, width: widest, file: file)
-        if layout.isLong { return try read(lines: rows.map(source.text), file: file) }
+        // The layout comes from the first rows only; the data rows are then read in one pass.
+        let rows = ByteLines(p, limit: 51).lines
+        guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
+        let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map { ByteLines.text(p, $0) }))
+        guard separator.asciiValue != nil else { return try read(lines: allLines(), file: file) }
+        let head = rows.map { TextFile.fields(ByteLines.text(p, $0), separator: separator) }
+        var layout = try layout(head: head, separator: separator, width: head.map(\.count).max() ?? 0, file: file)
+        if let t = layout.timeColumn, layout.width < t + 3 {
+            // Only the long-layout test looks past the first rows' width: give it the widest row.
+            let widest = ByteLines(p).lines.reduce(0) { widest, line in
+                max(widest, line.reduce(1) { p[$1] == separator.asciiValue! ? $0 + 1 : $0 })
+            }
+            if widest > layout.width { layout = try self.layout(head: head, separator: separator, width: widest, file: file) }
+        }
+        if layout.isLong { return try read(lines: allLines(), file: file) }
         guard !layout.valueColumns.isEmpty else {
             throw fail(.malformed, "no numeric column found; check the separator (give Options.separator)")
         }
-        let dataRows = rows.dropFirst(layout.hasHeader ? 1 : 0)
         let rowOffset = layout.hasHeader ? 2 : 1
-        // The first bad field, as (row index, column), found without throwing inside the buffer's closure.
-        var bad: (row: Int, column: Int)?
-        var streams: [TimeSeries] = []
-        var notes: [String] = []
-        if let t = layout.timeColumn {
-            var times: [Double] = []
-            var columns = [[Double]](repeating: [], count: layout.valueColumns.count)
-            times.reserveCapacity(dataRows.count)
-            for k in columns.indices { columns[k].reserveCapacity(dataRows.count) }
-            bytes.withUnsafeBufferPointer { p in
-                var fields: [Range<Int>] = []
-                for (r, line) in dataRows.enumerated() {
-                    ByteLines.fields(p, line, separator: separatorByte, into: &fields)
-                    guard t < fields.count, let time = absoluteTime(p, fields[t]) else {
-                        bad = (r, t)
-                        return
-                    }
-                    times.append(time)
-                    for (k, c) in layout.valueColumns.enumerated() {
-                        guard let v = c < fields.count ? ByteLines.value(p, fields[c]) : .nan else {
-                            bad = (r, c)
-                            return
-                        }
-                        columns[k].append(v)
-                    }
-                }
-            }
-            if let bad {
-                let row = TextFile.fields(source.text(dataRows[dataRows.startIndex + bad.row]), separator: separator)
-                let field: Substring = bad.column < row.count ? row[bad.column] : ""
-                if bad.column == t {
-                    throw fail(.malformed, "row \(bad.row + rowOffset) has no readable time in column \(t + 1): \"\(field)\"")
-                }
-                throw fail(.malformed, "row \(bad.row + rowOffset), column \(bad.column + 1) is not a number: \"\(field)\"")
-            }
-            for (k, c) in layout.valueColumns.enumerated() where columns[k].contains(where: { !$0.isNaN }) {
-                streams.append(makeStream(name: layout.names[c], samples: Array(zip(times, columns[k])), notes: &notes))
-            }
-        } else {
-            guard let rate = options.sampleRate, rate > 0 else {
+        var rate = 0.0
+        var start = Date(timeIntervalSince1970: 0)
+        if layout.timeColumn == nil {
+            guard let given = options.sampleRate, given > 0 else {
                 throw fail(
                     .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
                 )
             }
-            guard let start = options.start else {
+            guard let first = options.start else {
                 throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
             }
-            var columns = [[Double]](repeating: [], count: layout.valueColumns.count)
-            for k in columns.indices { columns[k].reserveCapacity(dataRows.count) }
-            bytes.withUnsafeBufferPointer { p in
-                var fields: [Range<Int>] = []
-                for (r, line) in dataRows.enumerated() {
-                    ByteLines.fields(p, line, separator: separatorByte, into: &fields)
-                    for (k, c) in layout.valueColumns.enumerated() {
-                        guard let v = c < fields.count ? ByteLines.value(p, fields[c]) : .nan else {
-                            bad = (r, c)
-                            return
-                        }
-                        columns[k].append(v)
-                    }
-                }
+            rate = given
+            start = first
+        }
+        let scanner = CSVColumnScanner(separator: separator.asciiValue!, timeColumn: layout.timeColumn, valueColumns: layout.valueColumns)
+        let dataStart = layout.hasHeader ? rows[0].upperBound : rows[0].lowerBound
+        let scanned = scanner.scan(p, from: dataStart) { p, field in absoluteTime(p, field) }
+        if let bad = scanned.failure {
+            let row = TextFile.fields(ByteLines.text(p, bad.line), separator: separator)
+            let field: Substring = bad.column < row.count ? row[bad.column] : ""
+            if bad.column == layout.timeColumn {
+                throw fail(.malformed, "row \(bad.row + rowOffset) has no readable time in column \(bad.column + 1): \"\(field)\"")
             }
-            if let bad {
-                let row = TextFile.fields(source.text(dataRows[dataRows.startIndex + bad.row]), separator: separator)
-                let field: Substring = bad.column < row.count ? row[bad.column] : ""
-                throw fail(.malformed, "row \(bad.row + rowOffset), column \(bad.column + 1) is not a number: \"\(field)\"")
+            throw fail(.malformed, "row \(bad.row + rowOffset), column \(bad.column + 1) is not a number: \"\(field)\"")
+        }
+        var streams: [TimeSeries] = []
+        var notes: [String] = []
+        if let times = scanned.times {
+            for (k, c) in layout.valueColumns.enumerated() where scanned.columns[k].contains(where: { !$0.isNaN }) {
+                streams.append(makeStream(name: layout.names[c], samples: Array(zip(times, scanned.columns[k])), notes: &notes))
             }
+        } else {
             for (k, c) in layout.valueColumns.enumerated() {
                 let (kind, unit) = Self.kind(named: layout.names[c], default: (options.kind, options.unit))
                 streams.append(
                     TimeSeries(
                         participant: options.participant, source: options.source, kind: kind, label: layout.names[c], unit: unit,
-                        start: start, timing: .regular(hz: rate), values: columns[k]))
+                        start: start, timing: .regular(hz: rate), values: scanned.columns[k]))
             }
         }
         return BiometricImport(format: .csv, streams: streams, notes: notes)

@@ -4,7 +4,8 @@
 /// Plain decimals (`-12.5`, `0.020499`, `1560279825.000000`, `3e-2`) of at most 19 significant
 /// digits whose value is `m × 10^e` with `m ≤ 2^53` and `|e| ≤ 22` are converted with one
 /// correctly rounded multiplication or division of two exact doubles (Clinger's fast path), which
-/// is the correctly rounded value `Double(String)` gives. Anything else (more digits, larger
+/// is the correctly rounded value `Double(String)` gives; zeros ending the fraction are dropped
+/// first, so `15926.0` needs no division. Anything else (more digits, larger
 /// exponents, `inf`, `nan`, hexadecimal floats, stray characters) falls back to `Double(String)`.
 enum DecimalNumber {
     /// 10^0 ... 10^22, all exact in a Double.
@@ -23,6 +24,15 @@ enum DecimalNumber {
     /// (not necessarily because it is not a number).
     @inline(__always)
     static func fastPath(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        guard let (value, stop) = prefix(bytes, start, end), stop == end else { return nil }
+        return value
+    }
+
+    /// The plain decimal that `bytes[start..<end]` starts with and the index of the first byte after
+    /// it, when the fast path converts it exactly; `nil` otherwise. When the number is followed by a
+    /// separator, `fastPath` gives the same value for the field.
+    @inline(__always)
+    static func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, end: Int)? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -82,11 +92,15 @@ enum DecimalNumber {
             guard exponentDigits > 0 else { return nil }
             exponent += exponentNegative ? -written : written
         }
-        guard i == end else { return nil }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
+        // Trailing zeros after the point (`15926.0`) change nothing but cost a division: drop them.
+        while exponent < 0, mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent += 1
+        }
         guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
         var value = Double(mantissa)
         value = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
-        return negative ? -value : value
+        return (negative ? -value : value, i)
     }
 }

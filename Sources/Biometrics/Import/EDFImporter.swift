@@ -38,20 +38,28 @@ public struct EDFImporter: Sendable {
         var isAnnotation: Bool { label == "EDF Annotations" || label == "BDF Annotations" }
     }
 
-    /// Imports the file at `url`.
+    /// Imports the file at `url`, reading it through a memory map where the system allows.
     public func read(_ url: URL) throws(ImportError) -> BiometricImport {
-        try read(bytes: TextFile.read(url), file: url.path)
+        let data = try TextFile.mapped(url)
+        return try data.withUnsafeBytes { raw in Result { () throws(ImportError) in try read(raw: raw, file: url.path) } }.get()
     }
 
     /// Imports a file held in memory; `file` names it in errors and as the stream source.
     public func read(bytes: [UInt8], file: String) throws(ImportError) -> BiometricImport {
+        try bytes.withUnsafeBytes { raw in Result { () throws(ImportError) in try read(raw: raw, file: file) } }.get()
+    }
+
+    /// Imports the file's bytes: the header as text, the data records with ``EDFSampleDecoder``.
+    func read(raw bytes: UnsafeRawBufferPointer, file: String) throws(ImportError) -> BiometricImport {
         func fail(_ reason: ImportError.Reason, _ message: String) -> ImportError { ImportError(file: file, reason: reason, message: message) }
         guard bytes.count >= 256 else { throw fail(bytes.isEmpty ? .wrongFormat : .truncated, "shorter than an EDF header (256 bytes)") }
-        let isBDF = bytes[0] == 0xFF && String(decoding: bytes[1..<8], as: UTF8.self) == "BIOSEMI"
-        guard isBDF || String(decoding: bytes[0..<8], as: UTF8.self).trimmingSpaces == "0" else {
+        func text(_ offset: Int, _ length: Int) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]), as: UTF8.self).trimmingSpaces
+        }
+        let isBDF = bytes[0] == 0xFF && text(1, 7) == "BIOSEMI"
+        guard isBDF || text(0, 8) == "0" else {
             throw fail(.wrongFormat, "not an EDF or BDF file (the version field is neither \"0\" nor BIOSEMI)")
         }
-        func text(_ offset: Int, _ length: Int) -> String { String(decoding: bytes[offset..<(offset + length)], as: UTF8.self).trimmingSpaces }
         func number(_ offset: Int, _ length: Int, _ name: String) throws(ImportError) -> Double {
             guard let v = Double(text(offset, length)), v.isFinite else { throw fail(.malformed, "header field \(name) is not a number: \"\(text(offset, length))\"") }
             return v
@@ -114,54 +122,46 @@ public struct EDFImporter: Sendable {
         guard let start = CivilTime.date(year: year, month: month, day: day, hour: hour, minute: minute, second: Double(second), utcOffset: offset) else {
             throw fail(.malformed, "impossible start date \(text(168, 8)) \(text(176, 8))")
         }
-        // Decode the records.
-        var digital = signals.map { [Double](repeating: 0, count: $0.isAnnotation ? 0 : $0.samplesPerRecord * recordCount) }
+        // Annotations and record onsets, record by record (annotation signals are short).
+        var offsets: [Int] = []
+        var recordPosition = 0
+        for signal in signals {
+            offsets.append(recordPosition)
+            recordPosition += signal.samplesPerRecord * width
+        }
         var recordOnsets: [Double] = []
+        recordOnsets.reserveCapacity(recordCount)
         var markers: [Marker] = []
         let source = URL(fileURLWithPath: file).lastPathComponent
-        var position = headerBytes
+        let annotationSignals = signals.indices.filter { signals[$0].isAnnotation }
         for record in 0..<recordCount {
             var onset: Double?
-            for (s, signal) in signals.enumerated() {
-                let n = signal.samplesPerRecord
-                if signal.isAnnotation {
-                    let tals = Self.parseTALs(bytes[position..<(position + n * width)])
-                    for (index, tal) in tals.enumerated() {
-                        if index == 0 && onset == nil && tal.texts.isEmpty { onset = tal.onset; continue }
-                        for label in tal.texts {
-                            markers.append(Marker(time: start.addingTimeInterval(tal.onset), duration: tal.duration, label: label, kind: .annotation, source: source))
-                        }
-                    }
-                } else {
-                    let base = record * n
-                    var p = position
-                    if isBDF {
-                        for i in 0..<n {
-                            let raw = Int32(bytes[p]) | Int32(bytes[p + 1]) << 8 | Int32(bytes[p + 2]) << 16
-                            digital[s][base + i] = Double((raw << 8) >> 8)
-                            p += 3
-                        }
-                    } else {
-                        for i in 0..<n {
-                            digital[s][base + i] = Double(Int16(bitPattern: UInt16(bytes[p]) | UInt16(bytes[p + 1]) << 8))
-                            p += 2
-                        }
+            for s in annotationSignals {
+                let at = headerBytes + record * recordSize + offsets[s]
+                let tals = Self.parseTALs(ArraySlice(UnsafeRawBufferPointer(rebasing: bytes[at..<(at + signals[s].samplesPerRecord * width)])))
+                for (index, tal) in tals.enumerated() {
+                    if index == 0 && onset == nil && tal.texts.isEmpty { onset = tal.onset; continue }
+                    for label in tal.texts {
+                        markers.append(Marker(time: start.addingTimeInterval(tal.onset), duration: tal.duration, label: label, kind: .annotation, source: source))
                     }
                 }
-                position += n * width
             }
             recordOnsets.append(onset ?? Double(record) * recordDuration)
         }
         guard recordOnsets.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else {
             throw fail(.malformed, "a data record's time-keeping annotation gives an impossible onset")
         }
+        // The samples, signal by signal, straight from the bytes into physical units.
         var streams: [TimeSeries] = []
         for (s, signal) in signals.enumerated() where !signal.isAnnotation {
-            let scale = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin)
-            var values = digital[s].map { ($0 - signal.digitalMin) * scale + signal.physicalMin }
             let rate = Double(signal.samplesPerRecord) / recordDuration
             guard rate > 0 else { continue }
             guard rate < 1e6 else { throw fail(.malformed, "signal \(signal.label) would be sampled at \(rate) Hz; the record duration is wrong") }
+            let decoder = EDFSampleDecoder(
+                digitalMin: signal.digitalMin, physicalMin: signal.physicalMin,
+                scale: (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin))
+            var values = decoder.decode(
+                bytes, first: headerBytes + offsets[s], stride: recordSize, records: recordCount, perRecord: signal.samplesPerRecord, bdf: isBDF)
             if discontinuous { values = Self.fillGaps(values, perRecord: signal.samplesPerRecord, onsets: recordOnsets, rate: rate) }
             let firstOnset = isPlus ? (recordOnsets.first ?? 0) : 0
             streams.append(TimeSeries(participant: participant, source: source, kind: Self.kind(of: signal.label), label: signal.label,

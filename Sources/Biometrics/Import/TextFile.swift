@@ -18,6 +18,13 @@ enum TextFile {
         }
     }
 
+    /// The whole file, memory-mapped where the system allows (read otherwise), or an `unreadable` error.
+    static func mapped(_ url: URL) throws(ImportError) -> Data {
+        do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw ImportError(file: url.path, reason: .unreadable, message: "cannot read the file (\(error)); check the path and permissions")
+        }
+    }
+
     /// Splits bytes into lines, dropping a UTF-8 byte-order mark and carriage returns.
     ///
     /// Split on Unicode scalars, not Characters: `"\r\n"` is one Character, so a CRLF file split on
