@@ -262,7 +262,7 @@ public struct Transcriber: Sendable {
         return Transcription(
             segments: segments, language: languageCode, languageProbability: languageProbability,
             duration: Double(samples.count) / Double(LogMelSpectrogram.sampleRate), model: model.name,
-            options: options, timings: timings)
+            computeType: model.computeType, options: options, timings: timings)
     }
 
     /// Times the words of a window's segments from one teacher-forced decoder pass over their text.

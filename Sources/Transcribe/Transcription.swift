@@ -60,6 +60,8 @@ public struct Transcription: Sendable, Codable, Equatable {
     public var duration: Double
     /// Model name (the model directory's name).
     public var model: String
+    /// How the model's dense layers were held and multiplied (int8 or float32).
+    public var computeType: ComputeType = .float32
     /// Every setting used.
     public var options: TranscriptionOptions
     /// Where the time went.

@@ -20,6 +20,7 @@ struct Int8TranscriberTests {
         let options = TranscriptionOptions(beamSize: beamSize, temperatures: [0])
         let result = try transcriber.transcribe(samples: try WhisperTestFiles.samples(file), options: options)
         #expect(result.language == oracle.language)
+        #expect(result.computeType == .int8)
         #expect(!result.segments.isEmpty)
         // Where a human reference exists: the rule, and at most one word in ten (or one
         // word) away from the oracle's int8 text. Without one (en_diar_pyannote_sample), both
