@@ -98,9 +98,9 @@ enum Kernels {
     /// Whether the AVX-512 activation kernels of `CKernels` run here (checked once, through `cpuid`).
     static let hasAVX512: Bool = {
         #if arch(x86_64)
-        vb_has_avx512f() != 0
+            vb_has_avx512f() != 0
         #else
-        false
+            false
         #endif
     }()
 
@@ -113,11 +113,11 @@ enum Kernels {
             weights.beta.withUnsafeBufferPointer { beta in
                 parallel(rows, minimumPerThread: 64) { range in
                     #if arch(x86_64)
-                    if vectorised {
-                        return vb_layer_norm(
-                            x + range.lowerBound * width, Int32(range.count), Int32(width), gamma.baseAddress!, beta.baseAddress!,
-                            out + range.lowerBound * width)
-                    }
+                        if vectorised {
+                            return vb_layer_norm(
+                                x + range.lowerBound * width, Int32(range.count), Int32(width), gamma.baseAddress!, beta.baseAddress!,
+                                out + range.lowerBound * width)
+                        }
                     #endif
                     for row in range {
                         let source = x + row * width
@@ -145,12 +145,12 @@ enum Kernels {
     /// error below 1.5e-7).
     static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, vectorised: Bool = hasAVX512) {
         #if arch(x86_64)
-        if vectorised {
-            let blocks = (count + 15) / 16
-            return parallel(blocks, minimumPerThread: 4096) { range in
-                vb_gelu(x + range.lowerBound * 16, min(count, range.upperBound * 16) - range.lowerBound * 16)
+            if vectorised {
+                let blocks = (count + 15) / 16
+                return parallel(blocks, minimumPerThread: 4096) { range in
+                    vb_gelu(x + range.lowerBound * 16, min(count, range.upperBound * 16) - range.lowerBound * 16)
+                }
             }
-        }
         #endif
         let blocks = count / 8
         parallel(blocks, minimumPerThread: 8192) { range in
@@ -188,7 +188,7 @@ enum Kernels {
     ) {
         parallel(rows, minimumPerThread: max(1, 65536 / max(columns, 1))) { range in
             #if arch(x86_64)
-            if vectorised { return vb_softmax_rows(x + range.lowerBound * stride, Int32(range.count), Int32(columns), stride) }
+                if vectorised { return vb_softmax_rows(x + range.lowerBound * stride, Int32(range.count), Int32(columns), stride) }
             #endif
             for row in range {
                 let values = x + row * stride

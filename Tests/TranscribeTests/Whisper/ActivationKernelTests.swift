@@ -71,7 +71,8 @@ struct ActivationKernelTests {
             var out = [Float](repeating: .nan, count: rows * width)
             x.withUnsafeBufferPointer { input in
                 out.withUnsafeMutableBufferPointer { output in
-                    Kernels.layerNorm(input.baseAddress!, rows: rows, width: width, weights, into: output.baseAddress!, vectorised: vectorised)
+                    Kernels.layerNorm(
+                        input.baseAddress!, rows: rows, width: width, weights, into: output.baseAddress!, vectorised: vectorised)
                 }
             }
             for row in 0..<rows {
@@ -79,7 +80,8 @@ struct ActivationKernelTests {
                 let mean = line.reduce(0, +) / Double(width)
                 let variance = line.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(width)
                 for (index, value) in line.enumerated() {
-                    let expected = (value - mean) / (variance + 1e-5).squareRoot() * Double(weights.gamma[index]) + Double(weights.beta[index])
+                    let expected =
+                        (value - mean) / (variance + 1e-5).squareRoot() * Double(weights.gamma[index]) + Double(weights.beta[index])
                     #expect(abs(Double(out[row * width + index]) - expected) <= 1e-5 * max(1, abs(expected)), "width \(width) row \(row)")
                 }
             }
