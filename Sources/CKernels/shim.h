@@ -3,7 +3,8 @@
 /* Int8 matrix kernels for Whisper's dense layers: activations quantised per row to unsigned
    bytes (offset 128), weights quantised per output row to signed bytes and packed in panels of
    16 outputs × 4 inputs, multiplied with AVX-512 VNNI (vpdpbusd) when the CPU has it, by a
-   portable loop otherwise. Header only: every function is static inline. */
+   portable loop otherwise. Header only: every function is static inline. `activations.h` adds the
+   AVX-512 softmax, GELU and layer norm. */
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
