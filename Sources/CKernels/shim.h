@@ -3,7 +3,8 @@
 /* Int8 matrix kernels for Whisper's dense layers: activations quantised per row to unsigned
    bytes (offset 128), weights quantised per output row to signed bytes and packed in panels of
    16 outputs × 4 inputs, multiplied with AVX-512 VNNI (vpdpbusd) when the CPU has it, by a
-   portable loop otherwise. Header only: every function is static inline. */
+   portable loop otherwise. Header only: every function is static inline. `activations.h` adds the
+   AVX-512 softmax, GELU and layer norm. */
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <cpuid.h>
 #include <immintrin.h>
 #endif
+#include "activations.h"
 
 /* Whether the CPU and the OS support AVX-512 F/BW/VL with VNNI (zmm state enabled by XCR0). */
 static inline int vb_has_avx512_vnni(void) {
@@ -119,19 +121,22 @@ static inline void vb_store16(
     _mm512_mask_storeu_ps(target + column, mask, value);
 }
 
-/* One block: up to 6 rows × 2 panels (32 outputs) in 12 accumulators. */
+/* One block: up to 6 rows × 2 panels (32 outputs) in 12 accumulators. Called with a constant
+   `blockRows` and inlined, so the row loops unroll and the accumulators stay in registers. */
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"), always_inline))
 static inline void vb_block_vnni(
     const int blockRows, int panelCount, int column, int columnEnd, int groups, const uint8_t *x, int k,
     const float *xScales, const int8_t *panel0, const float *wScales, const int32_t *sums, const float *bias, float *y,
     int ldy, int accumulate) {
     __m512i acc0[6], acc1[6];
+    _Pragma("clang loop unroll(full)")
     for (int r = 0; r < 6; r++) { acc0[r] = _mm512_setzero_si512(); acc1[r] = _mm512_setzero_si512(); }
     const int8_t *panel1 = panel0 + (long)groups * 64;
     if (panelCount == 2) {
         for (int g = 0; g < groups; g++) {
             __m512i w0 = _mm512_loadu_si512(panel0 + (long)g * 64);
             __m512i w1 = _mm512_loadu_si512(panel1 + (long)g * 64);
+            _Pragma("clang loop unroll(full)")
             for (int r = 0; r < blockRows; r++) {
                 int32_t word;
                 memcpy(&word, x + (long)r * k + 4 * g, 4);
@@ -143,6 +148,7 @@ static inline void vb_block_vnni(
     } else {
         for (int g = 0; g < groups; g++) {
             __m512i w0 = _mm512_loadu_si512(panel0 + (long)g * 64);
+            _Pragma("clang loop unroll(full)")
             for (int r = 0; r < blockRows; r++) {
                 int32_t word;
                 memcpy(&word, x + (long)r * k + 4 * g, 4);
@@ -150,6 +156,7 @@ static inline void vb_block_vnni(
             }
         }
     }
+    _Pragma("clang loop unroll(full)")
     for (int r = 0; r < blockRows; r++) {
         float *target = y + (long)r * ldy;
         vb_store16(acc0[r], xScales[r], column, columnEnd, wScales, sums, bias, target, accumulate);

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Foundation
 
@@ -94,14 +95,30 @@ enum Kernels {
         }
     }
 
+    /// Whether the AVX-512 activation kernels of `CKernels` run here (checked once, through `cpuid`).
+    static let hasAVX512: Bool = {
+        #if arch(x86_64)
+            vb_has_avx512f() != 0
+        #else
+            false
+        #endif
+    }()
+
     /// Layer normalisation over `width` of each row (epsilon 1e-5), from `x` into `out`.
     static func layerNorm(
         _ x: UnsafePointer<Float>, rows: Int, width: Int, _ weights: LayerNormWeights,
-        into out: UnsafeMutablePointer<Float>
+        into out: UnsafeMutablePointer<Float>, vectorised: Bool = hasAVX512
     ) {
         weights.gamma.withUnsafeBufferPointer { gamma in
             weights.beta.withUnsafeBufferPointer { beta in
                 parallel(rows, minimumPerThread: 64) { range in
+                    #if arch(x86_64)
+                        if vectorised {
+                            return vb_layer_norm(
+                                x + range.lowerBound * width, Int32(range.count), Int32(width), gamma.baseAddress!, beta.baseAddress!,
+                                out + range.lowerBound * width)
+                        }
+                    #endif
                     for row in range {
                         let source = x + row * width
                         let target = out + row * width
@@ -124,8 +141,17 @@ enum Kernels {
     }
 
     /// GELU in place with the exact (erf) form `x · (1 + erf(x / √2)) / 2`; erf is evaluated
-    /// 8 lanes at a time (Abramowitz–Stegun 7.1.26, absolute error below 1.5e-7).
-    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    /// 16 lanes at a time with AVX-512 (`vectorised`), else 8 (Abramowitz–Stegun 7.1.26, absolute
+    /// error below 1.5e-7).
+    static func gelu(_ x: UnsafeMutablePointer<Float>, count: Int, vectorised: Bool = hasAVX512) {
+        #if arch(x86_64)
+            if vectorised {
+                let blocks = (count + 15) / 16
+                return parallel(blocks, minimumPerThread: 4096) { range in
+                    vb_gelu(x + range.lowerBound * 16, min(count, range.upperBound * 16) - range.lowerBound * 16)
+                }
+            }
+        #endif
         let blocks = count / 8
         parallel(blocks, minimumPerThread: 8192) { range in
             for block in range {
@@ -155,9 +181,15 @@ enum Kernels {
         return y.replacing(with: -y, where: x .< 0)
     }
 
-    /// Softmax of each row's first `columns` values in place (rows `stride` apart).
-    static func softmax(_ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int) {
+    /// Softmax of each row's first `columns` values in place (rows `stride` apart), with AVX-512
+    /// when `vectorised`.
+    static func softmax(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, columns: Int, stride: Int, vectorised: Bool = hasAVX512
+    ) {
         parallel(rows, minimumPerThread: max(1, 65536 / max(columns, 1))) { range in
+            #if arch(x86_64)
+                if vectorised { return vb_softmax_rows(x + range.lowerBound * stride, Int32(range.count), Int32(columns), stride) }
+            #endif
             for row in range {
                 let values = x + row * stride
                 var maximum = -Float.infinity
