@@ -63,6 +63,33 @@ struct DecimalNumberTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 
+    @Test("A number followed by a separator or a line end reads as it does alone")
+    func numberInsideALine() {
+        var generator = SplitMix64(seed: 0xF1E1D)
+        var mismatches: [String] = []
+        for _ in 0..<50_000 {
+            var text = generator.next() % 5 == 0 ? "-" : ""
+            for _ in 0..<Int(generator.next() % 12) { text += String(generator.next() % 10) }
+            if generator.next() % 2 == 0 {
+                text += "."
+                for _ in 0..<Int(generator.next() % 12) { text += String(generator.next() % 10) }
+            }
+            if generator.next() % 8 == 0 { text += "e-" + String(generator.next() % 30) }
+            let alone = Array(text.utf8).withUnsafeBufferPointer { DecimalNumber.fastPath($0, 0, $0.count) }
+            for follower in [",", ";", "\n", "\r\n", "\t", ",12.5\n3"] {
+                let line = Array((text + follower).utf8)
+                let read = line.withUnsafeBufferPointer { DecimalNumber.prefix($0, 0, $0.count) }
+                if let alone {
+                    // The line reader needs the same value and the field's end.
+                    if read?.value.bitPattern != alone.bitPattern || read?.end != text.utf8.count { mismatches.append(text + follower) }
+                } else if let read, read.end == text.utf8.count, !Self.same(read.value, Double(text)) {
+                    mismatches.append(text + follower)
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10).map(\.debugDescription))")
+    }
+
     @Test("Every field of the sample CSV exports")
     func sampleFields() throws {
         var fields = 0

@@ -2,7 +2,7 @@
 // with the Biometrics CSV importer, stores it with Store.importBiometrics in a fresh SQLite file,
 // reads it back as a TimeSeries, checks the copy is identical, and prints one line of timings.
 // Usage: BiometricsBench FILE.csv RATE_HZ STORE.sqlite
-//        BiometricsBench parse FILE   (any format: prints the samples read and the parse time)
+//        BiometricsBench parse FILE [RATE_HZ]   (any format: prints the samples read and the parse time)
 import Biometrics
 import Foundation
 import Store
@@ -14,12 +14,21 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
 }
 
-// `BiometricsBench parse FILE`: import any supported file (EDF, FIT...) and print its sample count and time.
-if arguments.count == 3, arguments[1] == "parse" {
+// `BiometricsBench parse FILE [RATE_HZ]`: import any supported file (EDF, FIT, a headerless CSV at RATE_HZ...)
+// and print its sample count and time.
+if (3...4).contains(arguments.count), arguments[1] == "parse" {
+    let csv =
+        arguments.count == 4
+        ? CSVImporter.Options(
+            sampleRate: Double(arguments[3]), start: Date(timeIntervalSince1970: 1_700_000_000), kind: .bvp, unit: "a.u.", source: "ring")
+        : nil
     let start = ContinuousClock.now
-    let imported = try BiometricImporter(participant: "P-001").read(URL(fileURLWithPath: arguments[2]))
+    let importer = csv.map { BiometricImporter(participant: "P-001", csv: $0) } ?? BiometricImporter(participant: "P-001")
+    let imported = try importer.read(URL(fileURLWithPath: arguments[2]))
     let parse = seconds(since: start)
-    print("format=\(imported.format.rawValue) samples=\(imported.streams.reduce(0) { $0 + $1.count }) streams=\(imported.streams.count) parse=\(parse)")
+    print(
+        "format=\(imported.format.rawValue) samples=\(imported.streams.reduce(0) { $0 + $1.count }) streams=\(imported.streams.count) parse=\(parse)"
+    )
     exit(0)
 }
 

@@ -33,9 +33,8 @@ struct CSVColumnScanner {
         // Each column's slot: a value column's index, `timeSlot` for the time column, -1 for columns not read.
         let timeSlot = valueColumns.count
         let width = max(valueColumns.max() ?? 0, timeColumn ?? 0) + 1
-        var slots = [Int](repeating: -1, count: width)
-        for (k, c) in valueColumns.enumerated() { slots[c] = k }
-        if let timeColumn { slots[timeColumn] = timeSlot }
+        // A `let`: captured as a `var` by the closure below, the array was retained and released on every line.
+        let slots = (0..<width).map { c in c == timeColumn ? timeSlot : valueColumns.firstIndex(of: c) ?? -1 }
         let capacity = Self.lineCount(p, from: start)
         var failure: Failure?
         let arrays = Self.makeColumns(valueColumns.count + (timeColumn == nil ? 0 : 1), capacity: capacity) { out in
@@ -163,7 +162,7 @@ struct CSVColumnScanner {
                 }
             }
             // The line ended early: missing trailing value columns are gaps, a missing time is not.
-            guard written > 0, column + 1 >= slots.count || !slots[(column + 1)...].contains(timeSlot) else { return nil }
+            guard written > 0, timeColumn.map({ $0 <= column }) ?? true else { return nil }
             while written < timeSlot {
                 out[written][row] = .nan
                 written += 1
@@ -176,17 +175,24 @@ struct CSVColumnScanner {
     static func lineCount(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var count = 1
         var i = start
+        let end = p.count
         guard let base = p.baseAddress else { return count }
         let raw = UnsafeRawPointer(base)
         let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        while i + 8 <= p.count {
-            // A byte of `x` is zero where the word has a line feed; `zero` has the high bit of exactly those bytes.
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ lineFeeds
-            let zero = ~(((x & low) &+ low) | x | low)
-            count += zero.nonzeroBitCount
-            i += 8
+        while i + 8 <= end {
+            // Per-byte counters in one word, 255 words at most, then summed.
+            var lanes: UInt64 = 0
+            for _ in 0..<min(255, (end - i) / 8) {
+                // A byte of `x` is zero where the word has a line feed; `zero` has the high bit of exactly those bytes.
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ lineFeeds
+                let zero = ~(((x & low) &+ low) | x | low)
+                lanes &+= zero >> 7
+                i += 8
+            }
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            count += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
         }
-        while i < p.count {
+        while i < end {
             if p[i] == UInt8(ascii: "\n") { count += 1 }
             i += 1
         }
@@ -201,10 +207,10 @@ struct CSVColumnScanner {
         func nest() -> Int {
             guard pointers.count < count else { return fill(pointers) }
             var rows = 0
-            let column = [Double](unsafeUninitializedCapacity: max(capacity, 1)) { buffer, initialized in
-                pointers.append(buffer.baseAddress!)
+            let column: [Double] = LargeArray.make(count: max(capacity, 1)) { base in
+                pointers.append(base)
                 rows = nest()
-                initialized = rows
+                return rows
             }
             columns.append(column)
             return rows

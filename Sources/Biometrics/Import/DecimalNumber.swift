@@ -1,11 +1,10 @@
 /// Parsing decimal numbers straight from bytes, without making a `String`, with exactly the result
 /// of `Double(String)`.
 ///
-/// Plain decimals (`-12.5`, `0.020499`, `1560279825.000000`, `3e-2`) of at most 19 significant
-/// digits whose value is `m × 10^e` with `m ≤ 2^53` and `|e| ≤ 22` are converted with one
+/// Plain decimals (`-12.5`, `0.020499`, `1560279825.000000`, `3e-2`) of at most 19 digits, leading
+/// zeros included, whose value is `m × 10^e` with `m ≤ 2^53` and `|e| ≤ 22` are converted with one
 /// correctly rounded multiplication or division of two exact doubles (Clinger's fast path), which
-/// is the correctly rounded value `Double(String)` gives; zeros ending the fraction are dropped
-/// first, so `15926.0` needs no division. Anything else (more digits, larger
+/// is the correctly rounded value `Double(String)` gives. Anything else (more digits, larger
 /// exponents, `inf`, `nan`, hexadecimal floats, stray characters) falls back to `Double(String)`.
 enum DecimalNumber {
     /// 10^0 ... 10^22, all exact in a Double.
@@ -33,74 +32,62 @@ enum DecimalNumber {
     /// separator, `fastPath` gives the same value for the field.
     @inline(__always)
     static func prefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, end: Int)? {
+        guard start < end, let p = bytes.baseAddress else { return nil }
         var i = start
-        guard i < end else { return nil }
-        var negative = false
-        if bytes[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
-        } else if bytes[i] == UInt8(ascii: "+") {
-            i += 1
-        }
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative || p[i] == UInt8(ascii: "+") { i &+= 1 }
+        // Every digit counts towards the 19 a UInt64 holds, leading zeros too: a longer number
+        // takes the slow path, which gives the same value.
         var mantissa: UInt64 = 0
-        var digits = 0
+        let integerStart = i
+        digits(p, &i, end, into: &mantissa)
+        var count = i &- integerStart
         var exponent = 0
-        var sawDigit = false
-        while i < end {
-            let d = bytes[i] &- UInt8(ascii: "0")
-            guard d < 10 else { break }
-            sawDigit = true
-            if mantissa != 0 || d != 0 {
-                guard digits < 19 else { return nil }
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                digits += 1
-            }
-            i += 1
+        if i < end, p[i] == UInt8(ascii: ".") {
+            i &+= 1
+            let fractionStart = i
+            digits(p, &i, end, into: &mantissa)
+            exponent = fractionStart &- i
+            count &-= exponent
         }
-        if i < end, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            while i < end {
-                let d = bytes[i] &- UInt8(ascii: "0")
-                guard d < 10 else { break }
-                sawDigit = true
-                if mantissa != 0 || d != 0 {
-                    guard digits < 19 else { return nil }
-                    mantissa = mantissa &* 10 &+ UInt64(d)
-                    digits += 1
-                }
-                exponent -= 1
-                i += 1
-            }
-        }
-        guard sawDigit else { return nil }
-        if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+        guard count > 0, count <= 19 else { return nil }
+        if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var exponentNegative = false
-            if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
-                exponentNegative = bytes[i] == UInt8(ascii: "-")
+            if i < end, p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+") {
+                exponentNegative = p[i] == UInt8(ascii: "-")
                 i += 1
             }
-            var written = 0, exponentDigits = 0
-            while i < end {
-                let d = bytes[i] &- UInt8(ascii: "0")
-                guard d < 10 else { break }
-                guard exponentDigits < 4 else { return nil }
-                written = written * 10 + Int(d)
-                exponentDigits += 1
-                i += 1
-            }
-            guard exponentDigits > 0 else { return nil }
-            exponent += exponentNegative ? -written : written
+            var written: UInt64 = 0
+            let exponentStart = i
+            digits(p, &i, end, into: &written)
+            guard i > exponentStart, i - exponentStart <= 4 else { return nil }
+            exponent += exponentNegative ? -Int(written) : Int(written)
         }
         if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
-        // Trailing zeros after the point (`15926.0`) change nothing but cost a division: drop them.
-        while exponent < 0, mantissa % 10 == 0 {
+        // Zeros ending the fraction (`1560279825.0000000`) bring a too-long mantissa back in range.
+        while mantissa > 1 << 53, exponent < 0, mantissa % 10 == 0 {
             mantissa /= 10
             exponent += 1
         }
         guard mantissa <= 1 << 53, exponent >= -22, exponent <= 22 else { return nil }
         var value = Double(mantissa)
-        value = exponent < 0 ? value / powersOfTen[-exponent] : value * powersOfTen[exponent]
+        if exponent < 0 {
+            value /= powersOfTen[-exponent]
+        } else if exponent > 0 {
+            value *= powersOfTen[exponent]
+        }
         return (negative ? -value : value, i)
+    }
+
+    /// Reads the run of ASCII digits at `i` into `number` (wrapping past 19 digits; the caller counts them).
+    @inline(__always)
+    static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into number: inout UInt64) {
+        while i < end {
+            let digit = p[i] &- UInt8(ascii: "0")
+            guard digit < 10 else { return }
+            number = number &* 10 &+ UInt64(digit)
+            i &+= 1
+        }
     }
 }

@@ -17,8 +17,7 @@ struct EDFSampleDecoder {
         let count = records * perRecord
         guard count > 0, let base = bytes.baseAddress else { return [] }
         precondition(first + (records - 1) * stride + perRecord * (bdf ? 3 : 2) <= bytes.count, "EDF records lie inside the file")
-        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
-            let target = out.baseAddress!
+        return LargeArray.make(count: count) { target in
             for record in 0..<records {
                 let from = base + first + record * stride
                 let to = target + record * perRecord
@@ -28,7 +27,7 @@ struct EDFSampleDecoder {
                     decode16(from, into: to, count: perRecord)
                 }
             }
-            initialized = count
+            return count
         }
     }
 
