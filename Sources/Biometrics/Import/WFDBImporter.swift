@@ -77,22 +77,28 @@ public struct WFDBImporter: Sendable {
             specs.append(SignalSpec(file: String(f[0]), format: format, gain: gain, baseline: baseline ?? adcZero, unit: unit, description: description))
         }
         // Decode each signal file, whose frames interleave the signals that name it.
-        var digital = [[Int?]](repeating: [], count: signalCount)
+        var values = [[Double]](repeating: [], count: signalCount)
         var order: [String] = []
         for spec in specs where !order.contains(spec.file) { order.append(spec.file) }
         for name in order {
             let members = specs.indices.filter { specs[$0].file == name }
             let formats = Set(members.map { specs[$0].format })
             guard formats.count == 1, let format = formats.first else { throw fail(.unsupported, "signals in \(name) mix formats") }
-            let bytes = try TextFile.read(directory.appendingPathComponent(name))
-            let samples = try Self.decode(bytes, format: format, file: directory.appendingPathComponent(name).path)
-            let frames = samples.count / members.count
-            for (k, s) in members.enumerated() {
-                digital[s] = (0..<frames).map { samples[$0 * members.count + k] }
+            guard WFDBSampleDecoder.formats.contains(format) else {
+                throw ImportError(
+                    file: directory.appendingPathComponent(name).path, reason: .unsupported,
+                    message: "WFDB signal format \(format) is not supported (16, 212, 61, 80, 24, 32 are)")
+            }
+            let decoder = WFDBSampleDecoder(format: format, signals: members.count)
+            try TextFile.mapped(directory.appendingPathComponent(name)).withUnsafeBytes { bytes in
+                let frames = decoder.frameCount(byteCount: bytes.count)
+                for (k, s) in members.enumerated() {
+                    values[s] = decoder.decode(bytes, signal: k, frames: frames, gain: specs[s].gain, baseline: specs[s].baseline)
+                }
             }
         }
         var notes: [String] = []
-        let length = digital.map(\.count).min() ?? 0
+        let length = values.map(\.count).min() ?? 0
         if let declaredLength, declaredLength > length {
             throw fail(.truncated, "the header announces \(declaredLength) samples per signal but the signal files hold \(length); copy the complete record")
         }
@@ -115,9 +121,9 @@ public struct WFDBImporter: Sendable {
         guard let begin = startDate else { throw fail(.malformed, "impossible base date") }
         let source = header.deletingPathExtension().lastPathComponent
         let streams = specs.enumerated().map { s, spec in
-            let values = digital[s].prefix(length).map { d in d.map { (Double($0) - Double(spec.baseline)) / spec.gain } ?? .nan }
-            return TimeSeries(participant: participant, source: source, kind: EDFImporter.kind(of: spec.description), label: spec.description,
-                              unit: spec.unit, start: begin, timing: .regular(hz: fs), values: values)
+            TimeSeries(participant: participant, source: source, kind: EDFImporter.kind(of: spec.description), label: spec.description,
+                              unit: spec.unit, start: begin, timing: .regular(hz: fs),
+                              values: values[s].count > length ? Array(values[s].prefix(length)) : values[s])
         }
         var markers: [Marker] = []
         for annotator in annotators {
@@ -128,47 +134,5 @@ public struct WFDBImporter: Sendable {
             }
         }
         return BiometricImport(format: .wfdb, streams: streams, markers: markers, notes: notes)
-    }
-
-    /// Samples of a signal file in storage order (frames interleaved); nil marks an invalid sample.
-    static func decode(_ bytes: [UInt8], format: Int, file: String) throws(ImportError) -> [Int?] {
-        var out: [Int?] = []
-        switch format {
-        case 16, 61:
-            out.reserveCapacity(bytes.count / 2)
-            var i = 0
-            while i + 1 < bytes.count {
-                let v = format == 16 ? Int16(bitPattern: UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8)
-                    : Int16(bitPattern: UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
-                out.append(v == Int16.min ? nil : Int(v))
-                i += 2
-            }
-        case 212:
-            out.reserveCapacity(bytes.count * 2 / 3)
-            var i = 0
-            func signed12(_ v: Int) -> Int? { let s = v >= 2048 ? v - 4096 : v; return s == -2048 ? nil : s }
-            while i + 2 < bytes.count {
-                out.append(signed12(Int(bytes[i]) | (Int(bytes[i + 1]) & 0x0F) << 8))
-                out.append(signed12(Int(bytes[i + 2]) | (Int(bytes[i + 1]) & 0xF0) << 4))
-                i += 3
-            }
-            if i + 1 < bytes.count { out.append(signed12(Int(bytes[i]) | (Int(bytes[i + 1]) & 0x0F) << 8)) }
-        case 80:
-            out = bytes.map { $0 == 0 ? nil : Int($0) - 128 }
-        case 24, 32:
-            let width = format / 8
-            var i = 0
-            while i + width <= bytes.count {
-                var v = 0
-                for k in 0..<width { v |= Int(bytes[i + k]) << (8 * k) }
-                let shift = 64 - 8 * width
-                let s = (v << shift) >> shift
-                out.append(s == -(1 << (8 * width - 1)) ? nil : s)
-                i += width
-            }
-        default:
-            throw ImportError(file: file, reason: .unsupported, message: "WFDB signal format \(format) is not supported (16, 212, 61, 80, 24, 32 are)")
-        }
-        return out
     }
 }
