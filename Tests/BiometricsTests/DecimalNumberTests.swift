@@ -67,6 +67,7 @@ struct DecimalNumberTests {
     func numberInsideALine() {
         var generator = SplitMix64(seed: 0xF1E1D)
         var mismatches: [String] = []
+        var wordReads = 0
         for _ in 0..<50_000 {
             var text = generator.next() % 5 == 0 ? "-" : ""
             for _ in 0..<Int(generator.next() % 12) { text += String(generator.next() % 10) }
@@ -76,7 +77,7 @@ struct DecimalNumberTests {
             }
             if generator.next() % 8 == 0 { text += "e-" + String(generator.next() % 30) }
             let alone = Array(text.utf8).withUnsafeBufferPointer { DecimalNumber.fastPath($0, 0, $0.count) }
-            for follower in [",", ";", "\n", "\r\n", "\t", ",12.5\n3"] {
+            for follower in [",", ";", "\n", "\r\n", "\t", ",12.5\n3", ",0000000000\n"] {
                 let line = Array((text + follower).utf8)
                 let read = line.withUnsafeBufferPointer { DecimalNumber.prefix($0, 0, $0.count) }
                 if let alone {
@@ -85,9 +86,33 @@ struct DecimalNumberTests {
                 } else if let read, read.end == text.utf8.count, !Self.same(read.value, Double(text)) {
                     mismatches.append(text + follower)
                 }
+                // The one-word reader: where it reads the whole field, exactly Double(String)'s value.
+                if let word = line.withUnsafeBufferPointer({ DecimalNumber.wordPrefix($0, 0, $0.count) }) {
+                    if word.end == text.utf8.count {
+                        wordReads += 1
+                        if !Self.same(word.value, Double(text)) { mismatches.append("word: " + text + follower) }
+                    } else if word.end > text.utf8.count {
+                        mismatches.append("word past the field: " + text + follower)
+                    }
+                }
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).map(\.debugDescription))")
+        // Short numbers with room after them are read by the one-word path, not left to the other.
+        #expect(wordReads > 20_000)
+    }
+
+    @Test(
+        "The one-word reader reads numbers of up to 7 digits and leaves longer ones",
+        arguments: [
+            ("15926.0,1", 15926.0, 7), ("-0.25\n12345", -0.25, 5), ("1234567,89", 1234567.0, 7), (".5;000000000", 0.5, 2),
+            ("-7.\r\n1234567", -7.0, 3), ("0.020499\n1", nil, nil), ("12345678,9", nil, nil), ("1234.5678\n", nil, nil),
+            ("+1.5,00000000", nil, nil), ("1.5", nil, nil),
+        ] as [(String, Double?, Int?)])
+    func wordPrefix(_ example: (text: String, value: Double?, end: Int?)) {
+        let (text, value, end) = example
+        let read = Array(text.utf8).withUnsafeBufferPointer { DecimalNumber.wordPrefix($0, 0, $0.count) }
+        #expect(read?.value == value && read?.end == end, "\(text.debugDescription): \(String(describing: read))")
     }
 
     @Test("Every field of the sample CSV exports")

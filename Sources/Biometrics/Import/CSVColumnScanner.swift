@@ -126,13 +126,7 @@ struct CSVColumnScanner {
             var stop = j
             if slot < 0 {
                 while stop < end, p[stop] != separator, p[stop] != UInt8(ascii: "\n") { stop += 1 }
-            } else if slot != timeSlot, j + 1 < end, p[j] == UInt8(ascii: "\""), p[j + 1] == UInt8(ascii: "\"") {
-                // `""`, an empty quoted field: a gap.
-                stop = j + 2
-                out[slot][row] = .nan
-                written += 1
-            } else {
-                guard let (value, after) = DecimalNumber.prefix(p, j, end) else { return nil }
+            } else if let (value, after) = DecimalNumber.wordPrefix(p, j, end) ?? DecimalNumber.prefix(p, j, end) {
                 stop = after
                 if slot == timeSlot {
                     guard value > 1e8, let t = time(p, j..<stop) else { return nil }
@@ -141,6 +135,13 @@ struct CSVColumnScanner {
                     out[slot][row] = value
                     written += 1
                 }
+            } else if slot != timeSlot, j + 1 < end, p[j] == UInt8(ascii: "\""), p[j + 1] == UInt8(ascii: "\"") {
+                // `""`, an empty quoted field: a gap.
+                stop = j + 2
+                out[slot][row] = .nan
+                written += 1
+            } else {
+                return nil
             }
             // What ends the field: a separator, or the line's end (LF, CR LF or the end of the file).
             if stop < end, p[stop] == separator {

@@ -80,14 +80,64 @@ enum DecimalNumber {
         return (negative ? -value : value, i)
     }
 
+    /// The CSV reader's common case, without a loop: a decimal of at most 7 digits (an optional
+    /// `-`, digits, an optional `.` and digits, no exponent) read from one 8-byte word, and the
+    /// index after it; `nil` when the number is longer, has another form, or fewer than 8 bytes
+    /// remain (``prefix(_:_:_:)`` then reads it). One exact division gives `Double(String)`'s result.
+    @inline(__always)
+    static func wordPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, end: Int)? {
+        guard end &- start >= 9, let p = bytes.baseAddress else { return nil }
+        let negative = p[start] == UInt8(ascii: "-")
+        let first = negative ? start &+ 1 : start
+        // Byte k of the word is character k; a digit's byte becomes its value 0...9 (no borrows).
+        let x = UnsafeRawPointer(p + first).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3030_3030_3030
+        // The high bit of each byte that is not a digit (each byte on its own: no carries).
+        let nonDigits = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080
+        guard nonDigits != 0 else { return nil }
+        let integer = nonDigits.trailingZeroBitCount &>> 3
+        var stop = integer
+        var count = integer
+        var fraction = 0
+        if (x &>> UInt64(8 &* integer)) & 0xFF == UInt64(UInt8(ascii: ".") ^ 0x30) {
+            // The fraction's digits run to the next non-digit, which must be inside the word too.
+            let rest = nonDigits & (nonDigits &- 1)
+            guard rest != 0 else { return nil }
+            stop = rest.trailingZeroBitCount &>> 3
+            count = stop &- 1
+            fraction = stop &- integer &- 1
+        }
+        guard count > 0 else { return nil }
+        // The digits without the point, in the low `count` bytes: the fraction's moved down one byte.
+        let integerBytes: UInt64 = (1 &<< UInt64(8 &* integer)) &- 1
+        let digitBytes: UInt64 = (1 &<< UInt64(8 &* count)) &- 1
+        let digits = (x & integerBytes) | ((x &>> 8) & digitBytes & ~integerBytes)
+        // Read as eight digits, the empty bytes above are trailing zeros: m × 10^(8 - count), exact.
+        let value = Double(eightDigits(digits)) / powersOfTen[8 &- count &+ fraction]
+        return (negative ? -value : value, first &+ stop)
+    }
+
+    /// The number written by eight digit values 0...9, one per byte, the first (most significant) in the low byte.
+    @inline(__always)
+    static func eightDigits(_ d: UInt64) -> UInt64 {
+        // Pairs, then fours, then all eight: each step combines neighbouring lanes as high × 10^k + low.
+        let pairs = ((d &* (1 &+ 10 &<< 8)) &>> 8) & 0x00FF_00FF_00FF_00FF
+        let fours = ((pairs &* (1 &+ 100 &<< 16)) &>> 16) & 0x0000_FFFF_0000_FFFF
+        return (fours &* (1 &+ 10_000 &<< 32)) &>> 32
+    }
+
     /// Reads the run of ASCII digits at `i` into `number` (wrapping past 19 digits; the caller counts them).
     @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into number: inout UInt64) {
-        while i < end {
-            let digit = p[i] &- UInt8(ascii: "0")
-            guard digit < 10 else { return }
-            number = number &* 10 &+ UInt64(digit)
-            i &+= 1
+        // Locals, not the `inout`s, in the loop: the compiler keeps them in registers.
+        var k = i
+        var n = number
+        while k < end {
+            let digit = p[k] &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            n = n &* 10 &+ UInt64(digit)
+            k &+= 1
         }
+        i = k
+        number = n
     }
 }
