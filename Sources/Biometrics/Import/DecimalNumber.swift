@@ -82,7 +82,7 @@ enum DecimalNumber {
 
     /// The CSV reader's common case, without a loop: a decimal of at most 7 digits (an optional
     /// `-`, digits, an optional `.` and digits, no exponent) read from one 8-byte word, and the
-    /// index after it; `nil` when the number is longer, has another form, or fewer than 8 bytes
+    /// index after it; `nil` when the number is longer, has another form, or fewer than 9 bytes
     /// remain (``prefix(_:_:_:)`` then reads it). One exact division gives `Double(String)`'s result.
     @inline(__always)
     static func wordPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, end: Int)? {
@@ -128,16 +128,11 @@ enum DecimalNumber {
     /// Reads the run of ASCII digits at `i` into `number` (wrapping past 19 digits; the caller counts them).
     @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into number: inout UInt64) {
-        // Locals, not the `inout`s, in the loop: the compiler keeps them in registers.
-        var k = i
-        var n = number
-        while k < end {
-            let digit = p[k] &- UInt8(ascii: "0")
-            if digit >= 10 { break }
-            n = n &* 10 &+ UInt64(digit)
-            k &+= 1
+        while i < end {
+            let digit = p[i] &- UInt8(ascii: "0")
+            if digit >= 10 { return }
+            number = number &* 10 &+ UInt64(digit)
+            i &+= 1
         }
-        i = k
-        number = n
     }
 }
