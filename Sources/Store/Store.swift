@@ -64,6 +64,8 @@ public protocol Store: Sendable {
     /// Stores `input` as the next version of the recording's transcript, with its segments, words and speakers.
     func addTranscript(recordingID: Int64, _ input: TranscriptInput) async throws -> Transcript
     /// Stores a new version made from `transcriptID` with `edits` applied; the old version is kept.
+    /// The old version's codings are copied onto the new one at the same text, and its memos move
+    /// with them (``TranscriptOffsetMap``).
     func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
         async throws -> Transcript
     /// The transcript version with this id, or `nil`.

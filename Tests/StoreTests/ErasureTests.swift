@@ -17,7 +17,8 @@ import Testing
         let report = try await store.eraseParticipant(seeded.p014.id!, actorID: seeded.alice.id, reason: "art. 17 request")
         #expect(report.recordings == 1)
         #expect(report.transcripts == 2)
-        #expect(report.codings == 3)
+        // Three codings on each version: the correction carried them onto the new one.
+        #expect(report.codings == 6)
         #expect(report.memos == 2)
         #expect(report.streams == 1)
         #expect(report.removedFiles == [seeded.mediaFile.path])
@@ -60,7 +61,7 @@ import Testing
         #expect(event.targetID == p)
         #expect(event.actorID == seeded.alice.id)
         #expect(!event.details.contains("P-014"))
-        #expect(event.details.contains("\"codings\":3"))
+        #expect(event.details.contains("\"codings\":6"))
         #expect(try await store.verifyAuditLog().isIntact)
 
         // No erased text survives in the database file or its WAL (secure_delete, FTS optimize, checkpoint).

@@ -1237,7 +1237,7 @@ enum OpenAPIDocument {
           "/transcripts/{transcriptID}/versions": {
            "post": {
             "summary": "Edit: store a new version with corrections",
-            "description": "Allowed: study admin or researcher.",
+            "description": "Allowed: study admin or researcher. The edited version is kept; its codings are copied onto the new version at the same text (a coding of deleted text stays on the old version only), and its memos move with them.",
             "parameters": [
              {
               "name": "transcriptID",

@@ -120,24 +120,32 @@ extension SQLiteStore {
             guard code.studyID == studyID else {
                 throw StoreError(.invalidInput, "Code \(codeID) belongs to another study than transcript \(transcriptID).")
             }
-            let first = try Segment.fetchOne(
-                db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charEnd > ? ORDER BY position LIMIT 1",
-                arguments: [transcriptID, charStart])
-            let last = try Segment.fetchOne(
-                db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charStart < ? ORDER BY position DESC LIMIT 1",
-                arguments: [transcriptID, charEnd])
-            func words(of segment: Segment?) throws -> [Word] {
-                guard let id = segment?.id else { return [] }
-                return try Word.filter(Column("segmentID") == id).order(Column("position")).fetchAll(db)
-            }
-            let startTime = try first.map { try WordOffsets.time(at: charStart, isEnd: false, segment: $0, words: words(of: $0)) }
-            let endTime = try last.map { try WordOffsets.time(at: charEnd, isEnd: true, segment: $0, words: words(of: $0)) }
-            var coding = Coding(
-                transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
-                startTime: startTime ?? 0, endTime: max(startTime ?? 0, endTime ?? startTime ?? 0))
-            try coding.insert(db)
-            return coding
+            return try Self.insertCoding(
+                db, transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd)
         }
+    }
+
+    /// Inserts a coding of `charStart..<charEnd` (checked by the caller), its times from the words at both ends.
+    static func insertCoding(
+        _ db: Database, transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int, createdAt: Date = Date()
+    ) throws -> Coding {
+        let first = try Segment.fetchOne(
+            db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charEnd > ? ORDER BY position LIMIT 1",
+            arguments: [transcriptID, charStart])
+        let last = try Segment.fetchOne(
+            db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charStart < ? ORDER BY position DESC LIMIT 1",
+            arguments: [transcriptID, charEnd])
+        func words(of segment: Segment?) throws -> [Word] {
+            guard let id = segment?.id else { return [] }
+            return try Word.filter(Column("segmentID") == id).order(Column("position")).fetchAll(db)
+        }
+        let startTime = try first.map { try WordOffsets.time(at: charStart, isEnd: false, segment: $0, words: words(of: $0)) }
+        let endTime = try last.map { try WordOffsets.time(at: charEnd, isEnd: true, segment: $0, words: words(of: $0)) }
+        var coding = Coding(
+            transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
+            startTime: startTime ?? 0, endTime: max(startTime ?? 0, endTime ?? startTime ?? 0), createdAt: createdAt)
+        try coding.insert(db)
+        return coding
     }
 
     /// Removes a coding.

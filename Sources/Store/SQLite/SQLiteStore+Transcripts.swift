@@ -12,6 +12,8 @@ extension SQLiteStore {
     }
 
     /// Stores a new version made from `transcriptID` with `edits` applied; the old version is kept.
+    /// The old version's codings are copied onto the new one at the same text, and its memos move
+    /// with them (``TranscriptOffsetMap``).
     public func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
         async throws -> Transcript
     {
@@ -44,8 +46,35 @@ extension SQLiteStore {
             let input = TranscriptInput(
                 engine: "human", model: "", language: old.language, status: status, createdBy: editorID, segments: inputs)
             try Self.validate(input)
-            return try Self.insertVersion(db, recordingID: old.recordingID, basedOnID: transcriptID, input: input)
+            let edited = try Self.insertVersion(db, recordingID: old.recordingID, basedOnID: transcriptID, input: input)
+            try Self.carryForward(db, from: old, segments: segments, to: edited, reading: inputs.map(\.text))
+            return edited
         }
+    }
+
+    /// Copies the codings of `old` onto `edited` at the same text (``TranscriptOffsetMap``, times from
+    /// the new version's words), leaving those whose text was deleted; memos on `old` or on its codings
+    /// move to `edited` and the copies.
+    static func carryForward(_ db: Database, from old: Transcript, segments: [Segment], to edited: Transcript, reading texts: [String])
+        throws
+    {
+        let map = TranscriptOffsetMap(old: segments.map(\.text), new: texts)
+        let codings = try Coding.filter(Column("transcriptID") == old.id).order(Column("id")).fetchAll(db)
+        for coding in codings {
+            let start = map.offset(coding.charStart, isEnd: false), end = map.offset(coding.charEnd, isEnd: true)
+            guard end > start else { continue }
+            let copy = try insertCoding(
+                db, transcriptID: edited.id!, codeID: coding.codeID, coderID: coding.coderID, charStart: start, charEnd: end,
+                createdAt: coding.createdAt)
+            try db.execute(
+                sql: """
+                    UPDATE memo SET codingID = ?, transcriptID = CASE WHEN transcriptID = ? THEN ? ELSE transcriptID END
+                    WHERE codingID = ?
+                    """,
+                arguments: [copy.id, old.id, edited.id, coding.id])
+        }
+        try db.execute(
+            sql: "UPDATE memo SET transcriptID = ? WHERE transcriptID = ? AND codingID IS NULL", arguments: [edited.id, old.id])
     }
 
     /// The transcript version with this id, or `nil`.
