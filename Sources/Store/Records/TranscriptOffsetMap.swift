@@ -42,13 +42,13 @@ public struct TranscriptOffsetMap: Sendable {
 
     /// Where `offset` of the old text lands in the new one; `isEnd` when it ends a span.
     public func offset(_ offset: Int, isEnd: Bool) -> Int {
+        guard !pieces.isEmpty else { return offset }
         // The segment holding the offset; its line feed counts as its end.
         var lo = 0, hi = pieces.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if pieces[mid].oldStart <= offset { lo = mid } else { hi = mid - 1 }
         }
-        guard !pieces.isEmpty else { return offset }
         let piece = pieces[lo]
         let within = min(max(offset - piece.oldStart, 0), piece.oldLength)
         // The changed middle is old `prefix..<middleEnd`, new `prefix..<newLength - suffix`. At an
