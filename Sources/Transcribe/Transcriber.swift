@@ -211,7 +211,8 @@ public struct Transcriber: Sendable {
                 let flagged = Set(attempt.segments.flatMap(\.flags))
                 let bad = flagged.subtracting([.otherLanguage])
                 // Decoded in the recording's language while the window speaks another: decode it in its own.
-                let wrongLanguage = flagged.contains(.otherLanguage) && detectedToken != windowLanguage
+                // A language the user forced is the one decoded, in every window and every fallback.
+                let wrongLanguage = fixedLanguage == nil && flagged.contains(.otherLanguage) && detectedToken != windowLanguage
                 if options.guardRetry && (!bad.isEmpty || wrongLanguage) {
                     // Once more with fallback settings: no previous text; hotter when the text itself
                     // looked bad; in the window's detected language when it differs.
@@ -258,11 +259,16 @@ public struct Transcriber: Sendable {
             }
             doneSamples += clip.count
         }
+        var missedSpeech: [SpeechRegion] = []
+        if speechOnly, let speech {
+            missedSpeech = recoverMissedSpeech(&segments, samples: samples, speech: speech, options: options, language: languageCode)
+            if !missedSpeech.isEmpty { logger?.warning("speech left without text at \(missedSpeech.map(\.start)) s") }
+        }
         timings.total = seconds(clock.now - started)
         return Transcription(
             segments: segments, language: languageCode, languageProbability: languageProbability,
             duration: Double(samples.count) / Double(LogMelSpectrogram.sampleRate), model: model.name,
-            computeType: model.computeType, options: options, timings: timings)
+            computeType: model.computeType, options: options, timings: timings, missedSpeech: missedSpeech)
     }
 
     /// Times the words of a window's segments from one teacher-forced decoder pass over their text.

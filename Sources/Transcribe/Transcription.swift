@@ -66,6 +66,8 @@ public struct Transcription: Sendable, Codable, Equatable {
     public var options: TranscriptionOptions
     /// Where the time went.
     public var timings: TranscriptionTimings
+    /// Speech regions that gave no text even when transcribed alone: a person should listen there.
+    public var missedSpeech: [SpeechRegion] = []
 
     /// All segments' text joined, without the leading space.
     public var text: String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import Media
 import Transcribe
 
@@ -80,17 +81,14 @@ struct TranscribeCommand: ParsableCommand {
     func run() throws {
         let directory = try ModelLocator.whisper(model)
         if let threads { Transcriber.setMatrixThreads(threads) }
-        let progress = ProgressReporter(label: URL(fileURLWithPath: file).lastPathComponent)
-        let audio = try AudioDecoder.decodeAll(url: URL(fileURLWithPath: file), options: DecodeOptions(streamIndex: stream))
-        if audio.report.isTruncated {
-            progress.note(
-                String(
-                    format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", audio.report.shortfall,
-                    audio.report.declaredDuration ?? 0))
-        }
-        let transcriber = try Transcriber(
-            modelDirectory: directory, computeType: computeType.flatMap(ComputeType.init(rawValue:)) ?? .preferred)
-        let options = TranscriptionOptions(
+        let url = URL(fileURLWithPath: file)
+        let progress = ProgressReporter(label: url.lastPathComponent)
+        var logger = Logger(label: "verbatim.transcribe")
+        logger.logLevel = .warning
+        let pipeline = try RecordingPipeline(
+            modelDirectory: directory, modelsDirectory: try ModelLocator.modelsRoot(),
+            computeType: computeType.flatMap(ComputeType.init(rawValue:)) ?? .preferred, logger: logger)
+        let transcription = TranscriptionOptions(
             language: language == "auto" ? nil : language,
             detectLanguagePerWindow: languagePerWindow,
             beamSize: beam,
@@ -100,65 +98,38 @@ struct TranscribeCommand: ParsableCommand {
             speechOnly: vad,
             maxSilence: maxSilence
         )
-        let root = try ModelLocator.modelsRoot()
-        let vadDirectory = root.appendingPathComponent("silero-vad")
-        // The detector finds the speech to transcribe, serves the text-in-silence guard and the
-        // speaker turns; with --no-vad and no --speakers the transcription goes on without it.
-        let detector: SileroVAD?
-        do {
-            detector = try SileroVAD(modelDirectory: vadDirectory)
-        } catch {
-            guard !vad && speakers == nil else {
-                throw CommandError(
-                    "cannot load the voice-activity model from \(vadDirectory.path) (\(error)); run models/fetch, or pass --no-vad")
+        let speakerSetting: PipelineOptions.Speakers =
+            switch speakers {
+            case nil: .none
+            case "auto": .estimate
+            case let count?: .count(Int(count) ?? 1)
             }
-            detector = nil
+        // The duration is known once decoded; until then the bar shows the fraction alone.
+        let result = try pipeline.run(
+            url: url, options: PipelineOptions(transcription: transcription, speakers: speakerSetting, streamIndex: stream)
+        ) { fraction in progress.update(fraction: fraction) }
+        if result.report.isTruncated {
+            progress.note(
+                String(
+                    format: "warning: the file is truncated; %.1f s of the declared %.1f s are missing", result.report.shortfall,
+                    result.report.declaredDuration ?? 0))
         }
-        let regions = detector?.speechRegions(samples: audio.samples)
-        let duration = audio.duration
-        var transcription = try transcriber.transcribe(samples: audio.samples, speech: regions, options: options) { fraction in
-            progress.update(fraction: fraction, audioSeconds: duration)
+        for region in result.transcription.missedSpeech {
+            progress.note(
+                String(format: "warning: speech at %.1f–%.1f s gave no text; listen there and transcribe it by hand", region.start, region.end))
         }
-        var turns: [SpeakerTurn]?
-        if let speakers, let detector {
-            let channels = try AudioDecoder.decodeAll(
-                url: URL(fileURLWithPath: file), options: DecodeOptions(streamIndex: stream, keepChannels: true)
-            ).channels
-            let found =
-                channels.count >= 2 && ChannelAttribution.channelsDiffer(channels)
-                ? transcription.channelTurns(channels: channels)
-                : try diarize(
-                    speakers: speakers == "auto" ? nil : Int(speakers), mono: audio.samples, regions: regions ?? [], vad: detector,
-                    root: root)
-            transcription = transcription.withSpeakers(found, tokenizer: transcriber.model.tokenizer)
-            turns = found
-        }
+        var output = result.transcription
         if !words {
-            for index in transcription.segments.indices { transcription.segments[index].words = [] }
+            for index in output.segments.indices { output.segments[index].words = [] }
         }
-        progress.finish(audioSeconds: duration, language: transcription.language)
-        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let text = try TranscriptionFormat(rawValue: format)!.render(transcription, turns: turns, words: words, fileID: name)
-        if let output {
+        progress.finish(audioSeconds: result.duration, language: output.language)
+        let name = url.deletingPathExtension().lastPathComponent
+        let text = try TranscriptionFormat(rawValue: format)!.render(output, turns: result.turns, words: words, fileID: name)
+        if let output = self.output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
-    }
-}
-
-extension TranscribeCommand {
-    /// Speaker turns of a one-channel recording (or one whose channels are copies): clustered
-    /// speaker embeddings of the speech regions.
-    func diarize(speakers: Int?, mono: [Float], regions: [SpeechRegion], vad: SileroVAD, root: URL) throws -> [SpeakerTurn] {
-        let directory = root.appendingPathComponent("speaker-encoder")
-        let diarizer: Diarizer
-        do {
-            diarizer = try Diarizer(modelDirectory: directory)
-        } catch {
-            throw CommandError("cannot load the speaker encoder from \(directory.path) (\(error)); run models/fetch")
-        }
-        return diarizer.diarize(samples: mono, speechRegions: regions, speakerCount: speakers)
     }
 }
 
@@ -173,17 +144,15 @@ final class ProgressReporter: Sendable {
         interactive = isatty(STDERR_FILENO) == 1
     }
 
-    func update(fraction: Double, audioSeconds: Double) {
-        let elapsed = max(Date().timeIntervalSince(started), 1e-3)
-        let speed = fraction * audioSeconds / elapsed
+    func update(fraction: Double) {
         let percent = Int((fraction * 100).rounded(.down))
         if interactive {
             let width = 30
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-            write(String(format: "\r%@ [%@] %3d%%  %.1fx real time", label, bar, percent, speed))
+            write(String(format: "\r%@ [%@] %3d%%", label, bar, percent))
         } else {
-            write(String(format: "%@: %d%% (%.1fx real time)\n", label, percent, speed))
+            write(String(format: "%@: %d%%\n", label, percent))
         }
     }
 

@@ -13,22 +13,10 @@ enum TranscriptionFormat: String, CaseIterable {
         let segments = transcription.segments
         switch self {
         case .txt:
-            // One line per segment, or per speaker turn (consecutive segments of one speaker) when diarized.
-            var lines: [(start: Double, end: Double, speaker: String?, text: String, review: [SegmentFlag])] = []
-            for segment in segments {
-                let review = segment.needsReview ? segment.flags : []
-                if turns != nil, let last = lines.last, last.speaker == segment.speaker, last.review.isEmpty, review.isEmpty {
-                    lines[lines.count - 1].end = segment.end
-                    lines[lines.count - 1].text += " " + Self.clean(segment.text)
-                } else {
-                    lines.append((segment.start, segment.end, segment.speaker, Self.clean(segment.text), review))
-                }
-            }
-            return lines.map { line in
-                let label = turns != nil ? "\(line.speaker ?? "S?"): " : ""
-                let review = line.review.isEmpty ? "" : " [needs review: \(line.review.map(\.rawValue).joined(separator: ", "))]"
-                return
-                    "[\(Self.clock(line.start, separator: ".")) --> \(Self.clock(line.end, separator: "."))] \(label)\(line.text)\(review)"
+            // Plain text, one segment per line, as Whisper's own txt writer: times belong to srt,
+            // vtt and json. With speakers, each line starts with its speaker's label.
+            return segments.map { segment in
+                (turns != nil ? "\(segment.speaker ?? "S?"): " : "") + Self.clean(segment.text)
             }.joined(separator: "\n") + "\n"
         case .srt:
             return segments.enumerated().map { index, segment in

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import Transcribe
 
 /// A worker: claims `transcribe` jobs from the store's queue with a lease, renews the lease while
 /// the pipeline runs on a dedicated thread, and stores the transcript and completes the job in one transaction.
@@ -23,6 +24,8 @@ public struct Worker: Sendable {
     public var pollInterval: Double = 0.5
     /// Seconds a running job may go on after shutdown is requested.
     public var shutdownGrace: Double = 60
+    /// The loaded models, kept from one job to the next.
+    let pipelines: PipelineCache
 
     /// Creates a worker.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger, shutdown: ShutdownSignal = ShutdownSignal()) {
@@ -33,6 +36,7 @@ public struct Worker: Sendable {
         logger[metadataKey: "worker"] = "\(identifier)"
         self.logger = logger
         self.shutdown = shutdown
+        self.pipelines = PipelineCache(modelsDirectory: configuration.modelsDirectory)
     }
 
     /// Processes jobs until shutdown is requested.
@@ -104,16 +108,18 @@ public struct Worker: Sendable {
             }
         }
         defer { renewal.cancel() }
-        let pipeline = TranscriptionPipeline(modelsDirectory: configuration.modelsDirectory, logger: logger)
-        let shutdown = shutdown, grace = shutdownGrace
+        let shutdown = shutdown, grace = shutdownGrace, pipelines = pipelines
         let result = await DedicatedThread.run(name: "verbatim-job-\(jobID)") {
             Result { () throws(PipelineError) -> TranscriptInput in
-                try pipeline.run(
-                    request, mediaURL: mediaURL, progress: { control.report($0) },
+                let pipeline = try pipelines.pipeline(model: request.model, logger: logger)
+                let transcript = try pipeline.run(
+                    url: mediaURL, options: request.pipelineOptions(multilingual: pipeline.transcriber.model.isMultilingual),
+                    progress: { control.report($0) },
                     shouldStop: {
                         if let since = shutdown.requested, Date().timeIntervalSince(since) >= grace { control.requestHandBack() }
                         return control.shouldStop
                     })
+                return TranscriptInput(transcript, model: request.model)
             }
         }
         renewal.cancel()

@@ -63,13 +63,28 @@ struct TranscriptionSpeakersTests {
         #expect(result.segments.allSatisfy { $0.speaker != nil })
     }
 
-    @Test("channels that are copies of each other do not differ; two microphones do")
-    func channelDifference() throws {
-        let samples = try WhisperTestFiles.samples("en_librispeech_1272-128104-0000_picovoice.wav")
-        #expect(!ChannelAttribution.channelsDiffer([samples, samples]))
-        #expect(ChannelAttribution.channelsDiffer([samples, samples.map { $0 * 0.2 }.reversed()]))
+    @Test("copies of one microphone are one speaker's; one microphone per speaker is not")
+    func channelSeparation() throws {
+        let first = try WhisperTestFiles.samples("en_librispeech_1272-128104-0000_picovoice.wav")
+        let second = try WhisperTestFiles.samples("en_librispeech_2412-153948-0000.flac")
+        // A copy, a quieter copy, and a copy with noise whose correlation with the first is about 0.98.
+        var generator = SystemRandomNumberGenerator()
+        let rms = (first.reduce(0) { $0 + Double($1 * $1) } / Double(first.count)).squareRoot()
+        let noisy = first.map { $0 + Float(rms * 0.2) * Float.random(in: -1.7...1.7, using: &generator) }
+        #expect(!ChannelAttribution.carryDifferentSpeakers([first, first]))
+        #expect(!ChannelAttribution.carryDifferentSpeakers([first, first.map { $0 * 0.3 }]))
+        #expect(!ChannelAttribution.carryDifferentSpeakers([first, noisy]))
+        // The narrated NASA video: two channels of one voice.
+        let video = try AudioDecoderChannels.channels("video_nasa_13013.mp4")
+        #expect(video.count == 2 && !ChannelAttribution.carryDifferentSpeakers(video))
+        // Two microphones: each speaker loud in their own channel, faint (-20 dB) in the other's.
+        let bleed: Float = 0.1
+        let silence = [Float](repeating: 0, count: 8_000)
+        let left = first + silence + second.map { $0 * bleed }, right = first.map { $0 * bleed } + silence + second
+        #expect(ChannelAttribution.carryDifferentSpeakers([left, right]))
         let stereo = try AudioDecoderChannels.channels("en_stereo_2spk_faster-whisper.wav")
-        #expect(stereo.count == 2 && ChannelAttribution.channelsDiffer(stereo))
+        #expect(stereo.count == 2 && ChannelAttribution.carryDifferentSpeakers(stereo))
+        print("dominance: stereo sample \(ChannelAttribution.dominance(stereo)), video \(ChannelAttribution.dominance(video)), noisy copy \(ChannelAttribution.dominance([first, noisy]))")
     }
 }
 

@@ -1,0 +1,101 @@
+import Foundation
+import Media
+import Testing
+
+@testable import Transcribe
+
+/// The one recording pipeline on recordings that look like interviews: long pauses, a forced
+/// language, copies of one microphone, one microphone per speaker, a speaker count given.
+@Suite("Recording pipeline", .serialized)
+struct RecordingPipelineTests {
+    static let pipeline = Result { () throws(PipelineError) in
+        try RecordingPipeline(
+            modelDirectory: WhisperTestFiles.modelDirectory("whisper-base"),
+            modelsDirectory: WhisperTestFiles.repository.appendingPathComponent("models"))
+    }
+
+    /// Writes `channels` as a 16 kHz float WAV in a temporary folder.
+    static func recording(_ name: String, _ channels: [[Float]]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-pipeline-tests", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name + ".wav")
+        let writer = try WAVWriter(url: url, sampleRate: 16_000, channels: channels.count)
+        try writer.append(channels)
+        try writer.finish()
+        return url
+    }
+
+    static func silence(_ seconds: Double) -> [Float] { [Float](repeating: 0, count: Int(seconds * 16_000)) }
+
+    static func run(_ url: URL, language: String?, speakers: PipelineOptions.Speakers = .none) throws -> RecordingTranscript {
+        let options = PipelineOptions(
+            transcription: TranscriptionOptions(language: language, wordTimestamps: true, speechOnly: true), speakers: speakers)
+        return try pipeline.get().run(url: url, options: options)
+    }
+
+    @Test("speech after a long pause is transcribed", arguments: [30.0, 60.0])
+    func speechAfterLongPause(pause: Double) throws {
+        let clip = try WhisperTestFiles.samples("fr_picovoice_cheetah_test_fr_norm.wav")
+        let url = try Self.recording("pause-\(Int(pause))", [clip + Self.silence(pause) + clip])
+        let result = try Self.run(url, language: "fr")
+        let second = Double(clip.count) / 16_000 + pause
+        let before = result.transcription.segments.filter { $0.end <= second }
+        let after = result.transcription.segments.filter { $0.start >= second - 0.3 }
+        print(result.transcription.segments.map { "\($0.start)–\($0.end)\($0.text)" })
+        #expect(before.map(\.text).joined().lowercased().contains("chiffre"))
+        #expect(after.map(\.text).joined().lowercased().contains("chiffre"), "the utterance after \(pause) s of silence is missing")
+        #expect(result.transcription.missedSpeech.isEmpty)
+    }
+
+    @Test("a forced language is the language decoded in every window")
+    func forcedLanguage() throws {
+        let first = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
+        let second = try WhisperTestFiles.samples("fr_picovoice_cheetah_test_fr_norm.wav")
+        // Two short French utterances with half a minute between them, forced to French.
+        let url = try Self.recording("forced-french", [Self.silence(1) + second + Self.silence(30) + first + Self.silence(1)])
+        let result = try Self.run(url, language: "fr")
+        #expect(result.transcription.segments.count >= 2)
+        for segment in result.transcription.segments {
+            #expect(segment.language == "fr", "decoded in \(segment.language): \(segment.text)")
+        }
+        let text = result.transcription.text.lowercased()
+        #expect(text.contains("consul") && text.contains("chiffre"))
+    }
+
+    @Test("two channels that copy one microphone are one speaker")
+    func duplicatedChannelIsOneSpeaker() throws {
+        let clip = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
+        let mono = Self.silence(0.5) + clip + Self.silence(1) + clip + Self.silence(0.5)
+        var generator = SystemRandomNumberGenerator()
+        // A near copy: the same voice with a little noise (correlation about 0.98).
+        let copy = mono.map { $0 + 0.01 * Float.random(in: -1...1, using: &generator) }
+        let url = try Self.recording("duplicated", [mono, copy])
+        let result = try Self.run(url, language: "fr", speakers: .estimate)
+        #expect(result.speakerMethod == .embeddings)
+        #expect(Set(result.transcription.segments.compactMap(\.speaker)) == ["S1"])
+    }
+
+    @Test("the speaker count given wins over one speaker per channel")
+    func speakerCountWins() throws {
+        let url = WhisperTestFiles.sample("en_stereo_2spk_faster-whisper.wav")
+        let estimated = try Self.run(url, language: "en", speakers: .estimate)
+        #expect(estimated.speakerMethod == .channels)
+        #expect(Set(estimated.transcription.segments.compactMap(\.speaker)) == ["S1", "S2"])
+        let one = try Self.run(url, language: "en", speakers: .count(1))
+        #expect(one.speakerMethod == .single)
+        #expect(one.transcription.segments.allSatisfy { $0.speaker == "S1" })
+    }
+
+    @Test("speech regions without text are found")
+    func uncoveredRegions() {
+        func segment(_ start: Double, _ end: Double) -> TranscriptionSegment {
+            TranscriptionSegment(
+                id: 0, start: start, end: end, text: " x", tokens: [], temperature: 0, avgLogProb: 0, compressionRatio: 1,
+                noSpeechProb: 0, language: "fr")
+        }
+        let regions = [SpeechRegion(start: 1, end: 3), SpeechRegion(start: 40, end: 42), SpeechRegion(start: 50, end: 50.2)]
+        let missing = Transcriber.uncovered(regions, by: [segment(1.2, 2.9)])
+        // The second region has no text; the third is too short to count as an utterance.
+        #expect(missing == [SpeechRegion(start: 40, end: 42)])
+    }
+}
