@@ -68,6 +68,10 @@ public protocol Store: Sendable {
     /// with them (``TranscriptOffsetMap``).
     func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
         async throws -> Transcript
+    /// Gives timed words to segments of a transcript version that have none (text a person
+    /// corrected, re-aligned to the audio), keyed by segment position; segments that already
+    /// have words keep them.
+    func setWords(transcriptID: Int64, words: [Int: [WordInput]]) async throws
     /// The transcript version with this id, or `nil`.
     func transcript(id: Int64) async throws -> Transcript?
     /// All versions of a recording's transcript, oldest first.

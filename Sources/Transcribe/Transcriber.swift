@@ -272,7 +272,7 @@ public struct Transcriber: Sendable {
     }
 
     /// Times the words of a window's segments from one teacher-forced decoder pass over their text.
-    private func alignWords(
+    func alignWords(
         _ segments: inout [TranscriptionSegment], decoder: WhisperDecoder, language: Int?, languageCode: String, positions: Int,
         timeOffset: Double, lastSpeech: inout Double
     ) {

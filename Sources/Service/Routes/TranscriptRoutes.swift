@@ -80,6 +80,12 @@ struct TranscriptRoutes {
             guard !body.edits.isEmpty else { throw APIError.badRequest("Send at least one edit in `edits`.") }
             let edits = body.edits.map { SegmentEdit(index: $0.index, text: $0.text, speakerLabel: $0.speakerLabel) }
             let version = try await backend.store.editTranscript(id, edits: edits, editorID: user.userID, status: body.status ?? .draft)
+            if edits.contains(where: { $0.text != nil }) {
+                // Corrected text has no word times yet: a worker aligns it to the audio.
+                _ = try await backend.store.enqueue(
+                    kind: AlignmentRequest.kind, payload: try AlignmentRequest(transcriptID: version.id!).payload(),
+                    studyID: recording.studyID, priority: 1, maxAttempts: 3)
+            }
             try await backend.audit(
                 user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: "{\"basedOn\":\(id)}")
             return try JSONResponse.make(try await detail(version), status: .created)

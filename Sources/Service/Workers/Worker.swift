@@ -51,7 +51,9 @@ public struct Worker: Sendable {
 
     /// Claims and processes one job; `false` when the queue had none.
     public func runOnce() async throws -> Bool {
-        guard let job = try await store.claimJob(worker: identifier, kinds: [TranscriptionRequest.kind], lease: configuration.leaseSeconds)
+        guard
+            let job = try await store.claimJob(
+                worker: identifier, kinds: [TranscriptionRequest.kind, AlignmentRequest.kind], lease: configuration.leaseSeconds)
         else { return false }
         await process(job)
         return true
@@ -63,6 +65,10 @@ public struct Worker: Sendable {
         logger[metadataKey: "job"] = "\(jobID)"
         logger.info("job claimed", metadata: ["attempt": "\(job.attempts)"])
         do {
+            if job.kind == AlignmentRequest.kind {
+                try await align(job, logger: logger)
+                return
+            }
             let request: TranscriptionRequest
             do {
                 request = try TranscriptionRequest.decode(payload: job.payload)

@@ -145,3 +145,13 @@ public struct RecordingPipeline: Sendable {
         return mono
     }
 }
+
+extension RecordingPipeline {
+    /// Times the words of text a person wrote over stretches of the recording at `url` (corrected
+    /// segments), with the same alignment as Whisper's own words
+    /// (``Transcriber/alignText(_:samples:language:)``). One list of words per span, in order.
+    public func realign(url: URL, spans: [Transcriber.TextSpan], language: String?) throws(PipelineError) -> [[TranscriptionWord]] {
+        let audio = try decode(url, streamIndex: nil)
+        return transcriber.alignText(spans, samples: audio.mono, language: language)
+    }
+}
