@@ -209,7 +209,7 @@ public struct Transcriber: Sendable {
                 let previous = Array(allTokens[promptResetSince...])
                 var attempt = decodeWindow(previous: previous, settings: options, languageToken: windowLanguage, code: windowCode)
                 let flagged = Set(attempt.segments.flatMap(\.flags))
-                let bad = flagged.subtracting([.otherLanguage])
+                let bad = flagged.filter(\.isRetryable)
                 // Decoded in the recording's language while the window speaks another: decode it in its own.
                 // A language the user forced is the one decoded, in every window and every fallback.
                 let wrongLanguage = fixedLanguage == nil && flagged.contains(.otherLanguage) && detectedToken != windowLanguage
@@ -227,7 +227,7 @@ public struct Transcriber: Sendable {
                         previous: [], settings: fallback, languageToken: wrongLanguage ? detectedToken : windowLanguage,
                         code: wrongLanguage ? detectedCode : windowCode)
                     let badness = { (segments: [TranscriptionSegment]) in
-                        segments.reduce(0) { $0 + $1.flags.filter { $0 != .otherLanguage }.count }
+                        segments.reduce(0) { $0 + $1.flags.filter(\.isRetryable).count }
                     }
                     logger?.debug(
                         "guard retry at \(timeOffset) s: flags \(flagged.sorted()), \(badness(attempt.segments)) → \(badness(retry.segments))"

@@ -48,9 +48,18 @@ CLIPS = {
 }
 
 
+def voiced(audio, frame=RATE // 50, floor_db=-35):
+    """Seconds from the clip's start to its first and last 20 ms frame within `floor_db` of its loudest: where the voice is."""
+    frames = len(audio) // frame
+    energy = np.array([np.mean(audio[k * frame:(k + 1) * frame].astype(np.float64) ** 2) for k in range(frames)])
+    loud = np.nonzero(energy >= energy.max() * 10 ** (floor_db / 10))[0]
+    return loud[0] * frame / RATE, (loud[-1] + 1) * frame / RATE
+
+
 def utterance(key, start, audio, words=None, reference=None):
     name, language, speaker = CLIPS[key] if key in CLIPS else key
-    item = {"start": round(start, 3), "end": round(start + len(audio) / RATE, 3), "speaker": speaker, "language": language,
+    first, last = voiced(audio)
+    item = {"start": round(start + first, 3), "end": round(start + last, 3), "speaker": speaker, "language": language,
             "text": reference if reference is not None else text(name), "clip": name}
     source_words = words if words is not None else timed.get(name)
     if source_words:
@@ -110,8 +119,9 @@ two = [("en_a", 1.0), ("en_b", 0.6), ("en_a", 0.8), ("en_b", 0.5)]
 build("two_people_mono", two)
 build("two_people_stereo", two, stereo=True)
 build("three_people_mono", [("en_a", 1.0), ("en_b", 0.6), ("en_c", 0.7), ("en_a", 0.5), ("en_c", 0.6), ("en_b", 0.8)])
-# One voice on two channels that are near copies (correlation ~0.98): one speaker.
-mono = [("fr_a", 1.0), ("fr_b", 1.0), ("fr_a", 1.0)]
+# One voice on two channels that are near copies (correlation ~0.98): one speaker (the same
+# person's sentence three times).
+mono = [("fr_a", 1.0), ("fr_a", 1.0), ("fr_a", 1.0)]
 build("duplicated_channel", mono, speakers=1)
 meta_path = os.path.join(out_dir, "duplicated_channel.json")
 meta = json.load(open(meta_path))
@@ -128,8 +138,6 @@ second = mix + rng.normal(0, 0.2 * rms(mix[mix != 0]), len(mix)).astype(np.float
 meta["channels"] = 2
 meta["speakers"] = 1
 meta["correlation"] = float(np.corrcoef(mix, second)[0, 1])
-for u in meta["utterances"]:
-    u["speaker"] = "narrator"
 write("duplicated_channel", np.stack([mix, second]), meta)
 # Noise (pink, 10 dB below the speech) and music (a chord progression, 12 dB below) under speech.
 speech = [("en_b", 1.0), ("fr_a", 1.0), ("en_a", 1.0)]

@@ -22,6 +22,8 @@ import sys
 import unicodedata
 
 cases_dir, out_dir, engines = sys.argv[1], sys.argv[2], sys.argv[3:]
+# Verbatim marks a word unsure below this probability (Transcribe's TranscriptionWord.unsureProbability).
+UNSURE = 0.75
 
 
 def normalise(text):
@@ -155,9 +157,11 @@ def score(meta, result):
                     errors.append(abs(inside[k][1] - rw["start"])); cursor = k + 1
                     break
     row["boundaryErrors"] = errors
-    # Flags: a word is flagged when its segment needs review.
+    # Flags (engines that write review flags): unsure words, and the words of segments marked for review.
     if any("needsReview" in s for s in result["segments"]):
+        unsure = {j for j, w in enumerate(words) if len(w) > 4 and w[4].get("probability", 1) < UNSURE}
         flagged = {j for j, w in enumerate(words) if result["segments"][w[3]].get("needsReview")}
+        row["unsureWrong"] = len(unsure & wrong); row["unsure"] = len(unsure)
         row["flaggedWrong"] = len(flagged & wrong); row["flagged"] = len(flagged); row["wrong"] = len(wrong)
     return row
 
@@ -189,10 +193,10 @@ for name, rows in table.items():
     for engine, row in rows.items():
         print(f"{name:<20} {engine:<20} {fmt(row)}")
         t = totals.setdefault(engine, {"words": 0, "deleted": 0, "inserted": 0, "substituted": 0, "inSilence": 0, "utterances": 0,
-                                       "lost": 0, "wrongLanguage": 0, "boundaryErrors": [], "flaggedWrong": 0, "flagged": 0, "wrong": 0,
+                                       "lost": 0, "wrongLanguage": 0, "boundaryErrors": [], "flaggedWrong": 0, "flagged": 0, "wrong": 0, "unsureWrong": 0, "unsure": 0,
                                        "worseThanBest": []})
         for key in ("words", "deleted", "inserted", "substituted", "inSilence", "utterances", "lost", "wrongLanguage",
-                    "flaggedWrong", "flagged", "wrong"):
+                    "flaggedWrong", "flagged", "wrong", "unsureWrong", "unsure"):
             t[key] += row.get(key, 0)
         t["boundaryErrors"] += row["boundaryErrors"]
     others = [r["wer"] for e, r in rows.items() if e.startswith("faster-whisper")]
@@ -207,8 +211,11 @@ for engine, t in totals.items():
     if t["flagged"] or t["wrong"]:
         precision = t["flaggedWrong"] / t["flagged"] if t["flagged"] else 0.0
         recall = t["flaggedWrong"] / t["wrong"] if t["wrong"] else 1.0
-        print(f"{engine}: review flags on wrong words: precision {precision:.2f}, recall {recall:.2f} "
-              f"({t['flaggedWrong']} of {t['flagged']} flagged words wrong; {t['wrong']} wrong words)")
+        print(f"{engine}: unsure words (p < {UNSURE}) on wrong words: precision {t['unsureWrong'] / max(1, t['unsure']):.2f}, "
+              f"recall {t['unsureWrong'] / max(1, t['wrong']):.2f} ({t['unsureWrong']} of {t['unsure']} unsure words wrong; "
+              f"{t['wrong']} wrong words)")
+        print(f"{engine}: words of segments marked for review: precision {precision:.2f}, recall {recall:.2f} "
+              f"({t['flaggedWrong']} of {t['flagged']} words wrong)")
     if t["worseThanBest"]:
         print(f"{engine}: WER above the better faster-whisper mode on {', '.join(t['worseThanBest'])}")
 json.dump({"cases": table, "totals": totals}, open(os.path.join(out_dir, "fidelity.json"), "w"), indent=1, default=str)

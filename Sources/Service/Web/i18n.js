@@ -5,7 +5,7 @@ const strings = {
   en: {
     add: 'Add', administrator: 'administrator',
     flag_repetition: 'repeated words (the engine may have looped)', flag_lowConfidence: 'low confidence',
-    flag_textInSilence: 'text where the recording is silent', flag_otherLanguage: 'another language', flag_needsReview: 'needs review',
+    flag_textInSilence: 'text where the recording is silent', flag_otherLanguage: 'another language', flag_unsureWords: 'many uncertain words', flag_needsReview: 'needs review',
     flag_flagged: 'flagged', agreement: 'Agreement between coders',
     agreementForbidden: 'Only the study’s administrators and researchers can read agreement reports.',
     agreementNeedsTwo: 'Kappa needs exactly two coders; alpha needs at least two.',
@@ -50,7 +50,7 @@ const strings = {
   fr: {
     add: 'Ajouter', administrator: 'administrateur',
     flag_repetition: 'mots répétés (le moteur a pu boucler)', flag_lowConfidence: 'confiance faible',
-    flag_textInSilence: 'texte sur un passage silencieux', flag_otherLanguage: 'autre langue', flag_needsReview: 'à vérifier',
+    flag_textInSilence: 'texte sur un passage silencieux', flag_otherLanguage: 'autre langue', flag_unsureWords: 'beaucoup de mots incertains', flag_needsReview: 'à vérifier',
     flag_flagged: 'signalé', agreement: 'Accord inter-codeurs',
     agreementForbidden: 'Seuls les administrateurs et les chercheurs de l’étude peuvent lire les rapports d’accord.',
     agreementNeedsTwo: 'Le kappa demande exactement deux codeurs ; l’alpha au moins deux.',

@@ -9,6 +9,12 @@ public enum SegmentFlag: String, Sendable, Codable, CaseIterable, Comparable {
     case textInSilence
     /// The window's detected language differs from the recording's.
     case otherLanguage
+    /// Many of its words are ones the model was unsure of (``SegmentGuard/unsureWordShare``);
+    /// decoding again does not help, a person listening does.
+    case unsureWords
+
+    /// Flags that decoding the window again may cure.
+    public var isRetryable: Bool { self != .otherLanguage && self != .unsureWords }
 
     public static func < (lhs: SegmentFlag, rhs: SegmentFlag) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -12,6 +12,13 @@ public enum SegmentGuard {
     public static let logProbLimit = -1.0
     /// Mean word probability below this is low confidence.
     public static let wordProbabilityLimit = 0.25
+    /// A segment with at least this share of words below ``shakyWordProbability`` is flagged
+    /// ``SegmentFlag/unsureWords``. Calibrated on `bench/fidelity` (base model): with 0.3 and
+    /// 0.5, 59 % of the words in segments so flagged (or flagged otherwise) were wrong, and they
+    /// held 62 % of all wrong words.
+    public static let unsureWordShare = 0.3
+    /// Word probability below which a word counts toward ``unsureWordShare``.
+    public static let shakyWordProbability = 0.5
 
     /// Whether `tokens` hold an n-gram of 1 to `loopLength` tokens repeated `loopRepeats` times in a row.
     public static func hasLoop(_ tokens: [Int]) -> Bool {
@@ -46,6 +53,8 @@ public enum SegmentGuard {
         }
         let wordProbability = segment.words.isEmpty ? 1 : segment.words.map(\.probability).reduce(0, +) / Double(segment.words.count)
         if segment.avgLogProb < logProbLimit || wordProbability < wordProbabilityLimit { flags.insert(.lowConfidence) }
+        let shaky = segment.words.filter { $0.probability < shakyWordProbability }.count
+        if shaky >= 2 && Double(shaky) >= unsureWordShare * Double(segment.words.count) { flags.insert(.unsureWords) }
         if let speech, !speech.contains(where: { $0.start < segment.end && $0.end > segment.start }) {
             flags.insert(.textInSilence)
         }

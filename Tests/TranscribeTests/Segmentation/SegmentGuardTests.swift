@@ -36,6 +36,22 @@ struct SegmentGuardTests {
         #expect(SegmentGuard.flags(segment, speech: nil, recordingLanguage: "fr", endOfText: 50_257) == [.lowConfidence])
     }
 
+    @Test("a segment with many shaky words is flagged for review; one shaky word among many is not")
+    func unsureWords() {
+        let probabilities = [0.9, 0.95, 0.3, 0.92, 0.4, 0.97]
+        var segment = TranscriptionSegment(
+            id: 0, start: 10, end: 13, text: " vintéragise esthia létique avec le patient", tokens: [1, 2, 3, 4, 5, 6],
+            temperature: 0, avgLogProb: -0.3, compressionRatio: 1, noSpeechProb: 0, language: "fr",
+            words: probabilities.enumerated().map {
+                TranscriptionWord(start: 10 + Double($0.offset) * 0.5, end: 10.4 + Double($0.offset) * 0.5, text: " w", probability: $0.element)
+            })
+        #expect(SegmentGuard.flags(segment, speech: nil, recordingLanguage: "fr", endOfText: 50_257) == [.unsureWords])
+        #expect(!SegmentFlag.unsureWords.isRetryable && SegmentFlag.lowConfidence.isRetryable)
+        segment.words[4].probability = 0.8
+        #expect(SegmentGuard.flags(segment, speech: nil, recordingLanguage: "fr", endOfText: 50_257).isEmpty)
+        #expect(segment.words.filter(\.isUnsure).count == 1)
+    }
+
     @Test("a long concatenation with a French clip: no loop, and the French clip is flagged or transcribed in French")
     func mixedLanguage() throws {
         let (samples, placed) = try Concatenation.load("mixedLanguage").build()

@@ -73,7 +73,8 @@ export function renderTranscript(detail, { speakerLabel, onSeek, language }) {
     for (const piece of wordPieces(segment.text, words)) {
       if (piece.word) {
         const span = h('span', { class: 'word', dataset: { start: piece.word.start, end: piece.word.end } }, piece.text);
-        if (piece.word.probability !== null && piece.word.probability !== undefined && piece.word.probability < 0.5) span.classList.add('unsure');
+        // 0.75: Transcribe's TranscriptionWord.unsureProbability, calibrated on bench/fidelity.
+        if (piece.word.probability !== null && piece.word.probability !== undefined && piece.word.probability < 0.75) span.classList.add('unsure');
         wordElements.push({ word: piece.word, element: span });
         text.append(span);
       } else {
