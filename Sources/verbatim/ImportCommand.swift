@@ -15,7 +15,8 @@ struct ImportCommand: ParsableCommand {
             stored, and all their streams and markers are stored in one transaction: if one file cannot \
             be read or stored, nothing is imported. --dry-run reads and describes the files and stores \
             nothing. GPS positions are left out unless --keep-location is given; what is left out is \
-            listed. A CSV without a time column needs --rate and --start.
+            listed. A CSV without a time column needs --rate and --start; a WFDB record whose header \
+            has no base date needs --start.
             """
     )
 
@@ -31,7 +32,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Sample rate in Hz, for a CSV without a time column.")
     var rate: Double?
 
-    @Option(help: "UTC time of the first row (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column.")
+    @Option(help: "UTC time of the first sample (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column or a WFDB record without a base date.")
     var start: String?
 
     @Option(help: "What a CSV's unnamed columns measure (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))).")
@@ -106,15 +107,21 @@ struct ImportCommand: ParsableCommand {
         if let kind { csv.kind = ChannelKind(rawValue: kind) ?? .other }
         if let unit { csv.unit = unit }
         if let device { csv.source = device }
-        let importer = BiometricImporter(participant: participant, includeLocation: keepLocation, csv: csv)
+        let importer = BiometricImporter(
+            participant: participant, includeLocation: keepLocation, start: start.flatMap(Self.parseTime), csv: csv)
         do {
             return try importer.read(url)
         } catch {
-            let hint =
-                error.reason == .needsInput
-                ? "\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z)." : ""
-            throw CommandLineError("\(error.description)\(hint)\nNothing was imported.")
+            throw CommandLineError("\(error.description)\(Self.hint(for: error.missing))\nNothing was imported.")
         }
+    }
+
+    /// The options that give what an importer said it lacks (only those: a WFDB header has its rate).
+    static func hint(for missing: [ImportError.Input]) -> String {
+        guard !missing.isEmpty else { return "" }
+        let options = missing.map { $0 == .sampleRate ? "--rate HZ" : "--start TIME" }.joined(separator: " and ")
+        let example = missing.map { $0 == .sampleRate ? "--rate 32" : "--start 2024-03-01T09:30:00Z" }.joined(separator: " ")
+        return "\nOn the command line: \(options) (e.g. \(example))."
     }
 
     /// What was stored, left out and noticed, one line per stream.

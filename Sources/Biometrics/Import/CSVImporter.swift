@@ -157,18 +157,7 @@ public struct CSVImporter: Sendable {
         let rowOffset = layout.hasHeader ? 2 : 1
         var rate = 0.0
         var start = Date(timeIntervalSince1970: 0)
-        if layout.timeColumn == nil {
-            guard let given = options.sampleRate, given > 0 else {
-                throw fail(
-                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
-                )
-            }
-            guard let first = options.start else {
-                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
-            }
-            rate = given
-            start = first
-        }
+        if layout.timeColumn == nil { (rate, start) = try givenTiming(file: file) }
         let scanner = CSVColumnScanner(separator: separator.asciiValue!, timeColumn: layout.timeColumn, valueColumns: layout.valueColumns)
         let dataStart = layout.hasHeader ? rows[0].upperBound : rows[0].lowerBound
         let scanned = scanner.scan(p, from: dataStart) { p, field in absoluteTime(p, field) }
@@ -254,14 +243,7 @@ public struct CSVImporter: Sendable {
                 streams.append(makeStream(name: names[c], samples: columns[k], notes: &notes))
             }
         } else {
-            guard let rate = options.sampleRate, rate > 0 else {
-                throw fail(
-                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
-                )
-            }
-            guard let start = options.start else {
-                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
-            }
+            let (rate, start) = try givenTiming(file: file)
             for c in valueColumns {
                 var values: [Double] = []
                 values.reserveCapacity(rows.count)
@@ -280,6 +262,22 @@ public struct CSVImporter: Sendable {
             }
         }
         return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// The rate and start of a file without a time column, as the options give them.
+    func givenTiming(file: String) throws(ImportError) -> (rate: Double, start: Date) {
+        guard let rate = options.sampleRate, rate > 0 else {
+            throw ImportError(
+                file: file, reason: .needsInput,
+                message: "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)",
+                missing: options.start == nil ? [.sampleRate, .start] : [.sampleRate])
+        }
+        guard let start = options.start else {
+            throw ImportError(
+                file: file, reason: .needsInput, message: "the file has no time column: give the start time of its first row (Options.start)",
+                missing: [.start])
+        }
+        return (rate, start)
     }
 
     /// Seconds since 1970 of an absolute time field read from bytes: numbers without making a `String`.

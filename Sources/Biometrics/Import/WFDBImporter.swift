@@ -106,7 +106,9 @@ public struct WFDBImporter: Sendable {
         var startDate = start
         if startDate == nil {
             guard record.count > 5 else {
-                throw fail(.needsInput, "the header has no base date; give the recording's start time")
+                throw ImportError(
+                    file: file, reason: .needsInput, message: "the header has no base date; give the recording's start time (start)",
+                    missing: [.start])
             }
             let t = record[4].split(separator: ":"), d = record[5].split(separator: "/")
             guard t.count >= 2, d.count == 3, let day = Int(d[0]), let month = Int(d[1]), let year = Int(d[2]) else {
