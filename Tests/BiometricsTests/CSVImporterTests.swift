@@ -69,6 +69,32 @@ import Testing
         #expect(result.streams[1].values == [33.1, 33.3])
     }
 
+    /// The first `count` samples of a regular E4 channel file: (UNIX time, value).
+    static func e4Samples(_ name: String, count: Int) throws -> [(time: Double, value: Double)] {
+        let lines = try String(contentsOf: Samples.sample("empatica_e4_flirt/\(name)"), encoding: .utf8).split(separator: "\n")
+        let start = try #require(Double(lines[0])), rate = try #require(Double(lines[1]))
+        return try lines.dropFirst(2).prefix(count).enumerated().map { i, line in (start + Double(i) / rate, try #require(Double(line))) }
+    }
+
+    /// A headerless long-format file (time;type;value) made from the E4 HR and TEMP samples keeps
+    /// its first row: a header is recognised by its content, not its position.
+    @Test func headerlessLongLayoutKeepsItsFirstRow() throws {
+        let hr = try Self.e4Samples("HR.csv", count: 20), temp = try Self.e4Samples("TEMP.csv", count: 60)
+        let rows = (hr.map { ($0.time, "hr", $0.value) } + temp.map { ($0.time, "temp", $0.value) }).sorted { $0.0 < $1.0 }
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("long.csv")
+        try rows.map { "\($0.0);\($0.1);\($0.2)" }.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let result = try CSVImporter().read(url)
+        #expect(result.streams.map(\.kind) == [.temperature, .heartRate])
+        #expect(result.streams[0].values == temp.map(\.value))
+        #expect(result.streams[0].start == Date(timeIntervalSince1970: temp[0].time))
+        #expect(result.streams[1].values == hr.map(\.value))
+        // With a header row, the same rows give the same streams.
+        try ("time;type;value\n" + String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        #expect(try CSVImporter().read(url).streams == result.streams)
+    }
+
     @Test func unreadableLayoutsAreTypedErrors() {
         #expect { try CSVImporter().read(text: "name,city\nalice,paris\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
         #expect { try CSVImporter().read(text: "\n\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }

@@ -8,7 +8,8 @@
 ///
 /// The layout is inferred, and each guess can be overridden in `Options`:
 /// - separator: `;`, tab or `,` (the one that splits the first data rows most consistently);
-/// - header: present when the first row has a non-numeric field that is not a time;
+/// - header: present when the first row has text (not a number, not a time) in a column whose
+///   other rows have none;
 /// - time column: the first column whose values are ISO-8601 times (with or without offset)
 ///   or UNIX times (seconds, or milliseconds above 10^11);
 /// - long layout: `time; type; value` rows (a text column between a time and a number) give one
@@ -92,11 +93,7 @@ public struct CSVImporter: Sendable {
 
     /// Infers the layout from the first rows of the file (`head`, split into fields) and the widest row.
     func layout(head: [[Substring]], separator: Character, width: Int, file: String) throws(ImportError) -> Layout {
-        let firstIsHeader =
-            options.hasHeader
-            ?? head[0].contains { field in
-                !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field, defaultOffset: options.utcOffset) == nil
-            }
+        let firstIsHeader = options.hasHeader ?? Self.startsWithHeader(head)
         let names: [String] =
             firstIsHeader
             ? (0..<width).map { $0 < head[0].count ? String(head[0][$0]) : "column \($0 + 1)" }
@@ -118,6 +115,17 @@ public struct CSVImporter: Sendable {
         return Layout(
             separator: separator, width: width, hasHeader: firstIsHeader, names: names, timeColumn: timeColumn, isLong: isLong,
             valueColumns: valueColumns)
+    }
+
+    /// Whether the first row names the columns: some field of it is text (neither a number nor a
+    /// time) where the rows below hold none, so that the type column of a headerless
+    /// `time; type; value` file does not make its first row a header. A lone text row is a header.
+    static func startsWithHeader(_ head: [[Substring]]) -> Bool {
+        func isText(_ field: Substring) -> Bool { !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field) == nil }
+        let below = head.dropFirst()
+        return head[0].indices.contains { c in
+            isText(head[0][c]) && below.allSatisfy { c >= $0.count || !isText($0[c]) }
+        }
     }
 
     /// Imports CSV bytes. Plain layouts (a time column or none, numeric columns, an ASCII separator)
