@@ -33,13 +33,16 @@ import Testing
         let result = try CSVImporter().read(text: text, file: "ring.csv")
         let hr = try #require(result.stream(.heartRate))
         #expect(hr.start == CivilTime.date(year: 2024, month: 5, day: 1, hour: 8))
-        #expect(hr.sampleRate == 1)
+        // Both values at 10:00:02 are kept: off a regular grid, as irregular samples.
+        #expect(hr.offsets == [0, 1, 2, 2, 4])
         #expect(hr.values.count == 5)
-        #expect(hr.values[0] == 70 && hr.values[1].isNaN && hr.values[2] == 72 && hr.values[3].isNaN && hr.values[4] == 74)
+        #expect(hr.values[0] == 70 && hr.values[1].isNaN && hr.values[2] == 72 && hr.values[3] == 99 && hr.values[4] == 74)
         let eda = try #require(result.stream(.eda))
         #expect(eda.unit == "uS")
-        #expect(eda.values[0] == 0.51 && eda.values[2] == 0.60)  // decimal commas; the duplicate row fills the first one's gap
-        #expect(result.notes.contains { $0.hasPrefix("heart_rate: 1 rows repeat") })
+        #expect(eda.sampleRate == 1)
+        // Decimal commas; the empty field of the first 10:00:02 row is no sample beside the second row's value.
+        #expect(eda.values[0] == 0.51 && eda.values[2] == 0.60 && eda.values[3].isNaN)
+        #expect(result.notes.contains { $0.hasPrefix("heart_rate: 1 of 5 rows repeat a timestamp") })
     }
 
     @Test func unixTimesIrregularKeepOffsets() throws {
@@ -93,6 +96,40 @@ import Testing
         // With a header row, the same rows give the same streams.
         try ("time;type;value\n" + String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
         #expect(try CSVImporter().read(url).streams == result.streams)
+    }
+
+    /// A 100 Hz PPG whose clock ticks every 1/64 s repeats 36 % of its timestamps (made from the
+    /// ring sample): every row is kept, the rate comes from the whole file, and a note says so.
+    @Test func repeatedTimestampsKeepEveryRowOfARegularSignal() throws {
+        let ring = try String(contentsOf: Samples.sample("ppg/ring_data.csv"), encoding: .utf8).split(separator: "\n").prefix(2300)
+        let values = try ring.map { try #require(Double($0)) }
+        let t0 = 1_700_000_000.0
+        let times = values.indices.map { i in ((t0 + Double(i) / 100) * 64).rounded(.down) / 64 }
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("ppg.csv")
+        let text = "time,ppg\n" + zip(times, ring).map { "\(String(format: "%.3f", $0)),\($1)" }.joined(separator: "\n") + "\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let repeated = zip(times.dropFirst(), times).filter { $0 == $1 }.count
+        #expect(repeated == 828)  // 36 %
+        let result = try CSVImporter().read(url)
+        let ppg = try #require(result.stream(.bvp))
+        let everyRow = ppg.values == values
+        #expect(everyRow, "\(ppg.count) samples for \(values.count) rows")
+        let rate = ppg.sampleRate ?? 0
+        #expect(abs(rate - 100) < 0.1)
+        #expect(abs(ppg.start.timeIntervalSince1970 - t0) < 0.002)
+        #expect(result.notes.contains { $0.contains("828 of 2300 rows repeat a timestamp") && $0.contains("every row was kept") })
+    }
+
+    /// Repeated timestamps off a regular grid keep every sample as an irregular stream.
+    @Test func repeatedTimestampsOffAGridKeepEverySampleIrregularly() throws {
+        let text = "1700000000,61\n1700000000,62\n1700000002.5,63\n1700000003,64\n1700000007,65\n"
+        let result = try CSVImporter(options: .init(kind: .heartRate, unit: "bpm")).read(text: text, file: "x.csv")
+        let hr = try #require(result.stream(.heartRate))
+        #expect(hr.values == [61, 62, 63, 64, 65])
+        #expect(hr.offsets == [0, 0, 2.5, 3, 7])
+        #expect(result.notes.contains { $0.contains("1 of 5 rows repeat a timestamp") })
     }
 
     @Test func unreadableLayoutsAreTypedErrors() {

@@ -19,8 +19,8 @@
 /// Without a time column the sample rate and the start must be given (a `needsInput` error
 /// says so). With one, times that fall on a regular grid (every step a whole multiple of the
 /// median step) give a regular stream with NaN in the missing slots; other times are kept as
-/// explicit offsets. Empty rows are skipped; empty, `NA` and `NaN` fields are gaps; rows with a
-/// duplicate timestamp keep the first non-gap value (counted in the notes).
+/// explicit offsets. Empty rows are skipped; empty, `NA` and `NaN` fields are gaps. Rows that
+/// repeat a timestamp are all kept (see ``makeStream(name:samples:notes:)``).
 public struct CSVImporter: Sendable {
     /// Overrides for what the importer would otherwise infer.
     public struct Options: Sendable {
@@ -307,55 +307,6 @@ public struct CSVImporter: Sendable {
             return nil
         }
         return CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970
-    }
-
-    /// A stream from (time, value) samples: sorted, duplicates dropped, on a regular grid when the times allow it.
-    func makeStream(name: String, samples unsorted: [(Double, Double)], notes: inout [String]) -> TimeSeries {
-        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
-            .map(\.element)
-        var samples: [(Double, Double)] = []
-        samples.reserveCapacity(sorted.count)
-        var duplicates = 0
-        for s in sorted {
-            if let last = samples.last, last.0 == s.0 {
-                duplicates += 1
-                if last.1.isNaN { samples[samples.count - 1].1 = s.1 }
-                continue
-            }
-            samples.append(s)
-        }
-        if duplicates > 0 { notes.append("\(name): \(duplicates) rows repeat an earlier timestamp; the first non-empty value was kept") }
-        let (kind, unit) = Self.kind(named: name, default: (options.kind, options.unit))
-        let start = samples[0].0
-        let offsets = samples.map { $0.0 - start }
-        let timing = Self.regularTiming(offsets, given: options.sampleRate)
-        let values: [Double]
-        if case .regular(let hz) = timing {
-            var grid = [Double](repeating: .nan, count: Int(((offsets.last ?? 0) * hz).rounded()) + 1)
-            for (o, s) in zip(offsets, samples) { grid[Int((o * hz).rounded())] = s.1 }
-            values = grid
-        } else {
-            values = samples.map(\.1)
-        }
-        return TimeSeries(
-            participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
-            start: Date(timeIntervalSince1970: start), timing: timing, values: values)
-    }
-
-    /// Regular timing when every step is a whole multiple (within 2 %) of the sampling period
-    /// (the given rate's, or the median step's), else explicit offsets.
-    static func regularTiming(_ offsets: [Double], given rate: Double?) -> TimeSeries.Timing {
-        guard offsets.count >= 3 else { return .irregular(offsets: offsets) }
-        let steps = zip(offsets.dropFirst(), offsets).map { $0 - $1 }
-        let period = rate.map { 1 / $0 } ?? steps.sorted()[steps.count / 2]
-        guard period > 0, period.isFinite else { return .irregular(offsets: offsets) }
-        let slots = ((offsets.last ?? 0) / period).rounded() + 1
-        guard slots.isFinite, slots <= Double(4 * offsets.count) else { return .irregular(offsets: offsets) }
-        for offset in offsets {
-            let k = offset / period
-            if abs(k - k.rounded()) > 0.02 { return .irregular(offsets: offsets) }
-        }
-        return .regular(hz: 1 / period)
     }
 
     /// The separator that splits the sample lines into the same, largest number of fields.
