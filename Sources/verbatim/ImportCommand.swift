@@ -35,11 +35,15 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "UTC time of the first sample (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column or a WFDB record without a base date.")
     var start: String?
 
-    @Option(help: "What a CSV's unnamed columns measure (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var kind: String?
+    @Option(
+        help: """
+            What a CSV's columns measure: KIND for its unnamed columns, COLUMN=KIND for a named one, whatever its name \
+            suggests (e.g. --kind hr=bvp; repeatable). Kinds: \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+    var kind: [String] = []
 
-    @Option(help: "The unit of a CSV's unnamed columns (e.g. bpm, uS, a.u.).")
-    var unit: String?
+    @Option(help: "The unit of a CSV's columns: UNIT for its unnamed columns, COLUMN=UNIT for a named one (e.g. --unit hr=a.u.; repeatable).")
+    var unit: [String] = []
 
     @Option(help: "The device name given to a CSV's streams.")
     var device: String?
@@ -55,8 +59,9 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file or folder to import") }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
-        if let kind, ChannelKind(rawValue: kind) == nil {
-            throw ValidationError("--kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        for entry in kind where ChannelKind(rawValue: Self.assignment(entry)?.value ?? entry) == nil {
+            throw ValidationError(
+                "--kind \(entry): the kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")) (KIND or COLUMN=KIND)")
         }
         if let start, Self.parseTime(start) == nil {
             throw ValidationError("--start must be an ISO 8601 time such as 2024-03-01T09:30:00Z (got \(start))")
@@ -104,8 +109,16 @@ struct ImportCommand: ParsableCommand {
     /// Reads the file with the Biometrics importers, turning their library hints into command-line ones.
     func read(_ url: URL) throws -> BiometricImport {
         var csv = CSVImporter.Options(sampleRate: rate, start: start.flatMap(Self.parseTime), participant: participant)
-        if let kind { csv.kind = ChannelKind(rawValue: kind) ?? .other }
-        if let unit { csv.unit = unit }
+        for entry in kind {
+            if let (column, value) = Self.assignment(entry) {
+                csv.columnKinds[column] = ChannelKind(rawValue: value)
+            } else {
+                csv.kind = ChannelKind(rawValue: entry) ?? .other
+            }
+        }
+        for entry in unit {
+            if let (column, value) = Self.assignment(entry) { csv.columnUnits[column] = value } else { csv.unit = entry }
+        }
         if let device { csv.source = device }
         let importer = BiometricImporter(
             participant: participant, includeLocation: keepLocation, start: start.flatMap(Self.parseTime), csv: csv)
@@ -114,6 +127,12 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw CommandLineError("\(error.description)\(Self.hint(for: error.missing))\nNothing was imported.")
         }
+    }
+
+    /// `COLUMN=VALUE` split at its last `=`, or nil for a bare value.
+    static func assignment(_ entry: String) -> (column: String, value: String)? {
+        guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex else { return nil }
+        return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
     }
 
     /// The options that give what an importer said it lacks (only those: a WFDB header has its rate).
@@ -184,6 +203,11 @@ struct ImportCommand: ParsableCommand {
             }
         }
         lines += imported.notes.map { "Note: \($0)" }
+        let warnings = imported.warnings
+        lines += warnings.map { "Warning: \($0)" }
+        if !warnings.isEmpty && imported.format == .csv {
+            lines.append("  A CSV column's kind and unit can be named: --kind COLUMN=KIND --unit COLUMN=UNIT (e.g. --kind hr=bvp).")
+        }
         return lines
     }
 

@@ -132,6 +132,31 @@ import Testing
         #expect(result.notes.contains { $0.contains("1 of 5 rows repeat a timestamp") })
     }
 
+    /// A column named `hr` that holds raw PPG (the ring sample, 32 Hz) is heart rate by its name, and
+    /// implausible as such: a warning says so. Naming the column's kind corrects it.
+    @Test func columnKindsByNameAndPlausibilityWarnings() throws {
+        let ring = try String(contentsOf: Samples.sample("ppg/ring_data.csv"), encoding: .utf8).split(separator: "\n").prefix(640)
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("ring.csv")
+        let rows = ring.enumerated().map { i, value in "\(1_700_000_000 + Double(i) / 32),\(value)" }
+        try ("time,hr\n" + rows.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let asNamed = try CSVImporter().read(url)
+        #expect(asNamed.streams.map(\.kind) == [.heartRate])
+        #expect(asNamed.warnings.count == 1)
+        #expect(asNamed.warnings.first?.contains("outside 20–250 bpm") == true)
+        let corrected = try CSVImporter(options: .init(columnKinds: ["hr": .bvp])).read(url)
+        #expect(corrected.streams.map(\.kind) == [.bvp])
+        #expect(corrected.streams.first?.unit == "a.u.")
+        #expect(corrected.warnings.isEmpty)
+        let unit = try CSVImporter(options: .init(columnKinds: ["HR": .bvp], columnUnits: ["hr": "mV"])).read(url)
+        #expect(unit.streams.first?.kind == .bvp && unit.streams.first?.unit == "mV")
+        // An EDA above 100 µS is implausible too; the E4 sample is not.
+        let eda = try CSVImporter().read(text: "time,eda\n1700000000,150\n1700000001,151\n1700000002,152\n", file: "eda.csv")
+        #expect(eda.warnings.first?.contains("outside 0–100 uS") == true)
+        #expect(try EmpaticaE4Importer().read(Samples.sample("empatica_e4_flirt")).warnings.isEmpty)
+    }
+
     @Test func unreadableLayoutsAreTypedErrors() {
         #expect { try CSVImporter().read(text: "name,city\nalice,paris\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
         #expect { try CSVImporter().read(text: "\n\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }

@@ -18,7 +18,7 @@ extension CSVImporter {
     ///
     /// What was done with repeated timestamps is said in `notes`.
     func makeStream(name: String, samples unsorted: [(Double, Double)], notes: inout [String]) -> TimeSeries {
-        let (kind, unit) = Self.kind(named: name, default: (options.kind, options.unit))
+        let (kind, unit) = kindAndUnit(of: name)
         func stream(_ samples: [(Double, Double)], _ timing: TimeSeries.Timing, _ values: [Double]) -> TimeSeries {
             TimeSeries(
                 participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,

@@ -42,11 +42,17 @@ public struct CSVImporter: Sendable {
         public var source: String
         /// The participant written into the streams.
         public var participant: String?
+        /// The kind of named columns (or long-layout types), whatever their names suggest, by name
+        /// (letter case ignored): `["hr": .bvp]` for a column `hr` that holds raw PPG.
+        public var columnKinds: [String: ChannelKind]
+        /// The unit of named columns, by name (letter case ignored); otherwise the kind's usual unit.
+        public var columnUnits: [String: String]
 
         /// Creates options; every field is optional.
         public init(
             sampleRate: Double? = nil, start: Date? = nil, separator: Character? = nil, hasHeader: Bool? = nil, utcOffset: Int = 0,
-            kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil
+            kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil,
+            columnKinds: [String: ChannelKind] = [:], columnUnits: [String: String] = [:]
         ) {
             self.sampleRate = sampleRate
             self.start = start
@@ -57,6 +63,8 @@ public struct CSVImporter: Sendable {
             self.unit = unit
             self.source = source
             self.participant = participant
+            self.columnKinds = columnKinds
+            self.columnUnits = columnUnits
         }
     }
 
@@ -185,7 +193,7 @@ public struct CSVImporter: Sendable {
             }
         } else {
             for (k, c) in layout.valueColumns.enumerated() {
-                let (kind, unit) = Self.kind(named: layout.names[c], default: (options.kind, options.unit))
+                let (kind, unit) = kindAndUnit(of: layout.names[c])
                 streams.append(
                     TimeSeries(
                         participant: options.participant, source: options.source, kind: kind, label: layout.names[c], unit: unit,
@@ -262,7 +270,7 @@ public struct CSVImporter: Sendable {
                     }
                     values.append(v)
                 }
-                let (kind, unit) = Self.kind(named: names[c], default: (options.kind, options.unit))
+                let (kind, unit) = kindAndUnit(of: names[c])
                 streams.append(
                     TimeSeries(
                         participant: options.participant, source: options.source, kind: kind, label: names[c], unit: unit,
@@ -319,6 +327,18 @@ public struct CSVImporter: Sendable {
             if consistent * 100 + first > bestScore { best = candidate; bestScore = consistent * 100 + first }
         }
         return best
+    }
+
+    /// The kind and unit of a column: as `Options.columnKinds` and `columnUnits` name them, else as
+    /// its name suggests, else `Options.kind` and `unit`.
+    func kindAndUnit(of name: String) -> (ChannelKind, String) {
+        func named<Value>(_ table: [String: Value]) -> Value? {
+            table.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+        let unit = named(options.columnUnits)
+        if let kind = named(options.columnKinds) { return (kind, unit ?? kind.usualUnit ?? options.unit) }
+        let suggested = Self.kind(named: name, default: (options.kind, options.unit))
+        return (suggested.0, unit ?? suggested.1)
     }
 
     /// The kind and unit a column name suggests.
