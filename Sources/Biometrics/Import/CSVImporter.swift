@@ -108,9 +108,12 @@ public struct CSVImporter: Sendable {
             : (0..<width).map { "column \($0 + 1)" }
         let probe = head.dropFirst(firstIsHeader ? 1 : 0).prefix(50)
         guard !probe.isEmpty else { throw ImportError(file: file, reason: .malformed, message: "the file has a header but no data rows") }
+        // A time column: its first field a time, and at most one in ten of the others not (a bad
+        // time is then an error that names its row, not a file without time column).
         let timeColumn = (0..<width).first { c in
             let fields = probe.compactMap { c < $0.count && !$0[c].isEmpty ? $0[c] : nil }
-            return !fields.isEmpty && fields.allSatisfy { self.absoluteTime($0) != nil }
+            guard let first = fields.first, absoluteTime(first) != nil else { return false }
+            return fields.filter { self.absoluteTime($0) == nil }.count * 10 <= fields.count
         }
         var isLong = false
         if let t = timeColumn, width >= t + 3 {
@@ -226,7 +229,8 @@ public struct CSVImporter: Sendable {
             var order: [String] = []
             for (r, row) in rows.enumerated() {
                 guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
-                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\"")
+                    let text = row.joined(separator: String(separator))
+                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
                 }
                 let type = String(row[typeColumn])
                 if groups[type] == nil { order.append(type) }
@@ -299,22 +303,23 @@ public struct CSVImporter: Sendable {
     /// Seconds since 1970 of an absolute time field read from bytes: numbers without making a `String`.
     @inline(__always)
     func absoluteTime(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
-        if let n = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) {
-            if n > 1e11 { return n / 1000 }
-            if n > 1e8 { return n }
-            return nil
-        }
+        if let n = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) { return Self.unixTime(n) }
         return absoluteTime(Substring(String(decoding: UnsafeBufferPointer(rebasing: p[field]), as: UTF8.self)))
     }
 
-    /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds).
+    /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds) up to
+    /// the year 2286 (10^10 s); nil for anything else (`inf`, `1e300`, a year 99999).
     func absoluteTime(_ field: Substring) -> Double? {
-        if let n = Double(field) {
-            if n > 1e11 { return n / 1000 }
-            if n > 1e8 { return n }
-            return nil
-        }
-        return CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970
+        if let n = Double(field) { return Self.unixTime(n) }
+        guard let t = CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970, abs(t) <= 1e10 else { return nil }
+        return t
+    }
+
+    /// A UNIX time in seconds (above 10^8, i.e. from 1973) or milliseconds (above 10^11), to 10^10 s.
+    @inline(__always)
+    static func unixTime(_ n: Double) -> Double? {
+        let seconds = n > 1e11 ? n / 1000 : n
+        return seconds > 1e8 && seconds <= 1e10 ? seconds : nil
     }
 
     /// The separator that splits the sample lines into the same, largest number of fields.

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import Biometrics
+
+/// Values that once stopped the process (a trap, or an allocation of hundreds of gigabytes) are
+/// typed errors that name the file and the value.
+@Suite struct ImpossibleValueTests {
+    /// A header that announces no signal, or a negative number of them.
+    @Test(arguments: ["0", "-1"])
+    func wfdbHeaderWithoutSignals(count: String) throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = try String(contentsOf: Samples.fixture("wfdb/synth16.hea"), encoding: .utf8)
+        let edited = header.replacingOccurrences(of: "synth16 2 250", with: "synth16 \(count) 250")
+        #expect(edited != header)
+        try edited.write(to: dir.appendingPathComponent("synth16.hea"), atomically: true, encoding: .utf8)
+        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
+        #expect { try WFDBImporter().read(dir.appendingPathComponent("synth16.hea")) } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .malformed && e?.message.contains("signal") == true
+        }
+    }
+
+    /// A CSV time of `inf` or `1e300` (the E4 HR sample with UNIX times, one of them replaced), by
+    /// the byte scanner and by the text path (long layout).
+    @Test(arguments: ["inf", "1e300", "-1e300", "nan"])
+    func csvTimeOutOfRange(time: String) throws {
+        let lines = try String(contentsOf: Samples.sample("empatica_e4_flirt/HR.csv"), encoding: .utf8).split(separator: "\n")
+        let start = try #require(Double(lines[0]))
+        let rows = lines.dropFirst(2).prefix(20).enumerated().map { i, value in (i == 7 ? time : String(start + Double(i)), value) }
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wide = dir.appendingPathComponent("hr.csv"), long = dir.appendingPathComponent("long.csv")
+        try ("time,hr\n" + rows.map { "\($0.0),\($0.1)" }.joined(separator: "\n")).write(to: wide, atomically: true, encoding: .utf8)
+        try rows.map { "\($0.0);hr;\($0.1)" }.joined(separator: "\n").write(to: long, atomically: true, encoding: .utf8)
+        for url in [wide, long] {
+            #expect { try CSVImporter().read(url) } throws: {
+                let e = $0 as? ImportError
+                return e?.reason == .malformed && e?.message.contains("row") == true && e?.message.contains(time) == true
+            }
+        }
+    }
+
+    /// An EDF+D whose second data record starts 9e8 s (28 years) after the first: filling the gap
+    /// would need 720 GB for one 4 Hz signal.
+    @Test func edfRecordOnsetFarAway() throws {
+        var bytes = EDFDiscontinuousTests.file()
+        let tal = Array("+1\u{14}\u{14}\0".utf8), far = Array("+900000000\u{14}\u{14}\0".utf8)
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: tal) })
+        bytes.replaceSubrange(at..<(at + far.count), with: far)
+        #expect { try EDFImporter().read(bytes: bytes, file: "far.edf") } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .malformed && e?.message.contains("900000000") == true
+        }
+    }
+}
