@@ -159,7 +159,12 @@ public struct CSVImporter: Sendable {
         let rows = ByteLines(p, limit: 51).lines
         guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
         let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map { ByteLines.text(p, $0) }))
-        guard separator.asciiValue != nil else { return try read(lines: allLines(), file: file) }
+        guard let separatorByte = separator.asciiValue else { return try read(lines: allLines(), file: file) }
+        if let cut = Self.cutLastRow(p, separator: separatorByte) {
+            var result = try read(buffer: UnsafeBufferPointer(rebasing: p[..<cut.lowerBound]), file: file)
+            result.notes.append(Self.cutRowNote(ByteLines.text(p, cut)))
+            return result
+        }
         let head = rows.map { TextFile.fields(ByteLines.text(p, $0), separator: separator) }
         var layout = try layout(head: head, separator: separator, width: head.map(\.count).max() ?? 0, file: file)
         if let t = layout.timeColumn, layout.width < t + 3 {
