@@ -3,7 +3,8 @@ import Biometrics
 import Foundation
 import Store
 
-/// `verbatim import FILE... --study ID --participant PSEUDONYM [--dry-run]`: reads wearable exports
+/// `verbatim import FILE... --study ID --participant PSEUDONYM [--data DIR]` (or `--dry-run`, which
+/// needs neither study nor participant): reads wearable exports
 /// (format detected from their content) and stores their streams and markers for a participant,
 /// losslessly, all files in one transaction.
 struct ImportCommand: ParsableCommand {
@@ -23,11 +24,14 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The files or folders (an Empatica E4 folder or ZIP, .fit, .edf, .bdf, .hea, export.xml, .csv).")
     var files: [String]
 
-    @Option(help: "The study's id.")
-    var study: Int64
+    @Option(help: "The study's id (not needed with --dry-run).")
+    var study: Int64?
 
-    @Option(help: "The participant's pseudonym in that study.")
-    var participant: String
+    @Option(help: "The participant's pseudonym in that study (not needed with --dry-run).")
+    var participant: String?
+
+    @Option(help: "The data directory, as serve, worker and admin take it; the store is DIR/verbatim.sqlite (--store names the file itself).")
+    var data: String?
 
     @Option(help: "Sample rate in Hz, for a CSV without a time column.")
     var rate: Double?
@@ -58,6 +62,12 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file or folder to import") }
+        if !dryRun && (study == nil || participant == nil) {
+            throw ValidationError("give --study ID and --participant PSEUDONYM to say whose data this is (only --dry-run, which stores nothing, goes without)")
+        }
+        if data != nil && location.store != "data/verbatim.sqlite" {  // StoreLocation's default
+            throw ValidationError("give the data directory (--data DIR) or the store file (--store FILE), not both")
+        }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
         for entry in kind where ChannelKind(rawValue: Self.assignment(entry)?.value ?? entry) == nil {
             throw ValidationError(
@@ -72,9 +82,10 @@ struct ImportCommand: ParsableCommand {
         // The target first (not for a dry run, which needs no store), then every file: a bad one
         // stops the import before anything is stored.
         var target: (store: SQLiteStore, participantID: Int64)?
-        if !dryRun {
+        if !dryRun, let studyID = study, let pseudonym = participant {
+            var location = location
+            if let data { location.store = URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path }
             let store = try location.open()
-            let (studyID, pseudonym) = (study, participant)
             let found = try waitForStore { () -> Participant in
                 _ = try await store.requireStudy(studyID)
                 return try await store.requireParticipant(studyID: studyID, pseudonym: pseudonym)
@@ -89,12 +100,12 @@ struct ImportCommand: ParsableCommand {
             }
             imports.append(imported)
         }
-        guard let (store, participantID) = target else {
+        guard let (store, participantID) = target, let studyID = study, let pseudonym = participant else {
             for (file, imported) in zip(files, imports) { print(Self.description(imported, file: file)) }
             print("Dry run: nothing was stored.")
             return
         }
-        let (studyID, pseudonym, batch) = (study, participant, imports)
+        let batch = imports
         let stored = try waitForStore {
             try await store.importBiometrics(batch, studyID: studyID, participantID: participantID)
         }
