@@ -30,13 +30,17 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The participant's pseudonym in that study (not needed with --dry-run).")
     var participant: String?
 
-    @Option(help: "The data directory, as serve, worker and admin take it; the store is DIR/verbatim.sqlite (--store names the file itself).")
+    @Option(help: ArgumentHelp("The data directory, as serve, worker and admin take it: the store is DIR/verbatim.sqlite.", valueName: "dir"))
     var data: String?
 
     @Option(help: "Sample rate in Hz, for a CSV without a time column.")
     var rate: Double?
 
-    @Option(help: "UTC time of the first sample (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column or a WFDB record without a base date.")
+    @Option(
+        help: """
+            UTC time of the first sample (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column or a WFDB \
+            record without a base date.
+            """)
     var start: String?
 
     @Option(
@@ -46,7 +50,8 @@ struct ImportCommand: ParsableCommand {
             """)
     var kind: [String] = []
 
-    @Option(help: "The unit of a CSV's columns: UNIT for its unnamed columns, COLUMN=UNIT for a named one (e.g. --unit hr=a.u.; repeatable).")
+    @Option(
+        help: "The unit of a CSV's columns: UNIT for its unnamed columns, COLUMN=UNIT for a named one (e.g. --unit hr=a.u.; repeatable).")
     var unit: [String] = []
 
     @Option(help: "The device name given to a CSV's streams.")
@@ -63,15 +68,17 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file or folder to import") }
         if !dryRun && (study == nil || participant == nil) {
-            throw ValidationError("give --study ID and --participant PSEUDONYM to say whose data this is (only --dry-run, which stores nothing, goes without)")
+            throw ValidationError(
+                "give --study ID and --participant PSEUDONYM to say whose data this is (only --dry-run, which stores nothing, goes without)"
+            )
         }
         if data != nil && location.store != "data/verbatim.sqlite" {  // StoreLocation's default
             throw ValidationError("give the data directory (--data DIR) or the store file (--store FILE), not both")
         }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
         for entry in kind where ChannelKind(rawValue: Self.assignment(entry)?.value ?? entry) == nil {
-            throw ValidationError(
-                "--kind \(entry): the kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")) (KIND or COLUMN=KIND)")
+            let kinds = ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kind \(entry): the kind must be one of \(kinds) (KIND or COLUMN=KIND)")
         }
         if let start, Self.parseTime(start) == nil {
             throw ValidationError("--start must be an ISO 8601 time such as 2024-03-01T09:30:00Z (got \(start))")

@@ -9,7 +9,8 @@ import Testing
 /// SDNN 14.80 ms and RMSSD 16.45 ms.
 @Suite struct RPeakDetectorTests {
     static func ecg(_ name: String) throws -> TimeSeries {
-        let result = name == "wfdb_synth16"
+        let result =
+            name == "wfdb_synth16"
             ? try WFDBImporter().read(Samples.fixture("wfdb/synth16.hea")) : try EDFImporter().read(Samples.fixture("edf/synth_ecg.edf"))
         return try #require(result.stream(.ecg))
     }

@@ -235,7 +235,8 @@ public struct CSVImporter: Sendable {
             for (r, row) in rows.enumerated() {
                 guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
                     let text = row.joined(separator: String(separator))
-                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
+                    throw fail(
+                        .malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
                 }
                 let type = String(row[typeColumn])
                 if groups[type] == nil { order.append(type) }
@@ -299,7 +300,8 @@ public struct CSVImporter: Sendable {
         }
         guard let start = options.start else {
             throw ImportError(
-                file: file, reason: .needsInput, message: "the file has no time column: give the start time of its first row (Options.start)",
+                file: file, reason: .needsInput,
+                message: "the file has no time column: give the start time of its first row (Options.start)",
                 missing: [.start])
         }
         return (rate, start)
@@ -316,7 +318,9 @@ public struct CSVImporter: Sendable {
     /// the year 2286 (10^10 s); nil for anything else (`inf`, `1e300`, a year 99999).
     func absoluteTime(_ field: Substring) -> Double? {
         if let n = Double(field) { return Self.unixTime(n) }
-        guard let t = CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970, abs(t) <= 1e10 else { return nil }
+        guard let t = CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970, abs(t) <= 1e10 else {
+            return nil
+        }
         return t
     }
 
