@@ -30,7 +30,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "The participant's pseudonym in that study (not needed with --dry-run).")
     var participant: String?
 
-    @Option(help: ArgumentHelp("The data directory, as serve, worker and admin take it: the store is DIR/verbatim.sqlite.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp("The data directory, as serve, worker and admin take it: the store is DIR/verbatim.sqlite.", valueName: "dir"))
     var data: String?
 
     @Option(help: "Sample rate in Hz, for a CSV without a time column.")
