@@ -22,6 +22,21 @@ import Testing
         }
     }
 
+    /// A gain field whose baseline parentheses are reversed (found by the header mutation test).
+    @Test func wfdbGainWithReversedParentheses() throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let header = try String(contentsOf: Samples.fixture("wfdb/synth16.hea"), encoding: .utf8)
+        let edited = header.replacingOccurrences(of: "1000.0(0)/mV 16 0 1058", with: "1000.0)0(/mV 16 0 1058")
+        #expect(edited != header)
+        try edited.write(to: dir.appendingPathComponent("synth16.hea"), atomically: true, encoding: .utf8)
+        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
+        #expect { try WFDBImporter().read(dir.appendingPathComponent("synth16.hea")) } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .malformed && e?.message.contains("1000.0)0(/mV") == true
+        }
+    }
+
     /// A CSV time of `inf` or `1e300` (the E4 HR sample with UNIX times, one of them replaced), by
     /// the byte scanner and by the text path (long layout).
     @Test(arguments: ["inf", "1e300", "-1e300", "nan"])

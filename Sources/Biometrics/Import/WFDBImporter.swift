@@ -69,11 +69,14 @@ public struct WFDBImporter: Sendable {
             if f.count > 2 {
                 var g = Substring(f[2])
                 if let slash = g.firstIndex(of: "/") { unit = String(g[g.index(after: slash)...]); g = g[..<slash] }
-                if let open = g.firstIndex(of: "("), let close = g.firstIndex(of: ")") {
+                if let open = g.firstIndex(of: "("), let close = g[open...].firstIndex(of: ")") {
                     baseline = Int(g[g.index(after: open)..<close])
                     g = g[..<open]
                 }
-                if let v = Double(g), v != 0 { gain = v }
+                guard let v = Double(g), v.isFinite else {
+                    throw fail(.malformed, "bad ADC gain field \"\(f[2])\" (it reads gain[(baseline)][/units], e.g. 200(0)/mV)")
+                }
+                if v != 0 { gain = v }
             }
             let adcZero = f.count > 4 ? Int(f[4]) ?? 0 : 0
             let description = f.count > 8 ? f[8...].joined(separator: " ") : "signal \(specs.count)"
