@@ -40,12 +40,7 @@ import Testing
     @Test func wfdbWithoutBaseDateTakesTheGivenStart() throws {
         let dir = try Samples.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let header = try String(contentsOf: Samples.fixture("wfdb/synth16.hea"), encoding: .utf8)
-        #expect(header.hasPrefix("synth16 2 250 5000 09:30:15 14/03/2026\n"))
-        let undated = header.replacingOccurrences(of: " 09:30:15 14/03/2026", with: "")
-        try undated.write(to: dir.appendingPathComponent("synth16.hea"), atomically: true, encoding: .utf8)
-        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
-        let url = dir.appendingPathComponent("synth16.hea")
+        let url = try Samples.editedRecord(replacing: "synth16 2 250 5000 09:30:15 14/03/2026\n", with: "synth16 2 250 5000\n", in: dir)
         #expect { try BiometricImporter().read(url) } throws: {
             let e = $0 as? ImportError
             return e?.reason == .needsInput && e?.missing == [.start]

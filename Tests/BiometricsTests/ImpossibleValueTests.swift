@@ -11,12 +11,8 @@ import Testing
     func wfdbHeaderWithoutSignals(count: String) throws {
         let dir = try Samples.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let header = try String(contentsOf: Samples.fixture("wfdb/synth16.hea"), encoding: .utf8)
-        let edited = header.replacingOccurrences(of: "synth16 2 250", with: "synth16 \(count) 250")
-        #expect(edited != header)
-        try edited.write(to: dir.appendingPathComponent("synth16.hea"), atomically: true, encoding: .utf8)
-        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
-        #expect { try WFDBImporter().read(dir.appendingPathComponent("synth16.hea")) } throws: {
+        let url = try Samples.editedRecord(replacing: "synth16 2 250", with: "synth16 \(count) 250", in: dir)
+        #expect { try WFDBImporter().read(url) } throws: {
             let e = $0 as? ImportError
             return e?.reason == .malformed && e?.message.contains("signal") == true
         }
@@ -26,12 +22,8 @@ import Testing
     @Test func wfdbGainWithReversedParentheses() throws {
         let dir = try Samples.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let header = try String(contentsOf: Samples.fixture("wfdb/synth16.hea"), encoding: .utf8)
-        let edited = header.replacingOccurrences(of: "1000.0(0)/mV 16 0 1058", with: "1000.0)0(/mV 16 0 1058")
-        #expect(edited != header)
-        try edited.write(to: dir.appendingPathComponent("synth16.hea"), atomically: true, encoding: .utf8)
-        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
-        #expect { try WFDBImporter().read(dir.appendingPathComponent("synth16.hea")) } throws: {
+        let url = try Samples.editedRecord(replacing: "1000.0(0)/mV 16 0 1058", with: "1000.0)0(/mV 16 0 1058", in: dir)
+        #expect { try WFDBImporter().read(url) } throws: {
             let e = $0 as? ImportError
             return e?.reason == .malformed && e?.message.contains("1000.0)0(/mV") == true
         }

@@ -18,8 +18,10 @@ public struct BiometricImporter: Sendable {
     public var csv: CSVImporter.Options
 
     /// Creates an importer.
-    public init(participant: String? = nil, includeLocation: Bool = false, keepPartial: Bool = false, utcOffset: Int? = nil,
-                start: Date? = nil, csv: CSVImporter.Options = .init()) {
+    public init(
+        participant: String? = nil, includeLocation: Bool = false, keepPartial: Bool = false, utcOffset: Int? = nil,
+        start: Date? = nil, csv: CSVImporter.Options = .init()
+    ) {
         self.participant = participant
         self.includeLocation = includeLocation
         self.keepPartial = keepPartial

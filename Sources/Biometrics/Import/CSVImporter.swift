@@ -235,8 +235,8 @@ public struct CSVImporter: Sendable {
             for (r, row) in rows.enumerated() {
                 guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
                     let text = row.joined(separator: String(separator))
-                    throw fail(
-                        .malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
+                    let number = r + 1 + (firstIsHeader ? 1 : 0)
+                    throw fail(.malformed, "row \(number) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
                 }
                 let type = String(row[typeColumn])
                 if groups[type] == nil { order.append(type) }

@@ -117,7 +117,8 @@ public struct EmpaticaE4Importer: Sendable {
         guard let first = lines.first, !TextFile.isBlank(first) else { return nil }
         guard let start = TextFile.number(TextFile.fields(first, separator: ",")[0]).flatMap(CSVImporter.unixTime) else {
             throw ImportError(
-                file: file, reason: .malformed, message: "row 1 must be \"<UNIX start>, IBI\" (got \"\(first)\"); the file was cut, copy it again")
+                file: file, reason: .malformed,
+                message: "row 1 must be \"<UNIX start>, IBI\" (got \"\(first)\"); the file was cut, copy it again")
         }
         var offsets: [Double] = [], values: [Double] = []
         for index in 1..<lines.count where !TextFile.isBlank(lines[index]) {
@@ -131,7 +132,8 @@ public struct EmpaticaE4Importer: Sendable {
         guard !values.isEmpty else {
             throw ImportError(
                 file: file, reason: .truncated,
-                message: "IBI.csv holds its start row but no beat: it was cut, or the E4 found no beat; copy the complete export, or leave IBI.csv out to import the other channels")
+                message: "IBI.csv holds its start row but no beat: it was cut, or the E4 found no beat; "
+                    + "copy the complete export, or leave IBI.csv out to import the other channels")
         }
         return TimeSeries(participant: participant, source: source, kind: .rrInterval, label: "IBI", unit: "s",
                           start: Date(timeIntervalSince1970: start), timing: .irregular(offsets: offsets), values: values)

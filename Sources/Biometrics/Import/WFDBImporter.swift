@@ -51,7 +51,8 @@ public struct WFDBImporter: Sendable {
         let record = recordLine.split(separator: " ")
         guard record.count >= 2, let signalCount = Int(record[1]) else { throw fail(.wrongFormat, "the first line must read \"name nsig [fs [nsamp [time [date]]]]\"") }
         guard signalCount > 0 else {
-            throw fail(.malformed, "the header announces \(signalCount) signals; a record to import needs at least one (check the record line)")
+            throw fail(
+                .malformed, "the header announces \(signalCount) signals; a record to import needs at least one (check the record line)")
         }
         guard !record[0].contains("/") else { throw fail(.unsupported, "multi-segment records are not supported; import each segment") }
         let fs = record.count > 2 ? Double(record[2].split(separator: "/").first?.split(separator: "(").first ?? "") ?? 250 : 250
