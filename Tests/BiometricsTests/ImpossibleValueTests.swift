@@ -49,6 +49,23 @@ import Testing
         }
     }
 
+    /// An E4 IBI.csv whose beat offset is `inf` or `1e300` (the sample with one row edited).
+    @Test(arguments: ["inf", "1e300", "-5"])
+    func e4BeatOffsetOutOfRange(offset: String) throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let e4 = Samples.sample("empatica_e4_flirt")
+        try Data(contentsOf: e4.appendingPathComponent("HR.csv")).write(to: dir.appendingPathComponent("HR.csv"))
+        var lines = try String(contentsOf: e4.appendingPathComponent("IBI.csv"), encoding: .utf8).components(separatedBy: "\n")
+        #expect(lines[3].hasPrefix("100.77"))
+        lines[3] = offset + "," + lines[3].split(separator: ",")[1]
+        try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("IBI.csv"), atomically: true, encoding: .utf8)
+        #expect { try EmpaticaE4Importer().read(dir) } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .malformed && e?.message.contains("line 4") == true
+        }
+    }
+
     /// An EDF+D whose second data record starts 9e8 s (28 years) after the first: filling the gap
     /// would need 720 GB for one 4 Hz signal.
     @Test func edfRecordOnsetFarAway() throws {

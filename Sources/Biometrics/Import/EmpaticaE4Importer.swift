@@ -123,7 +123,10 @@ public struct EmpaticaE4Importer: Sendable {
         var offsets: [Double] = [], values: [Double] = []
         for index in 1..<lines.count where !TextFile.isBlank(lines[index]) {
             let fields = TextFile.fields(lines[index], separator: ",")
-            guard fields.count >= 2, let t = TextFile.number(fields[0]), let ibi = TextFile.number(fields[1]) else {
+            // Offsets in seconds from the start (within ten years), intervals in seconds.
+            guard fields.count >= 2, let t = TextFile.number(fields[0]), let ibi = TextFile.number(fields[1]),
+                (0...3e8).contains(t), ibi.isFinite
+            else {
                 throw ImportError(file: file, reason: .malformed, message: "line \(index + 1) should be \"offset, interval\": \"\(lines[index])\"")
             }
             offsets.append(t)
