@@ -127,7 +127,8 @@ public struct EmpaticaE4Importer: Sendable {
             guard fields.count >= 2, let t = TextFile.number(fields[0]), let ibi = TextFile.number(fields[1]),
                 (0...3e8).contains(t), ibi.isFinite
             else {
-                throw ImportError(file: file, reason: .malformed, message: "line \(index + 1) should be \"offset, interval\": \"\(lines[index])\"")
+                throw ImportError(
+                    file: file, reason: .malformed, message: "line \(index + 1) should be \"offset, interval\": \"\(lines[index])\"")
             }
             offsets.append(t)
             values.append(ibi)
