@@ -3,7 +3,8 @@ import Biometrics
 import Foundation
 import Store
 
-/// `verbatim import FILE... --study ID --participant PSEUDONYM [--dry-run]`: reads wearable exports
+/// `verbatim import FILE... --study ID --participant PSEUDONYM [--data DIR]` (or `--dry-run`, which
+/// needs neither study nor participant): reads wearable exports
 /// (format detected from their content) and stores their streams and markers for a participant,
 /// losslessly, all files in one transaction.
 struct ImportCommand: ParsableCommand {
@@ -15,30 +16,44 @@ struct ImportCommand: ParsableCommand {
             stored, and all their streams and markers are stored in one transaction: if one file cannot \
             be read or stored, nothing is imported. --dry-run reads and describes the files and stores \
             nothing. GPS positions are left out unless --keep-location is given; what is left out is \
-            listed. A CSV without a time column needs --rate and --start.
+            listed. A CSV without a time column needs --rate and --start; a WFDB record whose header \
+            has no base date needs --start.
             """
     )
 
     @Argument(help: "The files or folders (an Empatica E4 folder or ZIP, .fit, .edf, .bdf, .hea, export.xml, .csv).")
     var files: [String]
 
-    @Option(help: "The study's id.")
-    var study: Int64
+    @Option(help: "The study's id (not needed with --dry-run).")
+    var study: Int64?
 
-    @Option(help: "The participant's pseudonym in that study.")
-    var participant: String
+    @Option(help: "The participant's pseudonym in that study (not needed with --dry-run).")
+    var participant: String?
+
+    @Option(
+        help: ArgumentHelp("The data directory, as serve, worker and admin take it: the store is DIR/verbatim.sqlite.", valueName: "dir"))
+    var data: String?
 
     @Option(help: "Sample rate in Hz, for a CSV without a time column.")
     var rate: Double?
 
-    @Option(help: "UTC time of the first row (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column.")
+    @Option(
+        help: """
+            UTC time of the first sample (ISO 8601, e.g. 2024-03-01T09:30:00Z), for a CSV without a time column or a WFDB \
+            record without a base date.
+            """)
     var start: String?
 
-    @Option(help: "What a CSV's unnamed columns measure (\(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var kind: String?
+    @Option(
+        help: """
+            What a CSV's columns measure: KIND for its unnamed columns, COLUMN=KIND for a named one, whatever its name \
+            suggests (e.g. --kind hr=bvp; repeatable). Kinds: \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).
+            """)
+    var kind: [String] = []
 
-    @Option(help: "The unit of a CSV's unnamed columns (e.g. bpm, uS, a.u.).")
-    var unit: String?
+    @Option(
+        help: "The unit of a CSV's columns: UNIT for its unnamed columns, COLUMN=UNIT for a named one (e.g. --unit hr=a.u.; repeatable).")
+    var unit: [String] = []
 
     @Option(help: "The device name given to a CSV's streams.")
     var device: String?
@@ -53,9 +68,18 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file or folder to import") }
+        if !dryRun && (study == nil || participant == nil) {
+            throw ValidationError(
+                "give --study ID and --participant PSEUDONYM to say whose data this is (only --dry-run, which stores nothing, goes without)"
+            )
+        }
+        if data != nil && location.store != "data/verbatim.sqlite" {  // StoreLocation's default
+            throw ValidationError("give the data directory (--data DIR) or the store file (--store FILE), not both")
+        }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
-        if let kind, ChannelKind(rawValue: kind) == nil {
-            throw ValidationError("--kind must be one of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        for entry in kind where ChannelKind(rawValue: Self.assignment(entry)?.value ?? entry) == nil {
+            let kinds = ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--kind \(entry): the kind must be one of \(kinds) (KIND or COLUMN=KIND)")
         }
         if let start, Self.parseTime(start) == nil {
             throw ValidationError("--start must be an ISO 8601 time such as 2024-03-01T09:30:00Z (got \(start))")
@@ -66,9 +90,10 @@ struct ImportCommand: ParsableCommand {
         // The target first (not for a dry run, which needs no store), then every file: a bad one
         // stops the import before anything is stored.
         var target: (store: SQLiteStore, participantID: Int64)?
-        if !dryRun {
+        if !dryRun, let studyID = study, let pseudonym = participant {
+            var location = location
+            if let data { location.store = URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path }
             let store = try location.open()
-            let (studyID, pseudonym) = (study, participant)
             let found = try waitForStore { () -> Participant in
                 _ = try await store.requireStudy(studyID)
                 return try await store.requireParticipant(studyID: studyID, pseudonym: pseudonym)
@@ -83,12 +108,12 @@ struct ImportCommand: ParsableCommand {
             }
             imports.append(imported)
         }
-        guard let (store, participantID) = target else {
+        guard let (store, participantID) = target, let studyID = study, let pseudonym = participant else {
             for (file, imported) in zip(files, imports) { print(Self.description(imported, file: file)) }
             print("Dry run: nothing was stored.")
             return
         }
-        let (studyID, pseudonym, batch) = (study, participant, imports)
+        let batch = imports
         let stored = try waitForStore {
             try await store.importBiometrics(batch, studyID: studyID, participantID: participantID)
         }
@@ -103,18 +128,38 @@ struct ImportCommand: ParsableCommand {
     /// Reads the file with the Biometrics importers, turning their library hints into command-line ones.
     func read(_ url: URL) throws -> BiometricImport {
         var csv = CSVImporter.Options(sampleRate: rate, start: start.flatMap(Self.parseTime), participant: participant)
-        if let kind { csv.kind = ChannelKind(rawValue: kind) ?? .other }
-        if let unit { csv.unit = unit }
+        for entry in kind {
+            if let (column, value) = Self.assignment(entry) {
+                csv.columnKinds[column] = ChannelKind(rawValue: value)
+            } else {
+                csv.kind = ChannelKind(rawValue: entry) ?? .other
+            }
+        }
+        for entry in unit {
+            if let (column, value) = Self.assignment(entry) { csv.columnUnits[column] = value } else { csv.unit = entry }
+        }
         if let device { csv.source = device }
-        let importer = BiometricImporter(participant: participant, includeLocation: keepLocation, csv: csv)
+        let importer = BiometricImporter(
+            participant: participant, includeLocation: keepLocation, start: start.flatMap(Self.parseTime), csv: csv)
         do {
             return try importer.read(url)
         } catch {
-            let hint =
-                error.reason == .needsInput
-                ? "\nOn the command line: --rate HZ and --start TIME (e.g. --rate 32 --start 2024-03-01T09:30:00Z)." : ""
-            throw CommandLineError("\(error.description)\(hint)\nNothing was imported.")
+            throw CommandLineError("\(error.description)\(Self.hint(for: error.missing))\nNothing was imported.")
         }
+    }
+
+    /// `COLUMN=VALUE` split at its last `=`, or nil for a bare value.
+    static func assignment(_ entry: String) -> (column: String, value: String)? {
+        guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex else { return nil }
+        return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
+    }
+
+    /// The options that give what an importer said it lacks (only those: a WFDB header has its rate).
+    static func hint(for missing: [ImportError.Input]) -> String {
+        guard !missing.isEmpty else { return "" }
+        let options = missing.map { $0 == .sampleRate ? "--rate HZ" : "--start TIME" }.joined(separator: " and ")
+        let example = missing.map { $0 == .sampleRate ? "--rate 32" : "--start 2024-03-01T09:30:00Z" }.joined(separator: " ")
+        return "\nOn the command line: \(options) (e.g. \(example))."
     }
 
     /// What was stored, left out and noticed, one line per stream.
@@ -177,6 +222,11 @@ struct ImportCommand: ParsableCommand {
             }
         }
         lines += imported.notes.map { "Note: \($0)" }
+        let warnings = imported.warnings
+        lines += warnings.map { "Warning: \($0)" }
+        if !warnings.isEmpty && imported.format == .csv {
+            lines.append("  A CSV column's kind and unit can be named: --kind COLUMN=KIND --unit COLUMN=UNIT (e.g. --kind hr=bvp).")
+        }
         return lines
     }
 

@@ -34,4 +34,22 @@ import Testing
         #expect { try BiometricImporter().read(Samples.sample("nothing-here.edf")) } throws: { ($0 as? ImportError)?.reason == .unreadable }
         #expect { try BiometricImporter().read(Samples.sample("fit/activity-unexpected-eof.fit")) } throws: { ($0 as? ImportError)?.reason == .truncated }
     }
+
+    /// A WFDB header without base date (as in the MIT-BIH records) imports with the start given to
+    /// the importer; without one, the error asks for the start only (the header has the rate).
+    @Test func wfdbWithoutBaseDateTakesTheGivenStart() throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = try Samples.editedRecord(replacing: "synth16 2 250 5000 09:30:15 14/03/2026\n", with: "synth16 2 250 5000\n", in: dir)
+        #expect { try BiometricImporter().read(url) } throws: {
+            let e = $0 as? ImportError
+            return e?.reason == .needsInput && e?.missing == [.start]
+        }
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let result = try BiometricImporter(participant: "P-014", start: start).read(url)
+        let dated = try WFDBImporter().read(Samples.fixture("wfdb/synth16.hea"))
+        #expect(result.streams.count == 2)
+        #expect(result.streams.allSatisfy { $0.start == start && $0.sampleRate == 250 })
+        #expect(result.streams.map(\.values) == dated.streams.map(\.values))
+    }
 }

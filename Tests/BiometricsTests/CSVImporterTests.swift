@@ -33,13 +33,16 @@ import Testing
         let result = try CSVImporter().read(text: text, file: "ring.csv")
         let hr = try #require(result.stream(.heartRate))
         #expect(hr.start == CivilTime.date(year: 2024, month: 5, day: 1, hour: 8))
-        #expect(hr.sampleRate == 1)
+        // Both values at 10:00:02 are kept: off a regular grid, as irregular samples.
+        #expect(hr.offsets == [0, 1, 2, 2, 4])
         #expect(hr.values.count == 5)
-        #expect(hr.values[0] == 70 && hr.values[1].isNaN && hr.values[2] == 72 && hr.values[3].isNaN && hr.values[4] == 74)
+        #expect(hr.values[0] == 70 && hr.values[1].isNaN && hr.values[2] == 72 && hr.values[3] == 99 && hr.values[4] == 74)
         let eda = try #require(result.stream(.eda))
         #expect(eda.unit == "uS")
-        #expect(eda.values[0] == 0.51 && eda.values[2] == 0.60)  // decimal commas; the duplicate row fills the first one's gap
-        #expect(result.notes.contains { $0.hasPrefix("heart_rate: 1 rows repeat") })
+        #expect(eda.sampleRate == 1)
+        // Decimal commas; the empty field of the first 10:00:02 row is no sample beside the second row's value.
+        #expect(eda.values[0] == 0.51 && eda.values[2] == 0.60 && eda.values[3].isNaN)
+        #expect(result.notes.contains { $0.hasPrefix("heart_rate: 1 of 5 rows repeat a timestamp") })
     }
 
     @Test func unixTimesIrregularKeepOffsets() throws {
@@ -69,6 +72,91 @@ import Testing
         #expect(result.streams[1].values == [33.1, 33.3])
     }
 
+    /// The first `count` samples of a regular E4 channel file: (UNIX time, value).
+    static func e4Samples(_ name: String, count: Int) throws -> [(time: Double, value: Double)] {
+        let lines = try String(contentsOf: Samples.sample("empatica_e4_flirt/\(name)"), encoding: .utf8).split(separator: "\n")
+        let start = try #require(Double(lines[0])), rate = try #require(Double(lines[1]))
+        return try lines.dropFirst(2).prefix(count).enumerated().map { i, line in (start + Double(i) / rate, try #require(Double(line))) }
+    }
+
+    /// A headerless long-format file (time;type;value) made from the E4 HR and TEMP samples keeps
+    /// its first row: a header is recognised by its content, not its position.
+    @Test func headerlessLongLayoutKeepsItsFirstRow() throws {
+        let hr = try Self.e4Samples("HR.csv", count: 20), temp = try Self.e4Samples("TEMP.csv", count: 60)
+        let rows = (hr.map { ($0.time, "hr", $0.value) } + temp.map { ($0.time, "temp", $0.value) }).sorted { $0.0 < $1.0 }
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("long.csv")
+        try rows.map { "\($0.0);\($0.1);\($0.2)" }.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let result = try CSVImporter().read(url)
+        #expect(result.streams.map(\.kind) == [.temperature, .heartRate])
+        #expect(result.streams[0].values == temp.map(\.value))
+        #expect(result.streams[0].start == Date(timeIntervalSince1970: temp[0].time))
+        #expect(result.streams[1].values == hr.map(\.value))
+        // With a header row, the same rows give the same streams.
+        try ("time;type;value\n" + String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        #expect(try CSVImporter().read(url).streams == result.streams)
+    }
+
+    /// A 100 Hz PPG whose clock ticks every 1/64 s repeats 36 % of its timestamps (made from the
+    /// ring sample): every row is kept, the rate comes from the whole file, and a note says so.
+    @Test func repeatedTimestampsKeepEveryRowOfARegularSignal() throws {
+        let ring = try String(contentsOf: Samples.sample("ppg/ring_data.csv"), encoding: .utf8).split(separator: "\n").prefix(2300)
+        let values = try ring.map { try #require(Double($0)) }
+        let t0 = 1_700_000_000.0
+        let times = values.indices.map { i in ((t0 + Double(i) / 100) * 64).rounded(.down) / 64 }
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("ppg.csv")
+        let text = "time,ppg\n" + zip(times, ring).map { "\(String(format: "%.3f", $0)),\($1)" }.joined(separator: "\n") + "\n"
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let repeated = zip(times.dropFirst(), times).filter { $0 == $1 }.count
+        #expect(repeated == 828)  // 36 %
+        let result = try CSVImporter().read(url)
+        let ppg = try #require(result.stream(.bvp))
+        let everyRow = ppg.values == values
+        #expect(everyRow, "\(ppg.count) samples for \(values.count) rows")
+        let rate = ppg.sampleRate ?? 0
+        #expect(abs(rate - 100) < 0.1)
+        #expect(abs(ppg.start.timeIntervalSince1970 - t0) < 0.002)
+        #expect(result.notes.contains { $0.contains("828 of 2300 rows repeat a timestamp") && $0.contains("every row was kept") })
+    }
+
+    /// Repeated timestamps off a regular grid keep every sample as an irregular stream.
+    @Test func repeatedTimestampsOffAGridKeepEverySampleIrregularly() throws {
+        let text = "1700000000,61\n1700000000,62\n1700000002.5,63\n1700000003,64\n1700000007,65\n"
+        let result = try CSVImporter(options: .init(kind: .heartRate, unit: "bpm")).read(text: text, file: "x.csv")
+        let hr = try #require(result.stream(.heartRate))
+        #expect(hr.values == [61, 62, 63, 64, 65])
+        #expect(hr.offsets == [0, 0, 2.5, 3, 7])
+        #expect(result.notes.contains { $0.contains("1 of 5 rows repeat a timestamp") })
+    }
+
+    /// A column named `hr` that holds raw PPG (the ring sample, 32 Hz) is heart rate by its name, and
+    /// implausible as such: a warning says so. Naming the column's kind corrects it.
+    @Test func columnKindsByNameAndPlausibilityWarnings() throws {
+        let ring = try String(contentsOf: Samples.sample("ppg/ring_data.csv"), encoding: .utf8).split(separator: "\n").prefix(640)
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("ring.csv")
+        let rows = ring.enumerated().map { i, value in "\(1_700_000_000 + Double(i) / 32),\(value)" }
+        try ("time,hr\n" + rows.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let asNamed = try CSVImporter().read(url)
+        #expect(asNamed.streams.map(\.kind) == [.heartRate])
+        #expect(asNamed.warnings.count == 1)
+        #expect(asNamed.warnings.first?.contains("outside 20–250 bpm") == true)
+        let corrected = try CSVImporter(options: .init(columnKinds: ["hr": .bvp])).read(url)
+        #expect(corrected.streams.map(\.kind) == [.bvp])
+        #expect(corrected.streams.first?.unit == "a.u.")
+        #expect(corrected.warnings.isEmpty)
+        let unit = try CSVImporter(options: .init(columnKinds: ["HR": .bvp], columnUnits: ["hr": "mV"])).read(url)
+        #expect(unit.streams.first?.kind == .bvp && unit.streams.first?.unit == "mV")
+        // An EDA above 100 µS is implausible too; the E4 sample is not.
+        let eda = try CSVImporter().read(text: "time,eda\n1700000000,150\n1700000001,151\n1700000002,152\n", file: "eda.csv")
+        #expect(eda.warnings.first?.contains("outside 0–100 uS") == true)
+        #expect(try EmpaticaE4Importer().read(Samples.sample("empatica_e4_flirt")).warnings.isEmpty)
+    }
+
     @Test func unreadableLayoutsAreTypedErrors() {
         #expect { try CSVImporter().read(text: "name,city\nalice,paris\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
         #expect { try CSVImporter().read(text: "\n\n", file: "x.csv") } throws: { ($0 as? ImportError)?.reason == .malformed }
@@ -82,7 +170,7 @@ import Testing
         "1,2,3\n4,,6\n7\n8,9,10,11\n,,\n12,\"13\",NA\n1e400,0x10,-0\n",
         "a;b\n1,5;2\n3;4,25\n\n5;6",
         "1700000000,1,x\n1700000001.5,2,y\n1700000002\n1700000003,4,z,9",
-        "1700000000000,1\r\n1700000000500,2\r\n1700000001000",
+        "1700000000000,1\r\n1700000000500,2\r\n1700000001000\r\n",  // a cut last row (no line break) is left out before either path
         "1700000000,1\n12,2\n",
         "1700000000,1\n1700000001,abc\n",
         "1,2\n3,x\n",

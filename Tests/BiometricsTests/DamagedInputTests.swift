@@ -53,6 +53,34 @@ import Testing
         }
     }
 
+    /// CSV text damaged anywhere (the E4 HR sample with UNIX times, wide and long): an import or
+    /// an `ImportError`, never a trap.
+    @Test func csvMutations() throws {
+        let lines = try String(contentsOf: Samples.sample("empatica_e4_flirt/HR.csv"), encoding: .utf8).split(separator: "\n")
+        let start = try #require(Double(lines[0]))
+        let rows = lines.dropFirst(2).prefix(200).enumerated()
+        let wide = "time,hr\n" + rows.map { "\(start + Double($0.offset)),\($0.element)" }.joined(separator: "\n")
+        let long = rows.map { "\(start + Double($0.offset));hr;\($0.element)" }.joined(separator: "\n")
+        for (seed, text) in [(7, wide), (8, long)] {
+            for m in Self.mutations(of: Array(text.utf8), count: 300, seed: UInt64(seed)) {
+                survives { try CSVImporter().read(bytes: m, file: "m.csv") }
+            }
+        }
+    }
+
+    /// A WFDB header damaged anywhere (the synth16 record): an import or an `ImportError`.
+    @Test func wfdbHeaderMutations() throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(contentsOf: Samples.fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
+        let header = [UInt8](try Data(contentsOf: Samples.fixture("wfdb/synth16.hea")))
+        let url = dir.appendingPathComponent("synth16.hea")
+        for m in Self.mutations(of: header, count: 300, seed: 9) {
+            try Data(m).write(to: url)
+            survives { try WFDBImporter(start: Date(timeIntervalSince1970: 1_700_000_000)).read(url) }
+        }
+    }
+
     @Test func zipAndInflateMutations() throws {
         let bytes = [UInt8](try Data(contentsOf: Samples.fixture("empatica_e4_flirt.zip")))
         let small = try ZipArchive(bytes: bytes, file: "e4.zip").entries.first { $0.name == "info.txt" }!

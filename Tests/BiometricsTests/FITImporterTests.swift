@@ -82,6 +82,28 @@ import Testing
         #expect { try FITImporter().read(bytes: Array(bytes.prefix(3000)), file: "cut.fit") } throws: { ($0 as? ImportError)?.reason == .truncated }
     }
 
+    /// A `device_info` message stamped at the end of the activity but written first (as some Garmin
+    /// files do) does not move the streams' start: it is the first record's.
+    @Test func streamsStartAtTheFirstRecordNotAnEarlierWrittenMessage() throws {
+        let bytes = [UInt8](try Data(contentsOf: Samples.sample("fit/garmin-fenix-5-run.fit")))
+        let full = try FITImporter().read(bytes: bytes, file: "full.fit")
+        let hr = try #require(full.stream(.heartRate))
+        let end = UInt32(hr.end.timeIntervalSince1970 - FITImporter.epochOffset) + 600
+        // local 0, little-endian device_info (global 23): timestamp (uint32); the file redefines local 0 next.
+        var messages: [UInt8] = [0x40, 0, 0, 23, 0, 1, 253, 4, 0x86]
+        messages += [0x00, UInt8(end & 0xFF), UInt8(end >> 8 & 0xFF), UInt8(end >> 16 & 0xFF), UInt8(end >> 24)]
+        #expect(bytes[14] == 0x40)  // the original data begins with a definition message
+        messages += bytes[14..<(bytes.count - 2)]
+        let result = try FITImporter().read(bytes: FITSyntheticTests.file(messages), file: "device-info-first.fit")
+        #expect(result.streams.map(\.kind) == full.streams.map(\.kind))
+        for (mine, reference) in zip(result.streams, full.streams) {
+            #expect(mine.start == reference.start, "\(mine.kind)")
+            #expect(mine.offsets == reference.offsets, "\(mine.kind)")
+            #expect(mine.offsets?.allSatisfy { $0 >= 0 } == true, "\(mine.kind)")
+        }
+        #expect(result.stream(.heartRate)?.start == hr.start)
+    }
+
     @Test func damagedCRCAndOtherFormatsAreTypedErrors() throws {
         var bytes = [UInt8](try Data(contentsOf: Samples.sample("fit/garmin-fenix-5-run.fit")))
         bytes[bytes.count - 1] ^= 0xFF

@@ -15,6 +15,19 @@ enum Samples {
         return try JSONSerialization.jsonObject(with: data) as! [String: Any]
     }
 
+    /// The WFDB fixture synth16 copied into `dir` with `old` replaced by `new` in its header;
+    /// returns the header's URL. Fails when the header does not contain `old`.
+    static func editedRecord(replacing old: String, with new: String, in dir: URL) throws -> URL {
+        let header = try String(contentsOf: fixture("wfdb/synth16.hea"), encoding: .utf8)
+        guard header.contains(old) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSDebugDescriptionErrorKey: "no \(old) in synth16.hea"])
+        }
+        let url = dir.appendingPathComponent("synth16.hea")
+        try header.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        try Data(contentsOf: fixture("wfdb/synth16.dat")).write(to: dir.appendingPathComponent("synth16.dat"))
+        return url
+    }
+
     /// A fresh temporary directory.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("bio-\(UUID().uuidString)")

@@ -41,6 +41,21 @@ public struct ButterworthFilter: Sendable, Hashable {
         return bilinear(zeros: [], poles: prototypePoles(order).map { $0 * Complex(w) }, gain: pow(w, Double(order)))
     }
 
+    /// A high-pass filter of `order` with its corner at `cutoff` Hz (SciPy's `lp2hp_zpk`: poles
+    /// w/p, as many zeros at the origin).
+    public static func highpass(order: Int, cutoff: Double, sampleRate: Double) -> ButterworthFilter {
+        let w = 4 * tan(Double.pi * (cutoff / (sampleRate / 2)) / 2)
+        let prototype = prototypePoles(order)
+        let gain = (Complex(1) / prototype.reduce(Complex(1)) { $0 * (Complex(0) - $1) }).re
+        return bilinear(zeros: [Complex](repeating: Complex(0), count: order), poles: prototype.map { Complex(w) / $0 }, gain: gain)
+    }
+
+    /// A moving average of `width` samples as a filter (`b` = 1/width each, `a` = 1), for
+    /// zero-phase smoothing with ``filtfilt(_:)``.
+    public static func movingAverage(width: Int) -> ButterworthFilter {
+        ButterworthFilter(b: [Double](repeating: 1 / Double(width), count: width), a: [1] + [Double](repeating: 0, count: width - 1))
+    }
+
     /// Poles of the analog Butterworth prototype (SciPy's `buttap`).
     static func prototypePoles(_ n: Int) -> [Complex] {
         stride(from: -n + 1, to: n, by: 2).map { m in

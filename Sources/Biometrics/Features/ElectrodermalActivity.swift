@@ -37,12 +37,30 @@ public struct EDAAnalysis: Sendable, Hashable {
 /// EDA decomposition and SCR detection, following NeuroKit2's `smoothmedian` decomposition and
 /// `neurokit` peak method: tonic = running median over `window` seconds (kernel made odd, edges
 /// padded with the edge value), phasic = EDA − tonic; SCR peaks are the phasic local maxima
-/// (plateaus at their middle) whose prominence is at least `relativeMinimum` of the largest
-/// prominence; the onset is the last local minimum before the peak; amplitude = phasic(peak) −
-/// phasic(onset). Gaps (NaN) are skipped by the median and break peaks.
+/// (plateaus at their middle); the onset is the last local minimum before the peak; amplitude =
+/// phasic(peak) − phasic(onset). A response counts when its amplitude reaches an absolute
+/// threshold, so the same minutes give the same responses in a recording of any length. Gaps
+/// (NaN) are skipped by the median and break peaks.
 public enum ElectrodermalActivity {
+    /// Which peaks count as responses.
+    public enum Threshold: Sendable, Hashable {
+        /// An amplitude (onset to peak) of at least this many µS, wherever the response lies.
+        case amplitude(Double)
+        /// A prominence of at least this fraction of the largest in the stream analysed
+        /// (NeuroKit2's `amplitude_min` rule): the count then depends on the span read.
+        case relativeToLargest(Double)
+    }
+
+    /// The default minimum amplitude, 0.005 µS. NeuroKit2's default `eda_process` keeps responses
+    /// above 10 % of the largest, which on the Empatica E4 sample is 0.0043 µS; a fixed value near it
+    /// finds as many responses (within 10 %) without depending on the span. The 0.01–0.05 µS of the
+    /// EDA literature (palmar electrodes) can be asked for with `.amplitude(0.01)`.
+    public static let defaultMinimumAmplitude = 0.005
+
     /// Decomposes and detects responses in a regular EDA stream.
-    public static func analyze(_ series: TimeSeries, window: Double = 4, relativeMinimum: Double = 0.1) -> EDAAnalysis? {
+    public static func analyze(
+        _ series: TimeSeries, window: Double = 4, threshold: Threshold = .amplitude(defaultMinimumAmplitude)
+    ) -> EDAAnalysis? {
         guard let rate = series.sampleRate, series.count > 2 else { return nil }
         var size = Int((window * rate).rounded())
         if size % 2 == 0 { size += 1 }
@@ -53,7 +71,7 @@ public enum ElectrodermalActivity {
         tonicSeries.label = series.label + " tonic"
         phasicSeries.values = phasic
         phasicSeries.label = series.label + " phasic"
-        let responses = detectResponses(phasic, relativeMinimum: relativeMinimum).map {
+        let responses = detectResponses(phasic, threshold: threshold).map {
             SkinConductanceResponse(peakIndex: $0.peak, onsetIndex: $0.onset, time: series.start.addingTimeInterval(Double($0.peak) / rate), amplitude: $0.amplitude)
         }
         return EDAAnalysis(tonic: tonicSeries, phasic: phasicSeries, responses: responses)
@@ -123,19 +141,23 @@ public enum ElectrodermalActivity {
     }
 
     /// SCRs in a phasic signal: (peak, onset, amplitude).
-    static func detectResponses(_ phasic: [Double], relativeMinimum: Double) -> [(peak: Int, onset: Int, amplitude: Double)] {
-        let peaks = localMaxima(phasic)
-        let prominence = prominences(phasic, peaks)
-        guard let largest = prominence.max(), largest > 0 else { return [] }
-        let kept = zip(peaks, prominence).filter { $0.1 / largest >= relativeMinimum }.map(\.0)
+    static func detectResponses(_ phasic: [Double], threshold: Threshold) -> [(peak: Int, onset: Int, amplitude: Double)] {
+        var peaks = localMaxima(phasic)
+        if case .relativeToLargest(let fraction) = threshold {
+            let prominence = prominences(phasic, peaks)
+            guard let largest = prominence.max(), largest > 0 else { return [] }
+            peaks = zip(peaks, prominence).filter { $0.1 / largest >= fraction }.map(\.0)
+        }
         let troughs = localMaxima(phasic.map { -$0 })
         var out: [(peak: Int, onset: Int, amplitude: Double)] = []
         var t = 0
-        for peak in kept {
+        for peak in peaks {
             while t < troughs.count && troughs[t] < peak { t += 1 }
             guard t > 0 else { continue }  // no trough before this peak
             let onset = troughs[t - 1]
-            out.append((peak, onset, phasic[peak] - phasic[onset]))
+            let amplitude = phasic[peak] - phasic[onset]
+            if case .amplitude(let minimum) = threshold, !(amplitude >= minimum) { continue }
+            out.append((peak, onset, amplitude))
         }
         return out
     }

@@ -11,16 +11,22 @@ public struct BiometricImporter: Sendable {
     public var keepPartial: Bool
     /// Seconds east of UTC for formats whose times carry no zone (EDF, WFDB, CSV without offsets).
     public var utcOffset: Int?
+    /// The absolute time of the first sample, for files that carry none (a WFDB record without a
+    /// base date, a CSV without a time column); it overrides `csv.start`.
+    public var start: Date?
     /// Options for CSV files (rate, start, separator...).
     public var csv: CSVImporter.Options
 
     /// Creates an importer.
-    public init(participant: String? = nil, includeLocation: Bool = false, keepPartial: Bool = false, utcOffset: Int? = nil,
-                csv: CSVImporter.Options = .init()) {
+    public init(
+        participant: String? = nil, includeLocation: Bool = false, keepPartial: Bool = false, utcOffset: Int? = nil,
+        start: Date? = nil, csv: CSVImporter.Options = .init()
+    ) {
         self.participant = participant
         self.includeLocation = includeLocation
         self.keepPartial = keepPartial
         self.utcOffset = utcOffset
+        self.start = start
         self.csv = csv
     }
 
@@ -56,11 +62,12 @@ public struct BiometricImporter: Sendable {
         case .empaticaE4: return try EmpaticaE4Importer(participant: participant).read(url)
         case .fit: return try FITImporter(includeLocation: includeLocation, keepCompleteMessages: keepPartial, participant: participant).read(url)
         case .edf, .edfPlus, .bdf: return try EDFImporter(utcOffset: utcOffset, keepCompleteRecords: keepPartial, participant: participant).read(url)
-        case .wfdb: return try WFDBImporter(utcOffset: utcOffset, participant: participant).read(url)
+        case .wfdb: return try WFDBImporter(utcOffset: utcOffset, start: start, participant: participant).read(url)
         case .appleHealth: return try AppleHealthImporter(participant: participant).read(url)
         case .csv:
             var options = csv
             options.participant = participant ?? options.participant
+            options.start = start ?? options.start
             if let utcOffset { options.utcOffset = utcOffset }
             return try CSVImporter(options: options).read(url)
         }

@@ -8,7 +8,8 @@
 ///
 /// The layout is inferred, and each guess can be overridden in `Options`:
 /// - separator: `;`, tab or `,` (the one that splits the first data rows most consistently);
-/// - header: present when the first row has a non-numeric field that is not a time;
+/// - header: present when the first row has text (not a number, not a time) in a column whose
+///   other rows have none;
 /// - time column: the first column whose values are ISO-8601 times (with or without offset)
 ///   or UNIX times (seconds, or milliseconds above 10^11);
 /// - long layout: `time; type; value` rows (a text column between a time and a number) give one
@@ -18,8 +19,8 @@
 /// Without a time column the sample rate and the start must be given (a `needsInput` error
 /// says so). With one, times that fall on a regular grid (every step a whole multiple of the
 /// median step) give a regular stream with NaN in the missing slots; other times are kept as
-/// explicit offsets. Empty rows are skipped; empty, `NA` and `NaN` fields are gaps; rows with a
-/// duplicate timestamp keep the first non-gap value (counted in the notes).
+/// explicit offsets. Empty rows are skipped; empty, `NA` and `NaN` fields are gaps. Rows that
+/// repeat a timestamp are all kept (see ``makeStream(name:samples:notes:)``).
 public struct CSVImporter: Sendable {
     /// Overrides for what the importer would otherwise infer.
     public struct Options: Sendable {
@@ -41,11 +42,17 @@ public struct CSVImporter: Sendable {
         public var source: String
         /// The participant written into the streams.
         public var participant: String?
+        /// The kind of named columns (or long-layout types), whatever their names suggest, by name
+        /// (letter case ignored): `["hr": .bvp]` for a column `hr` that holds raw PPG.
+        public var columnKinds: [String: ChannelKind]
+        /// The unit of named columns, by name (letter case ignored); otherwise the kind's usual unit.
+        public var columnUnits: [String: String]
 
         /// Creates options; every field is optional.
         public init(
             sampleRate: Double? = nil, start: Date? = nil, separator: Character? = nil, hasHeader: Bool? = nil, utcOffset: Int = 0,
-            kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil
+            kind: ChannelKind = .other, unit: String = "", source: String = "CSV", participant: String? = nil,
+            columnKinds: [String: ChannelKind] = [:], columnUnits: [String: String] = [:]
         ) {
             self.sampleRate = sampleRate
             self.start = start
@@ -56,6 +63,8 @@ public struct CSVImporter: Sendable {
             self.unit = unit
             self.source = source
             self.participant = participant
+            self.columnKinds = columnKinds
+            self.columnUnits = columnUnits
         }
     }
 
@@ -92,20 +101,19 @@ public struct CSVImporter: Sendable {
 
     /// Infers the layout from the first rows of the file (`head`, split into fields) and the widest row.
     func layout(head: [[Substring]], separator: Character, width: Int, file: String) throws(ImportError) -> Layout {
-        let firstIsHeader =
-            options.hasHeader
-            ?? head[0].contains { field in
-                !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field, defaultOffset: options.utcOffset) == nil
-            }
+        let firstIsHeader = options.hasHeader ?? Self.startsWithHeader(head)
         let names: [String] =
             firstIsHeader
             ? (0..<width).map { $0 < head[0].count ? String(head[0][$0]) : "column \($0 + 1)" }
             : (0..<width).map { "column \($0 + 1)" }
         let probe = head.dropFirst(firstIsHeader ? 1 : 0).prefix(50)
         guard !probe.isEmpty else { throw ImportError(file: file, reason: .malformed, message: "the file has a header but no data rows") }
+        // A time column: its first field a time, and at most one in ten of the others not (a bad
+        // time is then an error that names its row, not a file without time column).
         let timeColumn = (0..<width).first { c in
             let fields = probe.compactMap { c < $0.count && !$0[c].isEmpty ? $0[c] : nil }
-            return !fields.isEmpty && fields.allSatisfy { self.absoluteTime($0) != nil }
+            guard let first = fields.first, absoluteTime(first) != nil else { return false }
+            return fields.filter { self.absoluteTime($0) == nil }.count * 10 <= fields.count
         }
         var isLong = false
         if let t = timeColumn, width >= t + 3 {
@@ -118,6 +126,17 @@ public struct CSVImporter: Sendable {
         return Layout(
             separator: separator, width: width, hasHeader: firstIsHeader, names: names, timeColumn: timeColumn, isLong: isLong,
             valueColumns: valueColumns)
+    }
+
+    /// Whether the first row names the columns: some field of it is text (neither a number nor a
+    /// time) where the rows below hold none, so that the type column of a headerless
+    /// `time; type; value` file does not make its first row a header. A lone text row is a header.
+    static func startsWithHeader(_ head: [[Substring]]) -> Bool {
+        func isText(_ field: Substring) -> Bool { !field.isEmpty && TextFile.value(field) == nil && CivilTime.parseISO8601(field) == nil }
+        let below = head.dropFirst()
+        return head[0].indices.contains { c in
+            isText(head[0][c]) && below.allSatisfy { c >= $0.count || !isText($0[c]) }
+        }
     }
 
     /// Imports CSV bytes. Plain layouts (a time column or none, numeric columns, an ASCII separator)
@@ -140,7 +159,12 @@ public struct CSVImporter: Sendable {
         let rows = ByteLines(p, limit: 51).lines
         guard !rows.isEmpty else { throw fail(.malformed, "the file has no rows") }
         let separator = options.separator ?? Self.inferSeparator(ArraySlice(rows.prefix(20).map { ByteLines.text(p, $0) }))
-        guard separator.asciiValue != nil else { return try read(lines: allLines(), file: file) }
+        guard let separatorByte = separator.asciiValue else { return try read(lines: allLines(), file: file) }
+        if let cut = Self.cutLastRow(p, separator: separatorByte) {
+            var result = try read(buffer: UnsafeBufferPointer(rebasing: p[..<cut.lowerBound]), file: file)
+            result.notes.append(Self.cutRowNote(ByteLines.text(p, cut)))
+            return result
+        }
         let head = rows.map { TextFile.fields(ByteLines.text(p, $0), separator: separator) }
         var layout = try layout(head: head, separator: separator, width: head.map(\.count).max() ?? 0, file: file)
         if let t = layout.timeColumn, layout.width < t + 3 {
@@ -157,18 +181,7 @@ public struct CSVImporter: Sendable {
         let rowOffset = layout.hasHeader ? 2 : 1
         var rate = 0.0
         var start = Date(timeIntervalSince1970: 0)
-        if layout.timeColumn == nil {
-            guard let given = options.sampleRate, given > 0 else {
-                throw fail(
-                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
-                )
-            }
-            guard let first = options.start else {
-                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
-            }
-            rate = given
-            start = first
-        }
+        if layout.timeColumn == nil { (rate, start) = try givenTiming(file: file) }
         let scanner = CSVColumnScanner(separator: separator.asciiValue!, timeColumn: layout.timeColumn, valueColumns: layout.valueColumns)
         let dataStart = layout.hasHeader ? rows[0].upperBound : rows[0].lowerBound
         let scanned = scanner.scan(p, from: dataStart) { p, field in absoluteTime(p, field) }
@@ -188,7 +201,7 @@ public struct CSVImporter: Sendable {
             }
         } else {
             for (k, c) in layout.valueColumns.enumerated() {
-                let (kind, unit) = Self.kind(named: layout.names[c], default: (options.kind, options.unit))
+                let (kind, unit) = kindAndUnit(of: layout.names[c])
                 streams.append(
                     TimeSeries(
                         participant: options.participant, source: options.source, kind: kind, label: layout.names[c], unit: unit,
@@ -221,7 +234,9 @@ public struct CSVImporter: Sendable {
             var order: [String] = []
             for (r, row) in rows.enumerated() {
                 guard row.count > t + 2, let time = absoluteTime(row[t]), let value = TextFile.value(row[t + 2]) else {
-                    throw fail(.malformed, "row \(r + 1 + (firstIsHeader ? 1 : 0)) is not \"time\(separator) type\(separator) value\"")
+                    let text = row.joined(separator: String(separator))
+                    let number = r + 1 + (firstIsHeader ? 1 : 0)
+                    throw fail(.malformed, "row \(number) is not \"time\(separator) type\(separator) value\": \"\(text)\"")
                 }
                 let type = String(row[typeColumn])
                 if groups[type] == nil { order.append(type) }
@@ -254,14 +269,7 @@ public struct CSVImporter: Sendable {
                 streams.append(makeStream(name: names[c], samples: columns[k], notes: &notes))
             }
         } else {
-            guard let rate = options.sampleRate, rate > 0 else {
-                throw fail(
-                    .needsInput, "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)"
-                )
-            }
-            guard let start = options.start else {
-                throw fail(.needsInput, "the file has no time column: give the start time of its first row (Options.start)")
-            }
+            let (rate, start) = try givenTiming(file: file)
             for c in valueColumns {
                 var values: [Double] = []
                 values.reserveCapacity(rows.count)
@@ -272,7 +280,7 @@ public struct CSVImporter: Sendable {
                     }
                     values.append(v)
                 }
-                let (kind, unit) = Self.kind(named: names[c], default: (options.kind, options.unit))
+                let (kind, unit) = kindAndUnit(of: names[c])
                 streams.append(
                     TimeSeries(
                         participant: options.participant, source: options.source, kind: kind, label: names[c], unit: unit,
@@ -282,74 +290,45 @@ public struct CSVImporter: Sendable {
         return BiometricImport(format: .csv, streams: streams, notes: notes)
     }
 
+    /// The rate and start of a file without a time column, as the options give them.
+    func givenTiming(file: String) throws(ImportError) -> (rate: Double, start: Date) {
+        guard let rate = options.sampleRate, rate > 0 else {
+            throw ImportError(
+                file: file, reason: .needsInput,
+                message: "the file has no time column: give the sample rate (Options.sampleRate) and the start time (Options.start)",
+                missing: options.start == nil ? [.sampleRate, .start] : [.sampleRate])
+        }
+        guard let start = options.start else {
+            throw ImportError(
+                file: file, reason: .needsInput,
+                message: "the file has no time column: give the start time of its first row (Options.start)",
+                missing: [.start])
+        }
+        return (rate, start)
+    }
+
     /// Seconds since 1970 of an absolute time field read from bytes: numbers without making a `String`.
     @inline(__always)
     func absoluteTime(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
-        if let n = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) {
-            if n > 1e11 { return n / 1000 }
-            if n > 1e8 { return n }
-            return nil
-        }
+        if let n = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) { return Self.unixTime(n) }
         return absoluteTime(Substring(String(decoding: UnsafeBufferPointer(rebasing: p[field]), as: UTF8.self)))
     }
 
-    /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds).
+    /// Seconds since 1970 of an absolute time field (ISO-8601, or UNIX seconds/milliseconds) up to
+    /// the year 2286 (10^10 s); nil for anything else (`inf`, `1e300`, a year 99999).
     func absoluteTime(_ field: Substring) -> Double? {
-        if let n = Double(field) {
-            if n > 1e11 { return n / 1000 }
-            if n > 1e8 { return n }
+        if let n = Double(field) { return Self.unixTime(n) }
+        guard let t = CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970, abs(t) <= 1e10 else {
             return nil
         }
-        return CivilTime.parseISO8601(field, defaultOffset: options.utcOffset)?.timeIntervalSince1970
+        return t
     }
 
-    /// A stream from (time, value) samples: sorted, duplicates dropped, on a regular grid when the times allow it.
-    func makeStream(name: String, samples unsorted: [(Double, Double)], notes: inout [String]) -> TimeSeries {
-        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
-            .map(\.element)
-        var samples: [(Double, Double)] = []
-        samples.reserveCapacity(sorted.count)
-        var duplicates = 0
-        for s in sorted {
-            if let last = samples.last, last.0 == s.0 {
-                duplicates += 1
-                if last.1.isNaN { samples[samples.count - 1].1 = s.1 }
-                continue
-            }
-            samples.append(s)
-        }
-        if duplicates > 0 { notes.append("\(name): \(duplicates) rows repeat an earlier timestamp; the first non-empty value was kept") }
-        let (kind, unit) = Self.kind(named: name, default: (options.kind, options.unit))
-        let start = samples[0].0
-        let offsets = samples.map { $0.0 - start }
-        let timing = Self.regularTiming(offsets, given: options.sampleRate)
-        let values: [Double]
-        if case .regular(let hz) = timing {
-            var grid = [Double](repeating: .nan, count: Int(((offsets.last ?? 0) * hz).rounded()) + 1)
-            for (o, s) in zip(offsets, samples) { grid[Int((o * hz).rounded())] = s.1 }
-            values = grid
-        } else {
-            values = samples.map(\.1)
-        }
-        return TimeSeries(
-            participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
-            start: Date(timeIntervalSince1970: start), timing: timing, values: values)
-    }
-
-    /// Regular timing when every step is a whole multiple (within 2 %) of the sampling period
-    /// (the given rate's, or the median step's), else explicit offsets.
-    static func regularTiming(_ offsets: [Double], given rate: Double?) -> TimeSeries.Timing {
-        guard offsets.count >= 3 else { return .irregular(offsets: offsets) }
-        let steps = zip(offsets.dropFirst(), offsets).map { $0 - $1 }
-        let period = rate.map { 1 / $0 } ?? steps.sorted()[steps.count / 2]
-        guard period > 0, period.isFinite else { return .irregular(offsets: offsets) }
-        let slots = ((offsets.last ?? 0) / period).rounded() + 1
-        guard slots.isFinite, slots <= Double(4 * offsets.count) else { return .irregular(offsets: offsets) }
-        for offset in offsets {
-            let k = offset / period
-            if abs(k - k.rounded()) > 0.02 { return .irregular(offsets: offsets) }
-        }
-        return .regular(hz: 1 / period)
+    /// A UNIX time in seconds (above 10^8, i.e. from 1973) or milliseconds (above 10^11), to 10^10 s.
+    @inline(__always)
+    static func unixTime(_ n: Double) -> Double? {
+        let seconds = n > 1e11 ? n / 1000 : n
+        return seconds > 1e8 && seconds <= 1e10 ? seconds : nil
     }
 
     /// The separator that splits the sample lines into the same, largest number of fields.
@@ -362,6 +341,18 @@ public struct CSVImporter: Sendable {
             if consistent * 100 + first > bestScore { best = candidate; bestScore = consistent * 100 + first }
         }
         return best
+    }
+
+    /// The kind and unit of a column: as `Options.columnKinds` and `columnUnits` name them, else as
+    /// its name suggests, else `Options.kind` and `unit`.
+    func kindAndUnit(of name: String) -> (ChannelKind, String) {
+        func named<Value>(_ table: [String: Value]) -> Value? {
+            table.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+        let unit = named(options.columnUnits)
+        if let kind = named(options.columnKinds) { return (kind, unit ?? kind.usualUnit ?? options.unit) }
+        let suggested = Self.kind(named: name, default: (options.kind, options.unit))
+        return (suggested.0, unit ?? suggested.1)
     }
 
     /// The kind and unit a column name suggests.

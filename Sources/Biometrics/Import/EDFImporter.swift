@@ -151,6 +151,18 @@ public struct EDFImporter: Sendable {
         guard recordOnsets.allSatisfy({ $0.isFinite && abs($0) < 1e9 }) else {
             throw fail(.malformed, "a data record's time-keeping annotation gives an impossible onset")
         }
+        // EDF+D gaps become NaN slots: at most 8 times the recorded time, so that a wrong onset
+        // (a record 28 years later) is an error, not an allocation of hundreds of gigabytes.
+        let recorded = Double(recordCount) * recordDuration
+        if discontinuous, recordDuration > 0, let first = recordOnsets.first,
+            let last = recordOnsets.indices.max(by: { recordOnsets[$0] < recordOnsets[$1] }),
+            recordOnsets[last] - first + recordDuration > 8 * recorded
+        {
+            throw fail(
+                .malformed,
+                "data record \(last + 1) starts \(recordOnsets[last]) s after the start: its gap is far longer than the \(recorded) s "
+                    + "recorded; the file's time-keeping annotations are wrong (or split the recording where it pauses)")
+        }
         // The samples, signal by signal, straight from the bytes into physical units.
         var streams: [TimeSeries] = []
         for (s, signal) in signals.enumerated() where !signal.isAnnotation {

@@ -88,7 +88,9 @@ public struct EmpaticaE4Importer: Sendable {
         }
         let head = TextFile.fields(lines[0], separator: ",")
         let rateFields = TextFile.fields(lines[1], separator: ",")
-        guard let start = TextFile.number(head[0]), let rate = TextFile.number(rateFields[0]), rate > 0, rate.isFinite, start.isFinite else {
+        guard let start = TextFile.number(head[0]).flatMap(CSVImporter.unixTime), let rate = TextFile.number(rateFields[0]), rate > 0,
+            rate.isFinite
+        else {
             throw ImportError(file: file, reason: .malformed, message: "rows 1–2 must be the UNIX start time and the sample rate in Hz")
         }
         var columns = [[Double]](repeating: [], count: channels.count)
@@ -113,17 +115,29 @@ public struct EmpaticaE4Importer: Sendable {
     func intervals(_ bytes: [UInt8], file: String) throws(ImportError) -> TimeSeries? {
         let lines = TextFile.lines(of: bytes)
         guard let first = lines.first, !TextFile.isBlank(first) else { return nil }
-        guard let start = TextFile.number(TextFile.fields(first, separator: ",")[0]) else {
-            throw ImportError(file: file, reason: .malformed, message: "row 1 must be \"<UNIX start>, IBI\"")
+        guard let start = TextFile.number(TextFile.fields(first, separator: ",")[0]).flatMap(CSVImporter.unixTime) else {
+            throw ImportError(
+                file: file, reason: .malformed,
+                message: "row 1 must be \"<UNIX start>, IBI\" (got \"\(first)\"); the file was cut, copy it again")
         }
         var offsets: [Double] = [], values: [Double] = []
         for index in 1..<lines.count where !TextFile.isBlank(lines[index]) {
             let fields = TextFile.fields(lines[index], separator: ",")
-            guard fields.count >= 2, let t = TextFile.number(fields[0]), let ibi = TextFile.number(fields[1]) else {
-                throw ImportError(file: file, reason: .malformed, message: "line \(index + 1) should be \"offset, interval\": \"\(lines[index])\"")
+            // Offsets in seconds from the start (within ten years), intervals in seconds.
+            guard fields.count >= 2, let t = TextFile.number(fields[0]), let ibi = TextFile.number(fields[1]),
+                (0...3e8).contains(t), ibi.isFinite
+            else {
+                throw ImportError(
+                    file: file, reason: .malformed, message: "line \(index + 1) should be \"offset, interval\": \"\(lines[index])\"")
             }
             offsets.append(t)
             values.append(ibi)
+        }
+        guard !values.isEmpty else {
+            throw ImportError(
+                file: file, reason: .truncated,
+                message: "IBI.csv holds its start row but no beat: it was cut, or the E4 found no beat; "
+                    + "copy the complete export, or leave IBI.csv out to import the other channels")
         }
         return TimeSeries(participant: participant, source: source, kind: .rrInterval, label: "IBI", unit: "s",
                           start: Date(timeIntervalSince1970: start), timing: .irregular(offsets: offsets), values: values)

@@ -4,7 +4,11 @@ struct FITDecoder {
     let includeLocation: Bool
     var definitions: [Int: FITImporter.Definition] = [:]
     var lastTimestamp: UInt32 = 0
+    /// The first timestamp of a `record` or `event` message: the activity's start. Other messages
+    /// (`device_info`, `session`) may be written early yet stamped at the end of the activity.
     var firstTimestamp: Double?
+    /// The first timestamp of any other message, for a file without records or events.
+    var firstOtherTimestamp: Double?
     var messageCount = 0
     var records: [ChannelKind: [(Double, Double)]] = [:]
     var beats: [Double] = []
@@ -126,7 +130,13 @@ struct FITDecoder {
             lastTimestamp = whole
             timestamp = Double(whole)
         }
-        if let ts = timestamp, firstTimestamp == nil, definition.global != 0 { firstTimestamp = ts }
+        if let ts = timestamp {
+            if definition.global == 20 || definition.global == 21 {
+                if firstTimestamp == nil { firstTimestamp = ts }
+            } else if firstOtherTimestamp == nil, definition.global != 0 {
+                firstOtherTimestamp = ts
+            }
+        }
         switch definition.global {
         case 0:  // file_id
             if first(1) == 1 { deviceName = "Garmin" }

@@ -9,7 +9,8 @@ import Foundation
 ///
 /// Every definition message sets its own byte order; compressed-timestamp headers are resolved
 /// against the last full timestamp; developer fields are skipped. Times are seconds since
-/// 1989-12-31 00:00 UTC. GPS positions identify people and are dropped (and the omission
+/// 1989-12-31 00:00 UTC; the streams start at the first `record` or `event` message, whatever
+/// other messages were written before it. GPS positions identify people and are dropped (and the omission
 /// reported) unless `includeLocation` is set; the `user_profile` message (weight, age, sex) is
 /// never read.
 ///
@@ -88,7 +89,7 @@ public struct FITImporter: Sendable {
         } while position < bytes.count
         let source = decoder.deviceName ?? "FIT"
         var streams: [TimeSeries] = []
-        guard let origin = decoder.firstTimestamp else {
+        guard let origin = decoder.firstTimestamp ?? decoder.firstOtherTimestamp else {
             return BiometricImport(format: .fit, streams: [], markers: [], omitted: decoder.omitted, notes: notes)
         }
         let start = Date(timeIntervalSince1970: origin + Self.epochOffset)
@@ -103,12 +104,12 @@ public struct FITImporter: Sendable {
                                       timing: .irregular(offsets: samples.map { $0.0 - origin }), values: samples.map(\.1)))
         }
         if !decoder.beats.isEmpty {
-            // hrv messages carry no time: beats are placed cumulatively from the first timestamp (timer start).
+            // hrv messages carry no time: beats are placed cumulatively from the first record or event (timer start).
             var t = 0.0
             let offsets = decoder.beats.map { beat -> Double in t += beat; return t }
             streams.append(TimeSeries(participant: participant, source: source, kind: .rrInterval, label: "hrv", unit: "s", start: start,
                                       timing: .irregular(offsets: offsets), values: decoder.beats))
-            notes.append("hrv beat times are cumulative sums of the intervals from the first timestamp")
+            notes.append("hrv beat times are cumulative sums of the intervals from the activity's start")
         }
         let markers = decoder.events.map { Marker(time: Date(timeIntervalSince1970: $0.0 + Self.epochOffset), label: $0.1, kind: .deviceEvent, source: source) }
         return BiometricImport(format: .fit, streams: streams, markers: markers, omitted: decoder.omitted, notes: notes)

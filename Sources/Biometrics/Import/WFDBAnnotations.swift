@@ -1,6 +1,7 @@
 /// Decodes a WFDB (MIT format) annotation file such as `.atr`: 16-bit little-endian words whose
 /// top 6 bits are the annotation code and low 10 bits the sample-time increment, with the
-/// SKIP, NUM, SUB, CHN and AUX pseudo-codes.
+/// SKIP, NUM, SUB, CHN and AUX pseudo-codes. The file ends with a zero word: without it, the
+/// file was cut and annotations are missing.
 enum WFDBAnnotations {
     /// The standard annotation mnemonics by code (as in PhysioNet's `ecgcodes.h`).
     static let symbols: [Int: String] = [
@@ -38,10 +39,12 @@ enum WFDBAnnotations {
                 out.append((time, symbols[code] ?? "code \(code)"))
             }
         }
-        return out
+        throw truncated(file)
     }
 
     static func truncated(_ file: String) -> ImportError {
-        ImportError(file: file, reason: .truncated, message: "the annotation file ends inside a record; copy it again")
+        ImportError(
+            file: file, reason: .truncated,
+            message: "the annotation file ends before its end-of-file marker: it was cut and annotations are missing; copy it again")
     }
 }

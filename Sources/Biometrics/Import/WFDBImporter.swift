@@ -50,6 +50,10 @@ public struct WFDBImporter: Sendable {
         guard let recordLine = lines.first else { throw fail(.wrongFormat, "the header has no record line") }
         let record = recordLine.split(separator: " ")
         guard record.count >= 2, let signalCount = Int(record[1]) else { throw fail(.wrongFormat, "the first line must read \"name nsig [fs [nsamp [time [date]]]]\"") }
+        guard signalCount > 0 else {
+            throw fail(
+                .malformed, "the header announces \(signalCount) signals; a record to import needs at least one (check the record line)")
+        }
         guard !record[0].contains("/") else { throw fail(.unsupported, "multi-segment records are not supported; import each segment") }
         let fs = record.count > 2 ? Double(record[2].split(separator: "/").first?.split(separator: "(").first ?? "") ?? 250 : 250
         guard fs > 0, fs < 1e7 else { throw fail(.malformed, "impossible sampling frequency \(fs)") }
@@ -66,11 +70,14 @@ public struct WFDBImporter: Sendable {
             if f.count > 2 {
                 var g = Substring(f[2])
                 if let slash = g.firstIndex(of: "/") { unit = String(g[g.index(after: slash)...]); g = g[..<slash] }
-                if let open = g.firstIndex(of: "("), let close = g.firstIndex(of: ")") {
+                if let open = g.firstIndex(of: "("), let close = g[open...].firstIndex(of: ")") {
                     baseline = Int(g[g.index(after: open)..<close])
                     g = g[..<open]
                 }
-                if let v = Double(g), v != 0 { gain = v }
+                guard let v = Double(g), v.isFinite else {
+                    throw fail(.malformed, "bad ADC gain field \"\(f[2])\" (it reads gain[(baseline)][/units], e.g. 200(0)/mV)")
+                }
+                if v != 0 { gain = v }
             }
             let adcZero = f.count > 4 ? Int(f[4]) ?? 0 : 0
             let description = f.count > 8 ? f[8...].joined(separator: " ") : "signal \(specs.count)"
@@ -106,7 +113,9 @@ public struct WFDBImporter: Sendable {
         var startDate = start
         if startDate == nil {
             guard record.count > 5 else {
-                throw fail(.needsInput, "the header has no base date; give the recording's start time")
+                throw ImportError(
+                    file: file, reason: .needsInput, message: "the header has no base date; give the recording's start time (start)",
+                    missing: [.start])
             }
             let t = record[4].split(separator: ":"), d = record[5].split(separator: "/")
             guard t.count >= 2, d.count == 3, let day = Int(d[0]), let month = Int(d[1]), let year = Int(d[2]) else {

@@ -42,4 +42,8 @@ public struct BiometricImport: Sendable, Hashable {
 
     /// The first stream of a kind, if any.
     public func stream(_ kind: ChannelKind) -> TimeSeries? { streams.first { $0.kind == kind } }
+
+    /// The streams' plausibility warnings (see ``TimeSeries/plausibilityWarning``), for the user to
+    /// check before trusting the import.
+    public var warnings: [String] { streams.compactMap(\.plausibilityWarning) }
 }

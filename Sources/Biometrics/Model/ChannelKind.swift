@@ -47,3 +47,24 @@ public enum ChannelKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Anything else; the stream's label says what.
     case other
 }
+
+extension ChannelKind {
+    /// The unit Verbatim gives the kind's values, when it has one.
+    public var usualUnit: String? {
+        switch self {
+        case .heartRate: "bpm"
+        case .rrInterval: "s"
+        case .bvp: "a.u."
+        case .eda: "uS"
+        case .accX, .accY, .accZ: "g"
+        case .temperature: "degC"
+        case .steps: "count"
+        case .cadence: "rpm"
+        case .speed: "m/s"
+        case .distance, .altitude: "m"
+        case .oxygenSaturation: "%"
+        case .latitude, .longitude: "deg"
+        case .ecg, .eeg, .eog, .emg, .respiration, .hrv, .other: nil
+        }
+    }
+}

@@ -17,18 +17,29 @@ public struct ImportError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupported
     }
 
+    /// Something only the user can give, named so that a front end can ask for it in its own terms.
+    public enum Input: String, Sendable, Hashable {
+        /// The sample rate in Hz.
+        case sampleRate
+        /// The absolute time of the first sample.
+        case start
+    }
+
     /// The file (or folder) concerned.
     public var file: String
     /// The kind of failure.
     public var reason: Reason
     /// What went wrong and what the user can do about it.
     public var message: String
+    /// What the user must give for the import to succeed (with reason `needsInput`).
+    public var missing: [Input]
 
     /// Creates an error.
-    public init(file: String, reason: Reason, message: String) {
+    public init(file: String, reason: Reason, message: String, missing: [Input] = []) {
         self.file = file
         self.reason = reason
         self.message = message
+        self.missing = missing
     }
 
     /// "file: message".
