@@ -261,6 +261,7 @@ public struct Transcriber: Sendable {
         }
         var missedSpeech: [SpeechRegion] = []
         if speechOnly, let speech {
+            redecodeFlaggedStretches(&segments, samples: samples, speech: speech, options: options)
             missedSpeech = recoverMissedSpeech(&segments, samples: samples, speech: speech, options: options, language: languageCode)
             if !missedSpeech.isEmpty { logger?.warning("speech left without text at \(missedSpeech.map(\.start)) s") }
         }

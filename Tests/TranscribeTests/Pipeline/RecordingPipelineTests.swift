@@ -62,6 +62,19 @@ struct RecordingPipelineTests {
         #expect(text.contains("consul") && text.contains("chiffre"))
     }
 
+    @Test("with the language detected, a French answer between English questions is transcribed in French")
+    func languageSwitch() throws {
+        let english = try WhisperTestFiles.samples("en_librispeech_1272-128104-0000_picovoice.wav")
+        let french = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
+        let url = try Self.recording("switch", [Self.silence(1) + english + Self.silence(1.5) + french + Self.silence(1)])
+        let result = try Self.run(url, language: nil)
+        let start = 1 + Double(english.count) / 16_000 + 1.5
+        let answer = result.transcription.segments.filter { $0.start >= start - 0.3 }
+        #expect(result.transcription.language == "en")
+        #expect(!answer.isEmpty && answer.allSatisfy { $0.language == "fr" }, "\(answer.map { ($0.language, $0.text) })")
+        #expect(answer.map(\.text).joined().lowercased().contains("consulat"))
+    }
+
     @Test("two channels that copy one microphone are one speaker")
     func duplicatedChannelIsOneSpeaker() throws {
         let clip = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
