@@ -11,7 +11,7 @@ import Logging
 public struct Transcriber: Sendable {
     /// The model used.
     public let model: WhisperModel
-    private let logger: Logger?
+    let logger: Logger?
 
     /// A transcriber for an already loaded model.
     public init(model: WhisperModel, logger: Logger? = nil) {
@@ -261,8 +261,8 @@ public struct Transcriber: Sendable {
         }
         var missedSpeech: [SpeechRegion] = []
         if speechOnly, let speech {
-            redecodeFlaggedStretches(&segments, samples: samples, speech: speech, options: options)
-            missedSpeech = recoverMissedSpeech(&segments, samples: samples, speech: speech, options: options, language: languageCode)
+            redecodeFlaggedRuns(&segments, samples: samples, options: options)
+            missedSpeech = recoverMissedSpeech(&segments, samples: samples, speech: speech, options: options)
             if !missedSpeech.isEmpty { logger?.warning("speech left without text at \(missedSpeech.map(\.start)) s") }
         }
         timings.total = seconds(clock.now - started)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds the installed models: `$VERBATIM_MODELS`, else `./models`, else the `models` folder of
-/// the checkout the executable was built in (`.build/<config>/verbatim` → `models/`).
+/// the checkout the executable was built in (the nearest folder above the executable that has one).
 enum ModelLocator {
     /// The directory of the named model (`base`, `tiny.en`), which `models/fetch` installs as
     /// `whisper-<name>`.
@@ -21,10 +21,13 @@ enum ModelLocator {
         }
         let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("models")
         if FileManager.default.fileExists(atPath: local.path) { return local }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let checkout = executable.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let built = checkout.appendingPathComponent("models")
-        if FileManager.default.fileExists(atPath: built.path) { return built }
+        // The checkout the executable was built in: the nearest folder above it with models/.
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.pathComponents.count > 1 {
+            let candidate = folder.appendingPathComponent("models")
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("silero-vad").path) { return candidate }
+            folder.deleteLastPathComponent()
+        }
         throw CommandError("no models folder found; run models/fetch, or set VERBATIM_MODELS")
     }
 }

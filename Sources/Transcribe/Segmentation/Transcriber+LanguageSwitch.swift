@@ -1,46 +1,56 @@
+import Logging
+
 extension Transcriber {
-    /// With the language detected (not forced), a stretch of speech whose segments the guards
-    /// flagged (low confidence, another language, unsure words) may be in another language than
-    /// the window it was packed with: it is decoded again alone, in the language detected on it,
-    /// and its segments are replaced when that language differs and the text is more probable.
-    /// Stretches longer than `longest` seconds are left as they are.
-    func redecodeFlaggedStretches(
-        _ segments: inout [TranscriptionSegment], samples: [Float], speech: [SpeechRegion], options: TranscriptionOptions,
-        longest: Double = 60
+    /// With the language detected (not forced), a run of segments the guards flagged (low
+    /// confidence, another language, unsure words) may be speech in another language than the
+    /// window it was packed with (an answer in French between questions in English): the run's
+    /// audio is decoded again alone, in the language detected on it, and its segments are
+    /// replaced when that language differs and the text is more probable. Runs longer than
+    /// `longest` seconds are left as they are.
+    func redecodeFlaggedRuns(
+        _ segments: inout [TranscriptionSegment], samples: [Float], options: TranscriptionOptions, longest: Double = 30
     ) {
         guard model.isMultilingual, options.language == nil, !segments.isEmpty else { return }
         let rate = Double(LogMelSpectrogram.sampleRate)
-        let stretches = SpeechWindow.pack(speech, sampleCount: samples.count, maxSilence: options.maxSilence, separateStretches: true)
-            .compactMap(\.pieces.first)
         let suspicious: Set<SegmentFlag> = [.lowConfidence, .otherLanguage, .unsureWords]
-        for stretch in stretches where Double(stretch.count) / rate <= longest {
-            let start = Double(stretch.start) / rate, end = Double(stretch.end) / rate
-            let inside = segments.indices.filter { (segments[$0].start + segments[$0].end) / 2 >= start && (segments[$0].start + segments[$0].end) / 2 < end }
-            guard !inside.isEmpty, inside.contains(where: { !suspicious.isDisjoint(with: segments[$0].flags) }) else { continue }
+        // Runs of flagged segments less than a second apart.
+        var runs: [ClosedRange<Int>] = []
+        for index in segments.indices where !suspicious.isDisjoint(with: segments[index].flags) {
+            if let last = runs.last, last.upperBound == index - 1 || segments[index].start - segments[last.upperBound].end < 1 {
+                runs[runs.count - 1] = last.lowerBound...index
+            } else {
+                runs.append(index...index)
+            }
+        }
+        var replacements: [(range: ClosedRange<Int>, segments: [TranscriptionSegment])] = []
+        for run in runs {
+            let start = max(0, segments[run.lowerBound].start - 0.3), end = min(Double(samples.count) / rate, segments[run.upperBound].end + 0.3)
+            guard end - start <= longest, end > start else { continue }
             var alone = options
             alone.speechOnly = false
             alone.conditionOnPreviousText = false
             alone.initialPrompt = nil
-            guard let result = try? transcribe(samples: Array(samples[stretch.start..<stretch.end]), options: alone),
-                !result.segments.isEmpty, result.language != segments[inside[0]].language
+            let first = Int(start * rate), last = Int(end * rate)
+            guard let result = try? transcribe(samples: Array(samples[first..<last]), options: alone), !result.segments.isEmpty,
+                result.language != segments[run.lowerBound].language
             else { continue }
-            let mean = { (items: [TranscriptionSegment]) in items.map(\.avgLogProb).reduce(0, +) / Double(max(1, items.count)) }
-            guard mean(result.segments) > mean(inside.map { segments[$0] }) else { continue }
+            let mean = { (items: ArraySlice<TranscriptionSegment>) in items.map(\.avgLogProb).reduce(0, +) / Double(max(1, items.count)) }
+            guard mean(result.segments[...]) > mean(segments[run]) else { continue }
+            let offset = Double(first) / rate
             let moved = result.segments.map { segment -> TranscriptionSegment in
                 var segment = segment
-                segment.start += start
-                segment.end += start
+                segment.start += offset
+                segment.end += offset
                 for index in segment.words.indices {
-                    segment.words[index].start += start
-                    segment.words[index].end += start
+                    segment.words[index].start += offset
+                    segment.words[index].end += offset
                 }
                 return segment
             }
-            logger?.debug("stretch at \(start) s decoded again in \(result.language)")
-            segments.removeAll { (($0.start + $0.end) / 2) >= start && (($0.start + $0.end) / 2) < end }
-            segments += moved
-            segments.sort { $0.start < $1.start }
+            logger?.debug("speech at \(start) s decoded again in \(result.language)")
+            replacements.append((run, moved))
         }
+        for replacement in replacements.reversed() { segments.replaceSubrange(replacement.range, with: replacement.segments) }
         for index in segments.indices { segments[index].id = index }
     }
 }

@@ -11,11 +11,10 @@ extension Transcriber {
     }
 
     /// Transcribes each speech region that the windows left without text on its own (no
-    /// previous text, the recording's language), and puts what it finds in time order, so that
-    /// no utterance is lost. Regions that still give no text are returned.
+    /// previous text; the forced language, or the region's own), and puts what it finds in time
+    /// order, so that no utterance is lost. Regions that still give no text are returned.
     func recoverMissedSpeech(
-        _ segments: inout [TranscriptionSegment], samples: [Float], speech: [SpeechRegion], options: TranscriptionOptions,
-        language: String
+        _ segments: inout [TranscriptionSegment], samples: [Float], speech: [SpeechRegion], options: TranscriptionOptions
     ) -> [SpeechRegion] {
         let rate = Double(LogMelSpectrogram.sampleRate)
         var missed: [SpeechRegion] = []
@@ -26,7 +25,8 @@ extension Transcriber {
             alone.speechOnly = false
             alone.conditionOnPreviousText = false
             alone.initialPrompt = nil
-            if model.isMultilingual && !options.detectLanguagePerWindow { alone.language = language }
+            // A forced language stays forced; else the region's own language is detected (speech
+            // the windows lost is often an answer in another language than its neighbours).
             let offset = Double(start) / rate
             let found = (try? transcribe(samples: Array(samples[start..<end]), options: alone))?.segments ?? []
             let moved = found.map { segment -> TranscriptionSegment in
