@@ -44,12 +44,15 @@ public protocol Store: Sendable {
 
     // MARK: Recordings
 
-    /// Stores a new recording (its `id` is ignored and assigned).
+    /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study
+    /// has a recording of the same file (`fileHash`) already.
     func addRecording(_ recording: Recording) async throws -> Recording
     /// The recording with this id, or `nil`.
     func recording(id: Int64) async throws -> Recording?
     /// The recordings of a study.
     func recordings(studyID: Int64) async throws -> [Recording]
+    /// The study's recording of the file with this SHA-256 (lower-case hex), or `nil`.
+    func recording(studyID: Int64, fileHash: String) async throws -> Recording?
     /// Links a participant to a recording with a role (replacing a previous role).
     func linkParticipant(recordingID: Int64, participantID: Int64, role: ParticipantRole) async throws
     /// The participants linked to a recording.

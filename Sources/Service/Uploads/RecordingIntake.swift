@@ -8,7 +8,10 @@ import Store
 /// Turns an upload into a stored recording: stream to disk with SHA-256, refuse duplicates,
 /// probe with `Media` (off the server's threads), move into the study's media folder, add the row.
 ///
-/// Bad input never leaves anything behind: the temporary file is removed on every failure.
+/// Intake is atomic: the database allows one recording per file and study, so of simultaneous
+/// uploads of one file exactly one is stored and the others are told its id. Each stored file
+/// has a name of its own, so a refused or failed upload removes only its own file, never one
+/// that a recording refers to. Bad input never leaves anything behind.
 struct RecordingIntake {
     let backend: ServiceBackend
 
@@ -19,13 +22,10 @@ struct RecordingIntake {
         let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
         let title = [query.get("title"), received.fields["title"]].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
-        let temporary = received.url
+        var owned = received.url
         do {
-            if let existing = try await backend.store.recordings(studyID: studyID).first(where: { $0.fileHash == received.sha256 }) {
-                throw APIError(
-                    .conflict, code: "duplicate_recording",
-                    "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.")
-            }
+            try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
+            let temporary = received.url
             let info: MediaInfo
             do {
                 info = try await BlockingWork.run { try MediaInfo(probing: temporary) }
@@ -40,9 +40,10 @@ struct RecordingIntake {
             let folder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(studyID)", isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let destination = folder.appendingPathComponent(
-                "\(received.sha256).\(Self.fileExtension(container: info.container, codec: audio.codec))")
-            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+                "\(received.sha256)-\(UUID().uuidString.prefix(8).lowercased())."
+                    + Self.fileExtension(container: info.container, codec: audio.codec))
             try FileManager.default.moveItem(at: temporary, to: destination)
+            owned = destination
             let recordedAt =
                 (query.get("recordedAt") ?? received.fields["recordedAt"]).flatMap { try? Date($0, strategy: .iso8601) }
                 ?? info.creationTime
@@ -50,20 +51,30 @@ struct RecordingIntake {
                 studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
                 audioChannels: audio.channels, duration: info.duration ?? audio.duration, recordedAt: recordedAt)
+            let stored: Recording
             do {
-                let stored = try await backend.store.addRecording(recording)
-                logger.info(
-                    "recording stored",
-                    metadata: ["recording": "\(stored.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
-                return stored
-            } catch {
-                try? FileManager.default.removeItem(at: destination)
+                stored = try await backend.store.addRecording(recording)
+            } catch let error as StoreError where error.kind == .conflict {
+                // Another upload of the same file won the race: point to its recording.
+                try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
                 throw error
             }
+            logger.info(
+                "recording stored",
+                metadata: ["recording": "\(stored.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
+            return stored
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(at: owned)
             throw error
         }
+    }
+
+    /// Throws `409 duplicate_recording` naming the study's recording of this file, if there is one.
+    private func refuseDuplicate(studyID: Int64, fileHash: String) async throws {
+        guard let existing = try await backend.store.recording(studyID: studyID, fileHash: fileHash) else { return }
+        throw APIError(
+            .conflict, code: "duplicate_recording",
+            "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.")
     }
 
     /// A file extension that lets players (and people) recognise the stored file.

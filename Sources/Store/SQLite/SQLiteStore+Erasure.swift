@@ -10,7 +10,8 @@ extension SQLiteStore {
     /// and their chunks, case variables, and the participant row. `secure_delete` is on, so freed
     /// pages are zeroed, and the WAL is checkpointed afterwards. The audit event `participant.erase`
     /// records counts and the reason only. Media files are deleted after the commit (a file system
-    /// cannot join the transaction); a file that cannot be removed is reported in `failedFiles`.
+    /// cannot join the transaction), and only when no other recording refers to them; a file that
+    /// cannot be removed is reported in `failedFiles`.
     public func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport {
         var report = try await write { db in
             guard let participant = try Participant.fetchOne(db, key: participantID) else {
@@ -46,6 +47,9 @@ extension SQLiteStore {
             // Children first where no cascade would reach them (memos on codings cascade via coding).
             try db.execute(sql: "DELETE FROM recording WHERE id IN (\(idList))")
             try db.execute(sql: "DELETE FROM participant WHERE id = ?", arguments: [participantID])
+            // A media file may be shared by recordings made before uploads were unique per file: keep it while one remains.
+            let stillUsed = Set(
+                try Recording.filter(paths.contains(Column("mediaPath"))).select(Column("mediaPath"), as: String.self).fetchAll(db))
             // Merge the full-text index so deleted tokens do not linger in old index segments.
             try db.execute(sql: "INSERT INTO segment_fts(segment_fts) VALUES ('optimize')")
 
@@ -58,7 +62,8 @@ extension SQLiteStore {
                 targetID: participantID, details: details)
             return ErasureReport(
                 participantID: participantID, recordings: recordingIDs.count, transcripts: transcripts, codings: codings,
-                memos: memos, streams: streams, removedFiles: paths, failedFiles: [], auditEventID: event.id)
+                memos: memos, streams: streams, removedFiles: paths.filter { !stillUsed.contains($0) }, failedFiles: [],
+                auditEventID: event.id)
         }
         var removed: [String] = []
         for path in report.removedFiles {

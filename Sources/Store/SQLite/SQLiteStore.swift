@@ -193,7 +193,8 @@ public final class SQLiteStore: Store {
 
     // MARK: Recordings
 
-    /// Stores a new recording (its `id` is ignored and assigned).
+    /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study
+    /// has a recording of the same file (`fileHash`) already.
     public func addRecording(_ recording: Recording) async throws -> Recording {
         try await write { db in
             var stored = recording
@@ -211,6 +212,13 @@ public final class SQLiteStore: Store {
     /// The recordings of a study.
     public func recordings(studyID: Int64) async throws -> [Recording] {
         try await read { db in try Recording.filter(Column("studyID") == studyID).order(Column("id")).fetchAll(db) }
+    }
+
+    /// The study's recording of the file with this SHA-256 (lower-case hex), or `nil`.
+    public func recording(studyID: Int64, fileHash: String) async throws -> Recording? {
+        try await read { db in
+            try Recording.filter(Column("studyID") == studyID && Column("fileHash") == fileHash).order(Column("id")).fetchOne(db)
+        }
     }
 
     /// Links a participant to a recording with a role (replacing a previous role).
