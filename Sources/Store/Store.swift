@@ -174,9 +174,12 @@ public protocol Store: Sendable {
 
     // MARK: GDPR
 
-    /// Erases a participant and everything about them in one transaction: recordings (and their
-    /// media files), transcripts, segments, words, speakers, codings, memos, streams, attributes.
-    /// Leaves an audit event `participant.erase` without any personal data.
+    /// What erasing the participant would remove (``ErasurePlan``); nothing is changed.
+    func erasurePlan(participantID: Int64) async throws -> ErasurePlan
+    /// Erases a participant and what is theirs in one transaction (``ErasurePlan``): their own
+    /// recordings (with media files, transcripts, codings, memos and jobs), their links to and speaker
+    /// identifications in recordings shared with others, streams, markers, attributes. Leaves an audit
+    /// event `participant.erase` without any personal data.
     func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport
 
     // MARK: Export

@@ -473,7 +473,7 @@ enum OpenAPIDocument {
             }
            },
            "delete": {
-            "summary": "GDPR erasure of the participant and everything about them",
+            "summary": "GDPR erasure of the participant and what is theirs; recordings shared with other participants stay (see the erasure preview)",
             "description": "Allowed: study admin.",
             "parameters": [
              {
@@ -500,6 +500,37 @@ enum OpenAPIDocument {
                "application/json": {
                 "schema": {
                  "$ref": "#/components/schemas/ErasureReport"
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
+          "/participants/{participantID}/erasure": {
+           "get": {
+            "summary": "Preview of a GDPR erasure: which recordings go, which stay for other participants, and the counts (audited; nothing is removed)",
+            "description": "Allowed: study admin.",
+            "parameters": [
+             {
+              "name": "participantID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ErasurePlan"
                 }
                }
               }
@@ -2692,6 +2723,9 @@ enum OpenAPIDocument {
              "recordings": {
               "type": "integer"
              },
+             "keptRecordings": {
+              "type": "integer"
+             },
              "transcripts": {
               "type": "integer"
              },
@@ -2699,6 +2733,9 @@ enum OpenAPIDocument {
               "type": "integer"
              },
              "memos": {
+              "type": "integer"
+             },
+             "jobs": {
               "type": "integer"
              },
              "streams": {
@@ -2710,7 +2747,57 @@ enum OpenAPIDocument {
                "type": "string"
               }
              },
+             "failedFiles": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              }
+             },
              "auditEventID": {
+              "type": "integer"
+             }
+            }
+           },
+           "ErasurePlan": {
+            "type": "object",
+            "properties": {
+             "participantID": {
+              "type": "integer"
+             },
+             "deletedRecordingIDs": {
+              "type": "array",
+              "items": {
+               "type": "integer"
+              }
+             },
+             "keptRecordingIDs": {
+              "type": "array",
+              "items": {
+               "type": "integer"
+              }
+             },
+             "transcripts": {
+              "type": "integer"
+             },
+             "codings": {
+              "type": "integer"
+             },
+             "memos": {
+              "type": "integer"
+             },
+             "jobs": {
+              "type": "integer"
+             },
+             "streams": {
+              "type": "integer"
+             },
+             "markers": {
+              "type": "integer"
+             },
+             "attributes": {
+              "type": "integer"
+             },
+             "speakerLinks": {
               "type": "integer"
              }
             }
