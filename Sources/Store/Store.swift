@@ -77,6 +77,9 @@ public protocol Store: Sendable {
     func transcripts(recordingID: Int64) async throws -> [Transcript]
     /// The newest version of a recording's transcript, or `nil`.
     func latestTranscript(recordingID: Int64) async throws -> Transcript?
+    /// The version that readers, search and exports use (``TranscriptCurrency``): the newest one
+    /// holding human work (reviewed, written by a person, or coded), else the newest; `nil` when none.
+    func currentTranscript(recordingID: Int64) async throws -> Transcript?
     /// The segments of a transcript version, in order.
     func segments(transcriptID: Int64) async throws -> [Segment]
     /// The words of a transcript version, in order.
@@ -133,7 +136,7 @@ public protocol Store: Sendable {
 
     // MARK: Search
 
-    /// Full-text search (diacritics folded) over the newest transcript version of each recording of a study.
+    /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     func search(studyID: Int64, query: String, limit: Int) async throws -> [SearchHit]
 
     // MARK: Jobs

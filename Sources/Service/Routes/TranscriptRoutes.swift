@@ -49,7 +49,7 @@ struct TranscriptRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
-            guard let transcript = try await backend.store.latestTranscript(recordingID: id) else {
+            guard let transcript = try await backend.store.currentTranscript(recordingID: id) else {
                 throw APIError(
                     .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs."
                 )

@@ -1171,7 +1171,7 @@ enum OpenAPIDocument {
           },
           "/recordings/{recordingID}/transcript": {
            "get": {
-            "summary": "Newest transcript version with segments, words, speakers (audited)",
+            "summary": "Current transcript version with segments, words, speakers (audited): the newest one holding human work (reviewed, corrected or coded), else the newest; a machine re-run becomes current once a person reviews or corrects it",
             "description": "Allowed: any member of the study (admin, researcher, coder).",
             "parameters": [
              {
