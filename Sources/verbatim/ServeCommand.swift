@@ -65,6 +65,7 @@ struct ServeCommand: ParsableCommand {
             executable: resolved,
             arguments: [
                 "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
+                "--exit-with-parent",
             ],
             count: workers, logger: Logger(label: "verbatim.workers"))
         let services: [WorkerPool] = workers > 0 ? [pool] : []

@@ -58,10 +58,12 @@ public enum VerbatimServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
-    /// Runs the application until SIGTERM or SIGINT, then shuts down gracefully (workers included).
+    /// Removes partial uploads that a crash left (``PartialUploadSweep``), then runs the application
+    /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()
     }
 }
