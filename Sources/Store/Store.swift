@@ -165,10 +165,10 @@ public protocol Store: Sendable {
 
     // MARK: Audit log
 
-    /// Appends an event to the hash chain.
+    /// Appends an event to the hash chain; `details` are encoded as a JSON object.
     func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
-        details: String
+        details: AuditDetails
     ) async throws -> AuditEvent
     /// Events in order, from `afterID` (exclusive).
     func auditEvents(afterID: Int64, limit: Int) async throws -> [AuditEvent]

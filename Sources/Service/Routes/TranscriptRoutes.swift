@@ -81,7 +81,7 @@ struct TranscriptRoutes {
             let edits = body.edits.map { SegmentEdit(index: $0.index, text: $0.text, speakerLabel: $0.speakerLabel) }
             let version = try await backend.store.editTranscript(id, edits: edits, editorID: user.userID, status: body.status ?? .draft)
             try await backend.audit(
-                user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: "{\"basedOn\":\(id)}")
+                user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: ["basedOn": .int(id)])
             return try JSONResponse.make(try await detail(version), status: .created)
         }
         router.get("recordings/:recordingID/speakers") { _, context in

@@ -33,11 +33,11 @@ extension SQLiteStore {
             // Merge the full-text index so deleted tokens do not linger in old index segments.
             try db.execute(sql: "INSERT INTO segment_fts(segment_fts) VALUES ('optimize')")
 
-            let details = """
-                {"codings":\(plan.codings),"jobs":\(plan.jobs),"keptRecordings":\(plan.keptRecordingIDs.count),"memos":\(plan.memos),\
-                "reason":\(Self.jsonString(reason)),"recordings":\(plan.deletedRecordingIDs.count),"streams":\(plan.streams),\
-                "transcripts":\(plan.transcripts)}
-                """
+            let details: AuditDetails = [
+                "recordings": .int(Int64(plan.deletedRecordingIDs.count)), "keptRecordings": .int(Int64(plan.keptRecordingIDs.count)),
+                "transcripts": .int(Int64(plan.transcripts)), "codings": .int(Int64(plan.codings)), "memos": .int(Int64(plan.memos)),
+                "jobs": .int(Int64(plan.jobs)), "streams": .int(Int64(plan.streams)), "reason": .string(reason),
+            ]
             let event = try Self.appendAudit(
                 db, actorID: actorID, action: "participant.erase", studyID: studyID, targetKind: "participant",
                 targetID: participantID, details: details)
@@ -109,11 +109,5 @@ extension SQLiteStore {
             markers: try count("SELECT COUNT(*) FROM biometric_marker WHERE participantID = ?", [participantID]),
             attributes: try count("SELECT COUNT(*) FROM participant_attribute WHERE participantID = ?", [participantID]),
             speakerLinks: try count("SELECT COUNT(*) FROM speaker WHERE participantID = ? AND recordingID IN (\(kept))", [participantID]))
-    }
-
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
