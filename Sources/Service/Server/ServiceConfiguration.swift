@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Where the service keeps its data and how it listens: the embedded defaults put a SQLite file
 /// and a media folder under `./data`.
@@ -43,10 +44,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// The file holding hashed API tokens.
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 
-    /// Creates the data and media directories if missing.
+    /// Creates the data and media directories if missing, both readable by the service's user only (0700).
     public func prepareDirectories() throws {
         do {
-            try FileManager.default.createDirectory(at: mediaDirectory, withIntermediateDirectories: true)
+            try PrivateFiles.createFolder(dataDirectory)
+            try PrivateFiles.createFolder(mediaDirectory)
         } catch {
             throw ServiceSetupError(
                 "cannot create the data directory \(dataDirectory.path) (\(error.localizedDescription)); check permissions or pass --data")

@@ -38,7 +38,7 @@ struct RecordingIntake {
                     .unprocessableContent, code: "no_audio", "The file has no audio stream; upload the recording with its sound track.")
             }
             let folder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(studyID)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try PrivateFiles.createFolder(folder)
             let destination = folder.appendingPathComponent(
                 "\(received.sha256)-\(UUID().uuidString.prefix(8).lowercased())."
                     + Self.fileExtension(container: info.container, codec: audio.codec))

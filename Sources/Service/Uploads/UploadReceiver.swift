@@ -27,10 +27,9 @@ struct UploadReceiver {
     /// With a `multipartBoundary`, the body is `multipart/form-data` and only its (first) file part is kept.
     func receive(_ body: RequestBody, declaredLength: Int64?, multipartBoundary: String? = nil) async throws -> Received {
         if let declaredLength, declaredLength > maxBytes { throw tooLarge() }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(directory)
         let url = directory.appendingPathComponent("upload-\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: url)
+        guard (try? PrivateFiles.createFile(url)) != nil, let handle = try? FileHandle(forWritingTo: url)
         else {
             throw APIError(
                 .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.")

@@ -12,6 +12,9 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates the schema.
     ///
+    /// The file is created with mode 0600 (an existing one is given that mode); SQLite gives its WAL
+    /// and shared-memory files the same mode.
+    ///
     /// - Parameter busyTimeout: seconds a write waits for another process's write to finish.
     /// - Throws: ``StoreError`` of kind `.database` if the file cannot be opened or migrated.
     public init(path: String, busyTimeout: Double = 30) throws {
@@ -25,6 +28,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
+            try PrivateFiles.createFile(URL(fileURLWithPath: path))
+            for companion in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: companion) {
+                try PrivateFiles.restrict(URL(fileURLWithPath: companion))
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
         } catch {
