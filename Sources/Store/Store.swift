@@ -111,7 +111,8 @@ public protocol Store: Sendable {
     func deleteCoding(id: Int64) async throws
     /// The codings of a transcript version.
     func codings(transcriptID: Int64) async throws -> [Coding]
-    /// Stores a memo (its `id` is ignored and assigned).
+    /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong
+    /// to the memo's study, else `.notFound`.
     func addMemo(_ memo: Memo) async throws -> Memo
     /// The memos of a study.
     func memos(studyID: Int64) async throws -> [Memo]

@@ -161,9 +161,30 @@ extension SQLiteStore {
         }
     }
 
-    /// Stores a memo (its `id` is ignored and assigned).
+    /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong
+    /// to the memo's study, else `.notFound` (which also keeps other studies' ids from being probed).
     public func addMemo(_ memo: Memo) async throws -> Memo {
         try await write { db in
+            let attachments: [(String, Int64?, String)] = [
+                ("participant", memo.participantID, "SELECT studyID FROM participant WHERE id = ?"),
+                ("recording", memo.recordingID, "SELECT studyID FROM recording WHERE id = ?"),
+                (
+                    "transcript", memo.transcriptID,
+                    "SELECT recording.studyID FROM transcript JOIN recording ON recording.id = transcript.recordingID WHERE transcript.id = ?"
+                ),
+                ("code", memo.codeID, "SELECT studyID FROM code WHERE id = ?"),
+                (
+                    "coding", memo.codingID,
+                    """
+                    SELECT recording.studyID FROM coding JOIN transcript ON transcript.id = coding.transcriptID
+                    JOIN recording ON recording.id = transcript.recordingID WHERE coding.id = ?
+                    """
+                ),
+            ]
+            for (kind, id, sql) in attachments {
+                guard let id else { continue }
+                guard try Int64.fetchOne(db, sql: sql, arguments: [id]) == memo.studyID else { throw StoreError.notFound(kind, id) }
+            }
             var stored = memo
             stored.id = nil
             try stored.insert(db)
