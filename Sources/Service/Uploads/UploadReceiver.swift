@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -46,12 +47,12 @@ struct UploadReceiver {
                 let bytes = buffer.readableBytesView
                 if multipart != nil {
                     try multipart!.consume(bytes) { fileBytes in
-                        hasher.update(fileBytes)
+                        hasher.update(data: fileBytes)
                         written += Int64(fileBytes.count)
                         try handle.write(contentsOf: fileBytes)
                     }
                 } else {
-                    hasher.update(bytes)
+                    hasher.update(data: bytes)
                     written += Int64(bytes.count)
                     try handle.write(contentsOf: bytes)
                 }
@@ -77,9 +78,7 @@ struct UploadReceiver {
             try? FileManager.default.removeItem(at: url)
             throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.")
         }
-        let digest = hasher.finalize()
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
-        return Received(url: url, sha256: hex, byteCount: written, fields: fields)
+        return Received(url: url, sha256: Hex.encode(hasher.finalize()), byteCount: written, fields: fields)
     }
 
     private func tooLarge() -> APIError {

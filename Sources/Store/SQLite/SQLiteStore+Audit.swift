@@ -41,7 +41,7 @@ extension SQLiteStore {
                 if event.previousHash != previousHash {
                     problems.append("Event \(event.id) does not follow the previous event: the chain was broken before it.")
                 }
-                let recomputed = SHA256.hex(event.canonicalBytes)
+                let recomputed = Hashing.sha256Hex(event.canonicalBytes)
                 if recomputed != event.hash {
                     problems.append("Event \(event.id) (\(event.action)) was edited: its content no longer matches its hash.")
                 }
