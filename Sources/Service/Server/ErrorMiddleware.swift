@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Media
+import NIOCore
 import Store
 
 /// Turns every error thrown below it into an ``APIError`` JSON response with a stable code,
@@ -54,6 +55,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let message = error.body ?? (error.status == .notFound ? "No such endpoint; see /openapi.json." : error.status.reasonPhrase)
             return APIError(error.status, code: code, message)
+        case is NIOTooManyBytesError:
+            return APIError(
+                .contentTooLarge, code: "too_large",
+                "The request body is larger than this endpoint accepts (4 MiB for JSON); send less, or upload files to the upload endpoints."
+            )
         case is DecodingError:
             return APIError.badRequest("The JSON body does not match the expected shape: \(error); see /openapi.json.")
         default:

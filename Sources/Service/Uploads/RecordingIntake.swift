@@ -24,6 +24,7 @@ struct RecordingIntake {
         let title = [query.get("title"), received.fields["title"]].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
         var owned = received.url
         do {
+            let declaredStart = try Self.recordedAt(query.get("recordedAt") ?? received.fields["recordedAt"])
             try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
             let temporary = received.url
             let info: MediaInfo
@@ -44,9 +45,7 @@ struct RecordingIntake {
                     + Self.fileExtension(container: info.container, codec: audio.codec))
             try FileManager.default.moveItem(at: temporary, to: destination)
             owned = destination
-            let recordedAt =
-                (query.get("recordedAt") ?? received.fields["recordedAt"]).flatMap { try? Date($0, strategy: .iso8601) }
-                ?? info.creationTime
+            let recordedAt = declaredStart ?? info.creationTime
             let recording = Recording(
                 studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
@@ -66,6 +65,17 @@ struct RecordingIntake {
         } catch {
             try? FileManager.default.removeItem(at: owned)
             throw error
+        }
+    }
+
+    /// The `recordedAt` the client sent (ISO 8601), `nil` when none; `400` when it is not a date.
+    static func recordedAt(_ text: String?) throws -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try Date(text, strategy: .iso8601)
+        } catch {
+            throw APIError.badRequest(
+                "`recordedAt` \"\(text.prefix(64))\" is not a date; send ISO 8601 in UTC such as 2026-03-14T09:30:00Z, or leave it out.")
         }
     }
 

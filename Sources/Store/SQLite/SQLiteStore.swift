@@ -81,6 +81,7 @@ public final class SQLiteStore: Store {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StoreError(.invalidInput, "A study needs a non-empty name.")
         }
+        try TextLimits.check(name, limit: TextLimits.title, "study name")
         return try await write { db in
             var study = Study(name: name, details: details)
             try study.insert(db)
@@ -180,6 +181,8 @@ public final class SQLiteStore: Store {
     /// Sets (inserts or replaces) a case variable.
     public func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws {
         guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").") }
+        try TextLimits.check(name, limit: TextLimits.attributeName, "attribute name")
+        try TextLimits.check(value, limit: TextLimits.attributeValue, "attribute value")
         try await write { db in
             try db.execute(
                 sql: """
@@ -203,7 +206,8 @@ public final class SQLiteStore: Store {
     /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study
     /// has a recording of the same file (`fileHash`) already.
     public func addRecording(_ recording: Recording) async throws -> Recording {
-        try await write { db in
+        try TextLimits.check(recording.title, limit: TextLimits.title, "recording title")
+        return try await write { db in
             var stored = recording
             stored.id = nil
             try stored.insert(db)
