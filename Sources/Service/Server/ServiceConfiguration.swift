@@ -20,6 +20,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var leaseSeconds: Double
     /// The folder of the web pages served at `/` (see ``WebDirectory``); `nil` serves none.
     public var webDirectory: URL?
+    /// Seconds a connection may stay silent (no request, or no progress on one) before the server closes it.
+    public var idleTimeout: Double = 30
 
     /// Creates a configuration; every value has the embedded default.
     public init(

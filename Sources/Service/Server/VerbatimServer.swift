@@ -53,8 +53,11 @@ public enum VerbatimServer {
     ) -> Application<RouterResponder<ServiceRequestContext>> {
         let configuration = ApplicationConfiguration(
             address: .hostname(backend.configuration.host, port: backend.configuration.port), serverName: "verbatim")
+        // The idle timeout also bounds how long a request's head may take to arrive (slowloris).
+        let idle = TimeAmount.nanoseconds(Int64(backend.configuration.idleTimeout * 1_000_000_000))
         return Application(
-            router: router(backend: backend), configuration: configuration, services: services,
+            router: router(backend: backend), server: .http1(configuration: .init(idleTimeout: idle)), configuration: configuration,
+            services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
