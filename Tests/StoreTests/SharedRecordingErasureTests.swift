@@ -31,4 +31,23 @@ import Testing
         #expect(try await store.biometricStreams(participantID: seeded.p014.id!).count == 1)
         #expect(try await store.integrityProblems().isEmpty)
     }
+
+    /// A worker transcribing a recording that is erased meanwhile loses its lease at the next
+    /// renewal, and stops, instead of working on for a job that no longer exists.
+    @Test func aRunningJobOfAnErasedRecordingLosesItsLease() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let store = temporary.store
+        let seeded = try await SeededStudy.seed(store, folder: temporary.folder)
+        let job = try await store.enqueue(
+            kind: "transcribe", payload: "{\"recordingID\":\(seeded.otherRecording.id!)}", studyID: seeded.study.id, priority: 0,
+            maxAttempts: 3)
+        _ = try #require(try await store.claimJob(worker: "w", kinds: [], lease: 600))
+        _ = try await store.eraseParticipant(seeded.p015.id!, actorID: nil, reason: "withdrew")
+        #expect(try await store.job(id: job.id!) == nil)
+        let error = await #expect(throws: StoreError.self) {
+            try await store.renewLease(jobID: job.id!, worker: "w", lease: 600, progress: 0.5)
+        }
+        #expect(error?.kind == .leaseLost)
+    }
 }
