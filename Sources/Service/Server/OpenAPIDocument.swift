@@ -237,7 +237,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -268,7 +269,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -302,7 +304,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -310,7 +313,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -359,7 +363,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -407,7 +412,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -441,7 +447,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -481,7 +488,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -520,7 +528,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -551,7 +560,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -611,7 +621,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -689,7 +700,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -723,7 +735,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -760,7 +773,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -809,7 +823,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -857,7 +872,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -891,7 +907,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -899,7 +916,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -951,7 +969,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1013,7 +1032,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1055,7 +1075,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1086,7 +1107,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1117,7 +1139,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1148,7 +1171,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1179,7 +1203,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1210,7 +1235,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1244,7 +1270,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1275,7 +1302,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1348,7 +1376,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1382,7 +1411,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1390,7 +1420,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1445,7 +1476,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1502,7 +1534,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1536,7 +1569,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1591,7 +1625,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1625,7 +1660,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1633,7 +1669,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1664,7 +1701,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1730,7 +1768,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1764,7 +1803,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1814,7 +1854,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1870,7 +1911,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1918,7 +1960,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1988,7 +2031,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2022,7 +2066,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2092,7 +2137,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -2303,7 +2349,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -2400,7 +2447,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2429,7 +2477,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
