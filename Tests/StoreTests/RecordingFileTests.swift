@@ -19,6 +19,7 @@ import Testing
                 Recording(studyID: study.id!, title: "second", mediaPath: "/m/b.wav", fileHash: "ab", container: "wav"))
         }
         #expect(error?.kind == .conflict)
+        #expect(error?.message.contains("recording \(first.id!) (\"first\")") == true, "\(String(describing: error))")
         // The same file in another study is another study's recording.
         _ = try await store.addRecording(
             Recording(studyID: other.id!, title: "elsewhere", mediaPath: "/m/c.wav", fileHash: "ab", container: "wav"))

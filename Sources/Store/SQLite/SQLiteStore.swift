@@ -208,6 +208,13 @@ public final class SQLiteStore: Store {
     public func addRecording(_ recording: Recording) async throws -> Recording {
         try TextLimits.check(recording.title, limit: TextLimits.title, "recording title")
         return try await write { db in
+            // The unique index decides between writers; this says which recording to use instead.
+            if let existing = try Self.recording(db, studyID: recording.studyID, fileHash: recording.fileHash) {
+                throw StoreError(
+                    .conflict,
+                    "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording."
+                )
+            }
             var stored = recording
             stored.id = nil
             try stored.insert(db)
@@ -227,9 +234,12 @@ public final class SQLiteStore: Store {
 
     /// The study's recording of the file with this SHA-256 (lower-case hex), or `nil`.
     public func recording(studyID: Int64, fileHash: String) async throws -> Recording? {
-        try await read { db in
-            try Recording.filter(Column("studyID") == studyID && Column("fileHash") == fileHash).order(Column("id")).fetchOne(db)
-        }
+        try await read { db in try Self.recording(db, studyID: studyID, fileHash: fileHash) }
+    }
+
+    /// The study's first recording of the file with this hash, read in the caller's transaction.
+    static func recording(_ db: Database, studyID: Int64, fileHash: String) throws -> Recording? {
+        try Recording.filter(Column("studyID") == studyID && Column("fileHash") == fileHash).order(Column("id")).fetchOne(db)
     }
 
     /// Links a participant to a recording with a role (replacing a previous role).
