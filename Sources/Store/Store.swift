@@ -44,12 +44,15 @@ public protocol Store: Sendable {
 
     // MARK: Recordings
 
-    /// Stores a new recording (its `id` is ignored and assigned).
+    /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study
+    /// has a recording of the same file (`fileHash`) already.
     func addRecording(_ recording: Recording) async throws -> Recording
     /// The recording with this id, or `nil`.
     func recording(id: Int64) async throws -> Recording?
     /// The recordings of a study.
     func recordings(studyID: Int64) async throws -> [Recording]
+    /// The study's recording of the file with this SHA-256 (lower-case hex), or `nil`.
+    func recording(studyID: Int64, fileHash: String) async throws -> Recording?
     /// Links a participant to a recording with a role (replacing a previous role).
     func linkParticipant(recordingID: Int64, participantID: Int64, role: ParticipantRole) async throws
     /// The participants linked to a recording.
@@ -78,6 +81,9 @@ public protocol Store: Sendable {
     func transcripts(recordingID: Int64) async throws -> [Transcript]
     /// The newest version of a recording's transcript, or `nil`.
     func latestTranscript(recordingID: Int64) async throws -> Transcript?
+    /// The version that readers, search and exports use (``TranscriptCurrency``): the newest one
+    /// holding human work (reviewed, written by a person, or coded), else the newest; `nil` when none.
+    func currentTranscript(recordingID: Int64) async throws -> Transcript?
     /// The segments of a transcript version, in order.
     func segments(transcriptID: Int64) async throws -> [Segment]
     /// The words of a transcript version, in order.
@@ -109,7 +115,8 @@ public protocol Store: Sendable {
     func deleteCoding(id: Int64) async throws
     /// The codings of a transcript version.
     func codings(transcriptID: Int64) async throws -> [Coding]
-    /// Stores a memo (its `id` is ignored and assigned).
+    /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong
+    /// to the memo's study, else `.notFound`.
     func addMemo(_ memo: Memo) async throws -> Memo
     /// The memos of a study.
     func memos(studyID: Int64) async throws -> [Memo]
@@ -134,7 +141,7 @@ public protocol Store: Sendable {
 
     // MARK: Search
 
-    /// Full-text search (diacritics folded) over the newest transcript version of each recording of a study.
+    /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     func search(studyID: Int64, query: String, limit: Int) async throws -> [SearchHit]
 
     // MARK: Jobs
@@ -163,10 +170,10 @@ public protocol Store: Sendable {
 
     // MARK: Audit log
 
-    /// Appends an event to the hash chain.
+    /// Appends an event to the hash chain; `details` are encoded as a JSON object.
     func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
-        details: String
+        details: AuditDetails
     ) async throws -> AuditEvent
     /// Events in order, from `afterID` (exclusive).
     func auditEvents(afterID: Int64, limit: Int) async throws -> [AuditEvent]
@@ -175,9 +182,12 @@ public protocol Store: Sendable {
 
     // MARK: GDPR
 
-    /// Erases a participant and everything about them in one transaction: recordings (and their
-    /// media files), transcripts, segments, words, speakers, codings, memos, streams, attributes.
-    /// Leaves an audit event `participant.erase` without any personal data.
+    /// What erasing the participant would remove (``ErasurePlan``); nothing is changed.
+    func erasurePlan(participantID: Int64) async throws -> ErasurePlan
+    /// Erases a participant and what is theirs in one transaction (``ErasurePlan``): their own
+    /// recordings (with media files, transcripts, codings, memos and jobs), their links to and speaker
+    /// identifications in recordings shared with others, streams, markers, attributes. Leaves an audit
+    /// event `participant.erase` without any personal data.
     func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport
 
     // MARK: Export

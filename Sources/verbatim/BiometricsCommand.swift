@@ -50,7 +50,7 @@ struct BiometricsTableCommand: ParsableCommand {
             let recording = try await store.recording(id: table.recordingID)
             _ = try await store.appendAudit(
                 actorID: nil, action: "biometrics.table", studyID: recording?.studyID, targetKind: "transcript", targetID: transcriptID,
-                details: "{\"by\":\"\(unit.rawValue)\",\"format\":\"\(asCSV ? "csv" : "json")\",\"rows\":\(table.rows.count)}")
+                details: ["by": .string(unit.rawValue), "format": .string(asCSV ? "csv" : "json"), "rows": .int(Int64(table.rows.count))])
             if asCSV { return Data(table.csv().utf8) }
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
@@ -121,13 +121,13 @@ struct BiometricsClockCommand: ParsableCommand {
                 _ = try await store.setRecordingSync(sync)
                 _ = try await store.appendAudit(
                     actorID: nil, action: "recording.clock", studyID: recording.studyID, targetKind: "recording", targetID: recordingID,
-                    details: "{\"offset\":\(sync.offset)}")
+                    details: ["offset": .double(sync.offset)])
             }
             if let marker, let at {
                 let sync = try await store.syncRecording(recordingID, markerID: marker, secondsIntoRecording: at)
                 _ = try await store.appendAudit(
                     actorID: nil, action: "recording.clock", studyID: recording.studyID, targetKind: "recording", targetID: recordingID,
-                    details: "{\"offset\":\(sync.offset),\"marker\":\(marker)}")
+                    details: ["offset": .double(sync.offset), "marker": .int(marker)])
             }
             let sync = try await store.recordingSync(recordingID: recordingID)
             let used = sync?.wallClockStart ?? recording.recordedAt
@@ -164,7 +164,7 @@ struct BiometricsMarkersCommand: ParsableCommand {
             let markers = try await store.biometricMarkers(participantID: participant.id!)
             _ = try await store.appendAudit(
                 actorID: nil, action: "biometrics.markers", studyID: studyID, targetKind: "participant", targetID: participant.id,
-                details: "")
+                details: .none)
             return markers
         }
         print("id\ttime\tduration\tkind\tlabel\tsource")

@@ -37,6 +37,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Job lease in seconds.")
     var lease: Double = 30
 
+    @Option(help: "Seconds a connection may stay silent (no request, or a request that stops arriving) before it is closed.")
+    var idleTimeout: Double = 30
+
     @Option(help: "The folder of the web pages (default: the copy beside the executable; Sources/Service/Web needs no rebuild).")
     var web: String?
 
@@ -45,6 +48,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be between 0 and 64.") }
         guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive.") }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
+        guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
     }
 
     func run() throws {
@@ -54,10 +58,12 @@ struct ServeCommand: ParsableCommand {
         if webDirectory == nil {
             logger.warning("the web pages were not found beside the executable; only the API is served (pass --web DIR)")
         }
-        let configuration = ServiceConfiguration(
+        var settings = ServiceConfiguration(
             dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: URL(fileURLWithPath: dataOptions.models), host: host,
             port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease,
             webDirectory: webDirectory)
+        settings.idleTimeout = idleTimeout
+        let configuration = settings
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let resolved = Bundle.main.executableURL ?? executable
@@ -65,6 +71,7 @@ struct ServeCommand: ParsableCommand {
             executable: resolved,
             arguments: [
                 "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
+                "--exit-with-parent",
             ],
             count: workers, logger: Logger(label: "verbatim.workers"))
         let services: [WorkerPool] = workers > 0 ? [pool] : []

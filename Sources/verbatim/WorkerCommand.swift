@@ -28,6 +28,9 @@ struct WorkerCommand: ParsableCommand {
     @Flag(help: "Process at most one job, then exit.")
     var once = false
 
+    @Flag(help: "Stop (as on SIGTERM) when standard input closes: `verbatim serve` holds a pipe there, so its workers stop when it dies.")
+    var exitWithParent = false
+
     func validate() throws {
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
         guard grace >= 0 else { throw ValidationError("--grace must not be negative.") }
@@ -51,6 +54,7 @@ struct WorkerCommand: ParsableCommand {
         for number in [SIGTERM, SIGINT] {
             signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
         }
+        if exitWithParent { ParentWatch.start() }
         let watcher = Task {
             while !Task.isCancelled {
                 if stopRequested.load(ordering: .relaxed) {

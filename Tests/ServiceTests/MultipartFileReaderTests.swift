@@ -54,7 +54,7 @@ struct MultipartFileReaderTests {
         #expect(reply.status == 201, "\(reply.text)")
         let recording: Recording = try reply.json()
         #expect(recording.title == "Common Voice 651325")
-        #expect(recording.fileHash == SHA256.hex(file))
+        #expect(recording.fileHash == Hashing.sha256Hex(file))
         #expect(try Data(contentsOf: URL(fileURLWithPath: recording.mediaPath)) == file)
 
         let truncated = try await server.send(

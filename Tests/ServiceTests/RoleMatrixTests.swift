@@ -32,7 +32,8 @@ struct RoleMatrixTests {
     static let documentedPaths = [
         "/health", "/openapi.json", "/me", "/users", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
         "/studies/{studyID}/members/{userID}", "/studies/{studyID}/participants", "/participants/{participantID}",
-        "/participants/{participantID}/attributes/{name}", "/studies/{studyID}/recordings", "/recordings/{recordingID}",
+        "/participants/{participantID}/attributes/{name}", "/participants/{participantID}/erasure", "/studies/{studyID}/recordings",
+        "/recordings/{recordingID}",
         "/recordings/{recordingID}/media", "/recordings/{recordingID}/media-token", "/recordings/{recordingID}/participants",
         "/recordings/{recordingID}/participants/{participantID}",
         "/recordings/{recordingID}/jobs", "/studies/{studyID}/jobs", "/jobs/{jobID}", "/jobs/{jobID}/cancel", "/jobs/{jobID}/retry",
@@ -58,6 +59,7 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/studies/\(s)/participants", allowed: .anyMember),
             Endpoint(method: "GET", path: "/participants/\(p)", allowed: .anyMember),
             Endpoint(method: "PUT", path: "/participants/\(p)/attributes/site", body: json(["value": "Lyon"]), allowed: .managers),
+            Endpoint(method: "GET", path: "/participants/\(p)/erasure", allowed: .studyAdmin),
             Endpoint(method: "DELETE", path: "/participants/\(f.erasableParticipantID)", allowed: .studyAdmin),
             Endpoint(method: "POST", path: "/studies/\(s)/recordings?title=x", body: Data("not media".utf8), allowed: .managers),
             Endpoint(method: "GET", path: "/studies/\(s)/recordings", allowed: .anyMember),
@@ -80,7 +82,8 @@ struct RoleMatrixTests {
                 allowed: .managers),
             Endpoint(method: "GET", path: "/recordings/\(r)/speakers", allowed: .anyMember),
             Endpoint(
-                method: "PUT", path: "/recordings/\(r)/speakers/\(f.speakerID)", body: json(["isInterviewer": true, "label": "Enquêtrice"]), allowed: .managers),
+                method: "PUT", path: "/recordings/\(r)/speakers/\(f.speakerID)",
+                body: json(["isInterviewer": true, "label": "Enquêtrice"]), allowed: .managers),
             Endpoint(
                 method: "POST", path: "/studies/\(s)/codes", body: json(["name": "c\(UUID().uuidString.prefix(6))"]), allowed: .managers),
             Endpoint(method: "GET", path: "/studies/\(s)/codes", allowed: .anyMember),

@@ -43,7 +43,7 @@ struct ServerBasicsTests {
         defer { server.shutdown() }
         let file = try String(contentsOf: server.backend.configuration.tokensURL, encoding: .utf8)
         #expect(!file.contains(server.adminToken))
-        #expect(file.contains(SHA256.hex(Array(server.adminToken.utf8))))
+        #expect(file.contains(Hashing.sha256Hex(Array(server.adminToken.utf8))))
     }
 
     @Test func errorsAreJSONWithStableCodes() async throws {

@@ -45,7 +45,7 @@ struct StudyFixture {
         let bytes = try Data(contentsOf: media)
         let recording = try await store.addRecording(
             Recording(
-                studyID: studyID, title: "Interview P-001", mediaPath: media.path, fileHash: SHA256.hex(bytes), container: "wav",
+                studyID: studyID, title: "Interview P-001", mediaPath: media.path, fileHash: Hashing.sha256Hex(bytes), container: "wav",
                 audioChannels: 1, duration: 5))
         // A human-typed transcript (engine "human"), as a researcher would enter it by hand.
         let transcript = try await store.addTranscript(

@@ -21,7 +21,7 @@ struct UploadTests {
         let first = try await server.send("POST", "/studies/\(studyID)/recordings?title=NASA%20clip", token: server.adminToken, body: bytes)
         #expect(first.status == 201, "\(first.text)")
         let recording: Recording = try first.json()
-        #expect(recording.fileHash == SHA256.hex(bytes))
+        #expect(recording.fileHash == Hashing.sha256Hex(bytes))
         #expect(recording.title == "NASA clip")
         #expect(recording.container.contains("mp4"))
         #expect(recording.audioChannels != nil)

@@ -57,7 +57,8 @@ struct WorkerProcessTests {
         try FileManager.default.copyItem(at: file, to: media)
         let bytes = try Data(contentsOf: media)
         return try await server.store.addRecording(
-            Recording(studyID: studyID, title: title, mediaPath: media.path, fileHash: SHA256.hex(bytes), container: file.pathExtension))
+            Recording(
+                studyID: studyID, title: title, mediaPath: media.path, fileHash: Hashing.sha256Hex(bytes), container: file.pathExtension))
     }
 
     static func enqueue(_ server: TestServer, recordingID: Int64) async throws -> Int64 {

@@ -9,7 +9,7 @@ import Testing
         for index in 1...count {
             _ = try await temporary.store.appendAudit(
                 actorID: Int64(index % 3), action: "transcript.read", studyID: 1, targetKind: "transcript",
-                targetID: Int64(index), details: "{\"n\":\(index)}")
+                targetID: Int64(index), details: ["n": .int(Int64(index))])
         }
         return temporary
     }

@@ -69,8 +69,18 @@ struct BiometricRoundTripTests {
         let events = try await reopened.auditEvents(afterID: 0, limit: 100).filter { $0.action == "biometrics.import" }
         #expect(events.count == 1)
         #expect(events.first?.targetID == participantID)
-        let markers = imported.markers.isEmpty ? "" : ",\"markers\":\(imported.markers.count)"
-        #expect(events.first?.details == "{\"format\":\"\(imported.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(total)\(markers)}")
+        struct ImportDetails: Decodable, Equatable {
+            var format: String
+            var streams: Int
+            var samples: Int
+            var markers: Int?
+        }
+        let recorded = try JSONDecoder().decode(ImportDetails.self, from: Data((events.first?.details ?? "").utf8))
+        #expect(
+            recorded
+                == ImportDetails(
+                    format: imported.format.rawValue, streams: stored.count, samples: total,
+                    markers: imported.markers.isEmpty ? nil : imported.markers.count))
         #expect(try await reopened.biometricMarkers(participantID: participantID).count == imported.markers.count)
         #expect(try await reopened.verifyAuditLog().isIntact)
     }

@@ -61,7 +61,7 @@ struct SeededStudy {
         let recording = try await store.addRecording(
             Recording(
                 studyID: study.id!, title: "Entretien P-014", mediaPath: mediaFile.path,
-                fileHash: SHA256.hex(Array("RIFF fake media for erasure".utf8)), container: "wav", audioChannels: 1,
+                fileHash: Hashing.sha256Hex(Array("RIFF fake media for erasure".utf8)), container: "wav", audioChannels: 1,
                 duration: 9.5, recordedAt: Date(timeIntervalSince1970: 1_790_000_000)))
         try await store.linkParticipant(recordingID: recording.id!, participantID: p014.id!, role: .interviewee)
         let transcript = try await store.addTranscript(

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import Store
 
 /// Signs and checks short-lived, recording-scoped media tokens.
 ///
@@ -21,19 +23,19 @@ public struct MediaAccessSigner: Sendable {
         public var expiresAt: Date
     }
 
-    private let key: [UInt8]
+    private let key: SymmetricKey
     /// How long a token works, in seconds.
     public let lifetime: TimeInterval
 
     /// Creates a signer with a fresh random key; tokens live `lifetime` seconds (15 minutes by default).
     public init(lifetime: TimeInterval = 900) {
-        var generator = SystemRandomNumberGenerator()
-        self.init(key: (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }, lifetime: lifetime)
+        self.key = SymmetricKey(size: .bits256)
+        self.lifetime = lifetime
     }
 
     /// Creates a signer with a given key (tests).
     init(key: [UInt8], lifetime: TimeInterval) {
-        self.key = key
+        self.key = SymmetricKey(data: key)
         self.lifetime = lifetime
     }
 
@@ -41,42 +43,21 @@ public struct MediaAccessSigner: Sendable {
     public func issue(recordingID: Int64, user: AuthenticatedUser, now: Date = Date()) -> (token: String, expiresAt: Date) {
         let expiry = Int64((now.timeIntervalSince1970 + lifetime).rounded(.up))
         let payload = "\(recordingID).\(user.userID).\(user.isAdmin ? 1 : 0).\(expiry)"
-        return (payload + "." + Self.hex(HMACSHA256.code(Array(payload.utf8), key: key)), Date(timeIntervalSince1970: Double(expiry)))
+        let code = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: key)
+        return (payload + "." + Hex.encode(code), Date(timeIntervalSince1970: Double(expiry)))
     }
 
     /// The grant of `token` if it is well formed, signed by this server, unexpired and for `recordingID`; else `nil`.
     public func verify(_ token: String, recordingID: Int64, now: Date = Date()) -> Grant? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 5, let recording = Int64(parts[0]), let user = Int64(parts[1]), let admin = Int(parts[2]),
-            admin == 0 || admin == 1, let expiry = Int64(parts[3]), let signature = Self.bytes(hex: parts[4])
+            admin == 0 || admin == 1, let expiry = Int64(parts[3]), let signature = Hex.decode(parts[4]),
+            signature.count == SHA256.byteCount
         else { return nil }
         let payload = parts[0..<4].joined(separator: ".")
-        guard HMACSHA256.equal(HMACSHA256.code(Array(payload.utf8), key: key), signature) else { return nil }
+        // Compared in constant time by swift-crypto.
+        guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Array(payload.utf8), using: key) else { return nil }
         guard recording == recordingID, Double(expiry) > now.timeIntervalSince1970 else { return nil }
         return Grant(recordingID: recording, userID: user, isAdmin: admin == 1, expiresAt: Date(timeIntervalSince1970: Double(expiry)))
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func bytes(hex text: Substring) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count == 64 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-        }
-        return out
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }

@@ -39,8 +39,8 @@ public actor TokenRegistry {
     public func issue(userID: Int64, isAdmin: Bool) throws -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = "vbt_" + bytes.map { String(format: "%02x", $0) }.joined()
-        let entry = Entry(tokenHash: SHA256.hex(Array(token.utf8)), userID: userID, isAdmin: isAdmin, createdAt: Date())
+        let token = "vbt_" + Hex.encode(bytes)
+        let entry = Entry(tokenHash: Hashing.sha256Hex(Array(token.utf8)), userID: userID, isAdmin: isAdmin, createdAt: Date())
         try withFileLock {
             var current = try readFile()
             current[entry.tokenHash] = entry
@@ -52,7 +52,7 @@ public actor TokenRegistry {
 
     /// The entry for `token`, or `nil` when the token is unknown.
     public func lookup(token: String) throws -> Entry? {
-        let hash = SHA256.hex(Array(token.utf8))
+        let hash = Hashing.sha256Hex(Array(token.utf8))
         if let entry = entries[hash] { return entry }
         let stamp = modificationDate()
         if stamp != loadedStamp {

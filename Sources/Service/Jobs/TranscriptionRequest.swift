@@ -7,6 +7,14 @@ public struct TranscriptionRequest: Codable, Sendable, Hashable {
     public static let kind = "transcribe"
     /// Models that `models/fetch` installs.
     public static let knownModels = ["whisper-base", "whisper-tiny.en"]
+    /// The language codes Whisper's multilingual vocabulary has a token for (lower case, as its `<|xx|>` tokens).
+    public static let languages: Set<String> = [
+        "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi",
+        "he", "uk", "el", "ms", "cs", "ro", "da", "hu", "ta", "no", "th", "ur", "hr", "bg", "lt", "la", "mi", "ml", "cy", "sk",
+        "te", "fa", "lv", "bn", "sr", "az", "sl", "kn", "et", "mk", "br", "eu", "is", "hy", "ne", "mn", "bs", "kk", "sq", "sw",
+        "gl", "mr", "pa", "si", "km", "sn", "yo", "so", "af", "oc", "ka", "be", "tg", "sd", "gu", "am", "yi", "lo", "uz", "fo",
+        "ht", "ps", "tk", "nn", "mt", "sa", "lb", "my", "bo", "tl", "mg", "as", "tt", "haw", "ln", "ha", "ba", "jw", "su",
+    ]
 
     /// The recording to transcribe.
     public var recordingID: Int64
@@ -36,10 +44,11 @@ public struct TranscriptionRequest: Codable, Sendable, Hashable {
                 "Unknown model `\(model)`; use one of \(Self.knownModels.joined(separator: ", ")).")
         }
         if let language {
-            guard (2...3).contains(language.count), language.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            guard Self.languages.contains(language) else {
                 throw APIError(
                     .unprocessableContent, code: "invalid_language",
-                    "`\(language)` is not a language code; use a code such as `fr` or `en`.")
+                    "`\(language.prefix(16))` is not a language Whisper knows; use a lower-case code such as `fr` or `en`, "
+                        + "or leave `language` out to detect it.")
             }
             if model.hasSuffix(".en"), language != "en" {
                 throw APIError(

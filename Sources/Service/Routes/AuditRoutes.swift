@@ -18,7 +18,7 @@ struct AuditRoutes {
             let limit = min(500, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50))
             let hits = try await backend.store.search(studyID: studyID, query: query, limit: limit)
             try await backend.audit(
-                user, "transcript.search", study: studyID, target: "study", studyID, details: "{\"hits\":\(hits.count)}")
+                user, "transcript.search", study: studyID, target: "study", studyID, details: ["hits": .int(Int64(hits.count))])
             return try JSONResponse.make(hits)
         }
         router.get("audit") { request, context in

@@ -117,7 +117,7 @@ struct BiometricRoutes {
             let table = try await backend.store.biometricTable(transcriptID: id, by: unit)
             try await backend.audit(
                 user, "biometrics.table", study: recording.studyID, target: "transcript", id,
-                details: "{\"by\":\"\(unit.rawValue)\",\"format\":\"\(format)\",\"rows\":\(table.rows.count)}")
+                details: ["by": .string(unit.rawValue), "format": .string(format), "rows": .int(Int64(table.rows.count))])
             guard format == "csv" else { return try JSONResponse.make(table) }
             var headers = HTTPFields()
             headers[.contentType] = "text/csv; charset=utf-8"
@@ -155,7 +155,7 @@ struct BiometricRoutes {
             let series = try await backend.store.biometricSeries(recordingID: id, kinds: kinds, points: points, reduction: reduction)
             try await backend.audit(
                 user, "biometrics.series", study: recording.studyID, target: "recording", id,
-                details: "{\"streams\":[\(series.map { String($0.streamID) }.joined(separator: ","))]}")
+                details: ["streams": .ids(series.map(\.streamID))])
             return try JSONResponse.make(series)
         }
         router.get("recordings/:recordingID/clock") { _, context in
@@ -184,7 +184,7 @@ struct BiometricRoutes {
                 sync = try await backend.store.syncRecording(id, markerID: marker, secondsIntoRecording: position)
             }
             try await backend.audit(
-                user, "recording.clock", study: recording.studyID, target: "recording", id, details: "{\"offset\":\(sync.offset)}")
+                user, "recording.clock", study: recording.studyID, target: "recording", id, details: ["offset": .double(sync.offset)])
             return try JSONResponse.make(try await clockState(recording))
         }
     }

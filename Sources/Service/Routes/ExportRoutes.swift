@@ -46,7 +46,7 @@ struct ExportRoutes {
             let data = try format.render(bundle, recordingID: recordingID, includeSensitive: wantsSensitive)
             try await backend.audit(
                 user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
-                details: "{\"format\":\"\(format.rawValue)\",\"sensitive\":\(wantsSensitive)}")
+                details: ["format": .string(format.rawValue), "sensitive": .bool(wantsSensitive)])
             var headers = HTTPFields()
             headers[.contentType] = Self.contentType(format)
             headers[.contentDisposition] =

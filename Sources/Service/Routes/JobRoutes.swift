@@ -73,7 +73,7 @@ struct JobRoutes {
             }
             let retry = try await backend.store.enqueue(
                 kind: job.kind, payload: job.payload, studyID: job.studyID, priority: job.priority, maxAttempts: job.maxAttempts)
-            try await backend.audit(user, "job.retry", study: job.studyID, target: "job", retry.id, details: "{\"retryOf\":\(id)}")
+            try await backend.audit(user, "job.retry", study: job.studyID, target: "job", retry.id, details: ["retryOf": .int(id)])
             return try JSONResponse.make(retry, status: .accepted)
         }
         router.get("jobs/:jobID/events") { _, context in

@@ -67,6 +67,14 @@ struct ParticipantRoutes {
             let attributes = try await backend.store.attributes(participantID: id, includeSensitive: true)
             return try JSONResponse.make(ParticipantDetail(participant: participant, attributes: attributes))
         }
+        router.get("participants/:participantID/erasure") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("participantID", as: Int64.self)
+            let (participant, _) = try await backend.participant(id, for: user, anyOf: .adminOnly, to: "erase participants")
+            let plan = try await backend.store.erasurePlan(participantID: id)
+            try await backend.audit(user, "participant.erasure.preview", study: participant.studyID, target: "participant", id)
+            return try JSONResponse.make(plan)
+        }
         router.delete("participants/:participantID") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("participantID", as: Int64.self)

@@ -28,7 +28,7 @@ struct RecordingRoutes {
             let recording = try await RecordingIntake(backend: backend).accept(request: request, studyID: studyID, logger: context.logger)
             try await backend.audit(
                 user, "recording.upload", study: studyID, target: "recording", recording.id,
-                details: "{\"sha256\":\"\(recording.fileHash)\"}")
+                details: ["sha256": .string(recording.fileHash)])
             return try JSONResponse.make(recording, status: .created)
         }
         router.get("studies/:studyID/recordings") { _, context in
@@ -85,7 +85,7 @@ struct RecordingRoutes {
             let range = request.headers[.range]
             try await backend.audit(
                 user, "recording.media.read", study: recording.studyID, target: "recording", id,
-                details: range.map { "{\"range\":\"\($0)\"}" } ?? "")
+                details: range.map { ["range": .string($0)] } ?? .none)
             return try MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range)
         }
     }

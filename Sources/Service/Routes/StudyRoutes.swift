@@ -59,7 +59,7 @@ struct StudyRoutes {
             guard try await backend.store.user(id: memberID) != nil else { throw APIError.notFound("User", memberID) }
             try await backend.store.setMembership(studyID: studyID, userID: memberID, role: body.role)
             try await backend.audit(
-                user, "membership.set", study: studyID, target: "user", memberID, details: "{\"role\":\"\(body.role.rawValue)\"}")
+                user, "membership.set", study: studyID, target: "user", memberID, details: ["role": .string(body.role.rawValue)])
             return try JSONResponse.make(StudyMembership(studyID: studyID, userID: memberID, role: body.role))
         }
     }

@@ -49,7 +49,7 @@ struct TranscriptRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
-            guard let transcript = try await backend.store.latestTranscript(recordingID: id) else {
+            guard let transcript = try await backend.store.currentTranscript(recordingID: id) else {
                 throw APIError(
                     .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs."
                 )
@@ -87,7 +87,7 @@ struct TranscriptRoutes {
                     studyID: recording.studyID, priority: 1, maxAttempts: 3)
             }
             try await backend.audit(
-                user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: "{\"basedOn\":\(id)}")
+                user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: ["basedOn": .int(id)])
             return try JSONResponse.make(try await detail(version), status: .created)
         }
         router.get("recordings/:recordingID/speakers") { _, context in

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Media
+import NIOCore
+import NIOHTTP1
 import Store
 
 /// Turns every error thrown below it into an ``APIError`` JSON response with a stable code,
@@ -54,6 +56,15 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             let message = error.body ?? (error.status == .notFound ? "No such endpoint; see /openapi.json." : error.status.reasonPhrase)
             return APIError(error.status, code: code, message)
+        case let error as HTTPParserError where error == .invalidEOFState:
+            // The client hung up before its request was complete: nobody reads this answer, and the server did not fail.
+            return APIError(
+                .badRequest, code: "incomplete_request", "The connection closed before the request was complete; send it again.")
+        case is NIOTooManyBytesError:
+            return APIError(
+                .contentTooLarge, code: "too_large",
+                "The request body is larger than this endpoint accepts (4 MiB for JSON); send less, or upload files to the upload endpoints."
+            )
         case is DecodingError:
             return APIError.badRequest("The JSON body does not match the expected shape: \(error); see /openapi.json.")
         default:

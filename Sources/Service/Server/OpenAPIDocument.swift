@@ -237,7 +237,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -268,7 +269,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -302,7 +304,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -310,7 +313,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -359,7 +363,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -407,7 +412,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -441,7 +447,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -473,7 +480,7 @@ enum OpenAPIDocument {
             }
            },
            "delete": {
-            "summary": "GDPR erasure of the participant and everything about them",
+            "summary": "GDPR erasure of the participant and what is theirs; recordings shared with other participants stay (see the erasure preview)",
             "description": "Allowed: study admin.",
             "parameters": [
              {
@@ -481,7 +488,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -510,6 +518,38 @@ enum OpenAPIDocument {
             }
            }
           },
+          "/participants/{participantID}/erasure": {
+           "get": {
+            "summary": "Preview of a GDPR erasure: which recordings go, which stay for other participants, and the counts (audited; nothing is removed)",
+            "description": "Allowed: study admin.",
+            "parameters": [
+             {
+              "name": "participantID",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "integer",
+               "format": "int64"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "Success",
+              "content": {
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/ErasurePlan"
+                }
+               }
+              }
+             },
+             "default": {
+              "$ref": "#/components/responses/Error"
+             }
+            }
+           }
+          },
           "/participants/{participantID}/attributes/{name}": {
            "put": {
             "summary": "Set a case variable (audited)",
@@ -520,7 +560,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -580,7 +621,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -658,7 +700,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -692,7 +735,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -729,7 +773,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -778,7 +823,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -826,7 +872,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -860,7 +907,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -868,7 +916,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -920,7 +969,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -982,7 +1032,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1024,7 +1075,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1055,7 +1107,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1086,7 +1139,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1117,7 +1171,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1140,7 +1195,7 @@ enum OpenAPIDocument {
           },
           "/recordings/{recordingID}/transcript": {
            "get": {
-            "summary": "Newest transcript version with segments, words, speakers (audited)",
+            "summary": "Current transcript version with segments, words, speakers (audited): the newest one holding human work (reviewed, corrected or coded), else the newest; a machine re-run becomes current once a person reviews or corrects it",
             "description": "Allowed: any member of the study (admin, researcher, coder).",
             "parameters": [
              {
@@ -1148,7 +1203,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1179,7 +1235,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1213,7 +1270,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1244,7 +1302,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1317,7 +1376,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1351,7 +1411,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1359,7 +1420,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1414,7 +1476,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1471,7 +1534,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1505,7 +1569,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1560,7 +1625,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1594,7 +1660,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1602,7 +1669,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1633,7 +1701,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1699,7 +1768,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1733,7 +1803,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1783,7 +1854,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1839,7 +1911,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1887,7 +1960,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -1957,7 +2031,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -1991,7 +2066,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2061,7 +2137,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -2272,7 +2349,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              },
              {
@@ -2369,7 +2447,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2398,7 +2477,8 @@ enum OpenAPIDocument {
               "in": "path",
               "required": true,
               "schema": {
-               "type": "integer"
+               "type": "integer",
+               "format": "int64"
               }
              }
             ],
@@ -2692,6 +2772,9 @@ enum OpenAPIDocument {
              "recordings": {
               "type": "integer"
              },
+             "keptRecordings": {
+              "type": "integer"
+             },
              "transcripts": {
               "type": "integer"
              },
@@ -2699,6 +2782,9 @@ enum OpenAPIDocument {
               "type": "integer"
              },
              "memos": {
+              "type": "integer"
+             },
+             "jobs": {
               "type": "integer"
              },
              "streams": {
@@ -2710,7 +2796,57 @@ enum OpenAPIDocument {
                "type": "string"
               }
              },
+             "failedFiles": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              }
+             },
              "auditEventID": {
+              "type": "integer"
+             }
+            }
+           },
+           "ErasurePlan": {
+            "type": "object",
+            "properties": {
+             "participantID": {
+              "type": "integer"
+             },
+             "deletedRecordingIDs": {
+              "type": "array",
+              "items": {
+               "type": "integer"
+              }
+             },
+             "keptRecordingIDs": {
+              "type": "array",
+              "items": {
+               "type": "integer"
+              }
+             },
+             "transcripts": {
+              "type": "integer"
+             },
+             "codings": {
+              "type": "integer"
+             },
+             "memos": {
+              "type": "integer"
+             },
+             "jobs": {
+              "type": "integer"
+             },
+             "streams": {
+              "type": "integer"
+             },
+             "markers": {
+              "type": "integer"
+             },
+             "attributes": {
+              "type": "integer"
+             },
+             "speakerLinks": {
               "type": "integer"
              }
             }

@@ -30,7 +30,7 @@ public struct ServiceBackend: Sendable {
     /// Writes an audit event for an access to participant data (who, what, when).
     func audit(
         _ user: AuthenticatedUser?, _ action: String, study studyID: Int64?, target kind: String, _ targetID: Int64?,
-        details: String = ""
+        details: AuditDetails = .none
     ) async throws {
         _ = try await store.appendAudit(
             actorID: user?.userID, action: action, studyID: studyID, targetKind: kind, targetID: targetID, details: details)

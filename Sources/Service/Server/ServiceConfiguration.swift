@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Where the service keeps its data and how it listens: the embedded defaults put a SQLite file
 /// and a media folder under `./data`.
@@ -19,6 +20,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var leaseSeconds: Double
     /// The folder of the web pages served at `/` (see ``WebDirectory``); `nil` serves none.
     public var webDirectory: URL?
+    /// Seconds a connection may stay silent (no request, or no progress on one) before the server closes it.
+    public var idleTimeout: Double = 30
 
     /// Creates a configuration; every value has the embedded default.
     public init(
@@ -43,10 +46,11 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// The file holding hashed API tokens.
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 
-    /// Creates the data and media directories if missing.
+    /// Creates the data and media directories if missing, both readable by the service's user only (0700).
     public func prepareDirectories() throws {
         do {
-            try FileManager.default.createDirectory(at: mediaDirectory, withIntermediateDirectories: true)
+            try PrivateFiles.createFolder(dataDirectory)
+            try PrivateFiles.createFolder(mediaDirectory)
         } catch {
             throw ServiceSetupError(
                 "cannot create the data directory \(dataDirectory.path) (\(error.localizedDescription)); check permissions or pass --data")

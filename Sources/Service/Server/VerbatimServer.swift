@@ -53,15 +53,20 @@ public enum VerbatimServer {
     ) -> Application<RouterResponder<ServiceRequestContext>> {
         let configuration = ApplicationConfiguration(
             address: .hostname(backend.configuration.host, port: backend.configuration.port), serverName: "verbatim")
+        // The idle timeout also bounds how long a request's head may take to arrive (slowloris).
+        let idle = TimeAmount.nanoseconds(Int64(backend.configuration.idleTimeout * 1_000_000_000))
         return Application(
-            router: router(backend: backend), configuration: configuration, services: services,
+            router: router(backend: backend), server: .http1(configuration: .init(idleTimeout: idle)), configuration: configuration,
+            services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
-    /// Runs the application until SIGTERM or SIGINT, then shuts down gracefully (workers included).
+    /// Removes partial uploads that a crash left (``PartialUploadSweep``), then runs the application
+    /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()
     }
 }

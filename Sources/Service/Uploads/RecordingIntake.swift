@@ -8,7 +8,10 @@ import Store
 /// Turns an upload into a stored recording: stream to disk with SHA-256, refuse duplicates,
 /// probe with `Media` (off the server's threads), move into the study's media folder, add the row.
 ///
-/// Bad input never leaves anything behind: the temporary file is removed on every failure.
+/// Intake is atomic: the database allows one recording per file and study, so of simultaneous
+/// uploads of one file exactly one is stored and the others are told its id. Each stored file
+/// has a name of its own, so a refused or failed upload removes only its own file, never one
+/// that a recording refers to. Bad input never leaves anything behind.
 struct RecordingIntake {
     let backend: ServiceBackend
 
@@ -19,13 +22,11 @@ struct RecordingIntake {
         let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
         let title = [query.get("title"), received.fields["title"]].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
-        let temporary = received.url
+        var owned = received.url
         do {
-            if let existing = try await backend.store.recordings(studyID: studyID).first(where: { $0.fileHash == received.sha256 }) {
-                throw APIError(
-                    .conflict, code: "duplicate_recording",
-                    "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.")
-            }
+            let declaredStart = try Self.recordedAt(query.get("recordedAt") ?? received.fields["recordedAt"])
+            try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
+            let temporary = received.url
             let info: MediaInfo
             do {
                 info = try await BlockingWork.run { try MediaInfo(probing: temporary) }
@@ -38,32 +39,52 @@ struct RecordingIntake {
                     .unprocessableContent, code: "no_audio", "The file has no audio stream; upload the recording with its sound track.")
             }
             let folder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(studyID)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try PrivateFiles.createFolder(folder)
             let destination = folder.appendingPathComponent(
-                "\(received.sha256).\(Self.fileExtension(container: info.container, codec: audio.codec))")
-            if FileManager.default.fileExists(atPath: destination.path) { try FileManager.default.removeItem(at: destination) }
+                "\(received.sha256)-\(UUID().uuidString.prefix(8).lowercased())."
+                    + Self.fileExtension(container: info.container, codec: audio.codec))
             try FileManager.default.moveItem(at: temporary, to: destination)
-            let recordedAt =
-                (query.get("recordedAt") ?? received.fields["recordedAt"]).flatMap { try? Date($0, strategy: .iso8601) }
-                ?? info.creationTime
+            owned = destination
+            let recordedAt = declaredStart ?? info.creationTime
             let recording = Recording(
                 studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
                 audioChannels: audio.channels, duration: info.duration ?? audio.duration, recordedAt: recordedAt)
+            let stored: Recording
             do {
-                let stored = try await backend.store.addRecording(recording)
-                logger.info(
-                    "recording stored",
-                    metadata: ["recording": "\(stored.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
-                return stored
-            } catch {
-                try? FileManager.default.removeItem(at: destination)
+                stored = try await backend.store.addRecording(recording)
+            } catch let error as StoreError where error.kind == .conflict {
+                // Another upload of the same file won the race: point to its recording.
+                try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
                 throw error
             }
+            logger.info(
+                "recording stored",
+                metadata: ["recording": "\(stored.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
+            return stored
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(at: owned)
             throw error
         }
+    }
+
+    /// The `recordedAt` the client sent (ISO 8601), `nil` when none; `400` when it is not a date.
+    static func recordedAt(_ text: String?) throws -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        do {
+            return try Date(text, strategy: .iso8601)
+        } catch {
+            throw APIError.badRequest(
+                "`recordedAt` \"\(text.prefix(64))\" is not a date; send ISO 8601 in UTC such as 2026-03-14T09:30:00Z, or leave it out.")
+        }
+    }
+
+    /// Throws `409 duplicate_recording` naming the study's recording of this file, if there is one.
+    private func refuseDuplicate(studyID: Int64, fileHash: String) async throws {
+        guard let existing = try await backend.store.recording(studyID: studyID, fileHash: fileHash) else { return }
+        throw APIError(
+            .conflict, code: "duplicate_recording",
+            "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.")
     }
 
     /// A file extension that lets players (and people) recognise the stored file.

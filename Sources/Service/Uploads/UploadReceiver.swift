@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -27,10 +28,9 @@ struct UploadReceiver {
     /// With a `multipartBoundary`, the body is `multipart/form-data` and only its (first) file part is kept.
     func receive(_ body: RequestBody, declaredLength: Int64?, multipartBoundary: String? = nil) async throws -> Received {
         if let declaredLength, declaredLength > maxBytes { throw tooLarge() }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(directory)
         let url = directory.appendingPathComponent("upload-\(UUID().uuidString).part")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-            let handle = try? FileHandle(forWritingTo: url)
+        guard (try? PrivateFiles.createFile(url)) != nil, let handle = try? FileHandle(forWritingTo: url)
         else {
             throw APIError(
                 .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.")
@@ -47,12 +47,12 @@ struct UploadReceiver {
                 let bytes = buffer.readableBytesView
                 if multipart != nil {
                     try multipart!.consume(bytes) { fileBytes in
-                        hasher.update(fileBytes)
+                        hasher.update(data: fileBytes)
                         written += Int64(fileBytes.count)
                         try handle.write(contentsOf: fileBytes)
                     }
                 } else {
-                    hasher.update(bytes)
+                    hasher.update(data: bytes)
                     written += Int64(bytes.count)
                     try handle.write(contentsOf: bytes)
                 }
@@ -78,9 +78,7 @@ struct UploadReceiver {
             try? FileManager.default.removeItem(at: url)
             throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.")
         }
-        let digest = hasher.finalize()
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
-        return Received(url: url, sha256: hex, byteCount: written, fields: fields)
+        return Received(url: url, sha256: Hex.encode(hasher.finalize()), byteCount: written, fields: fields)
     }
 
     private func tooLarge() -> APIError {

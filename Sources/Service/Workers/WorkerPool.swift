@@ -13,9 +13,15 @@ import Synchronization
 /// Keeps `count` worker child processes (`verbatim worker ...`) running beside the HTTP server,
 /// restarting any that exits, with a growing delay when one keeps crashing. On graceful shutdown
 /// it sends SIGTERM to each (they finish or hand back their job) and SIGKILL after `stopTimeout`.
+///
+/// Each worker's standard input is a pipe whose write end only this process holds: when it dies,
+/// even by SIGKILL, the kernel closes it, and a worker started with `--exit-with-parent` sees the
+/// end of its input and stops instead of claiming jobs beside the next server's pool.
 public final class WorkerPool: Service, Sendable {
     private struct Slot {
         var process: Process?
+        /// Held open for the worker's life (see the type's description).
+        var lifeline: Pipe?
         var startedAt = Date()
         var restartDelay = 0.5
     }
@@ -76,9 +82,15 @@ public final class WorkerPool: Service, Sendable {
         process.terminationHandler = { [weak self] finished in
             self?.exited(index, process: finished)
         }
+        let lifeline = Pipe()
+        // Only the worker's standard input (a copy made at spawn) may outlive this process: no other child inherits the write end.
+        _ = fcntl(lifeline.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(lifeline.fileHandleForReading.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        process.standardInput = lifeline
         do {
             try process.run()
             state.withLock {
+                $0.slots[index].lifeline = lifeline
                 $0.slots[index].process = process
                 $0.slots[index].startedAt = Date()
             }
@@ -94,6 +106,7 @@ public final class WorkerPool: Service, Sendable {
             let lived = Date().timeIntervalSince(state.slots[index].startedAt)
             state.slots[index].restartDelay = lived > 30 ? 0.5 : min(30, state.slots[index].restartDelay * 2)
             state.slots[index].process = nil
+            state.slots[index].lifeline = nil
             state.restarts += 1
             return state.slots[index].restartDelay
         }

@@ -121,11 +121,13 @@ extension Store {
         }
         for (imported, stored) in zip(imports, streams) {
             let samples = stored.reduce(0) { $0 + $1.sampleCount }
-            var details = "{\"format\":\"\(imported.format.rawValue)\",\"streams\":\(stored.count),\"samples\":\(samples)"
-            if !imported.markers.isEmpty { details += ",\"markers\":\(imported.markers.count)" }
+            var details: AuditDetails = [
+                "format": .string(imported.format.rawValue), "streams": .int(Int64(stored.count)), "samples": .int(Int64(samples)),
+            ]
+            if !imported.markers.isEmpty { details.fields["markers"] = .int(Int64(imported.markers.count)) }
             _ = try await appendAudit(
                 actorID: actorID, action: "biometrics.import", studyID: studyID, targetKind: "participant", targetID: participantID,
-                details: details + "}")
+                details: details)
         }
         return (streams, storedMarkers)
     }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// REFI-QDA project export (`.qdpx`): a ZIP with `project.qde` (QDA-XML 1.0) and `sources/`,
@@ -215,7 +216,7 @@ struct QDPXIdentifiers {
 
     /// The 16 hashed bytes for `kind`/`key`, before shaping.
     func bytes(_ kind: String, _ key: String) -> [UInt8] {
-        Array(SHA256.hash(Array("verbatim/\(studyID)/\(kind)/\(key)".utf8)).prefix(16))
+        Array(SHA256.hash(data: Array("verbatim/\(studyID)/\(kind)/\(key)".utf8)).prefix(16))
     }
 
     /// A cheap family of GUIDs: `base` with `index` added into its last 8 bytes (one hash per family).
@@ -234,8 +235,7 @@ struct QDPXIdentifiers {
         var bytes = raw
         bytes[6] = (bytes[6] & 0x0f) | 0x80
         bytes[8] = (bytes[8] & 0x3f) | 0x80
-        let digits = Array("0123456789abcdef")
-        let characters = bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]] }
+        let characters = Array(Hex.encode(bytes))
         let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }
         return groups.joined(separator: "-")
     }

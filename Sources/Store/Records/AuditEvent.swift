@@ -67,7 +67,7 @@ public struct AuditEvent: Codable, Sendable, Hashable {
         var event = self
         event.at = Date(timeIntervalSince1970: Double(atMilliseconds) / 1000)
         event.previousHash = previousHash
-        event.hash = SHA256.hex(event.canonicalBytes)
+        event.hash = Hashing.sha256Hex(event.canonicalBytes)
         return event
     }
 }

@@ -4,14 +4,18 @@ import Foundation
 public struct ErasureReport: Sendable, Hashable, Codable {
     /// The erased participant.
     public var participantID: Int64
-    /// Recordings deleted (every recording the participant was linked to).
+    /// Recordings deleted (those no other participant is linked to or speaks in).
     public var recordings: Int
+    /// Recordings kept for the other participants in them; only the erased participant's links went.
+    public var keptRecordings: Int
     /// Transcript versions deleted.
     public var transcripts: Int
     /// Codings deleted.
     public var codings: Int
     /// Memos deleted.
     public var memos: Int
+    /// Jobs deleted with their payloads.
+    public var jobs: Int
     /// Biometric streams deleted.
     public var streams: Int
     /// Media files removed from disk (or already absent).

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Appends an event to the hash chain.
+    /// Appends an event to the hash chain; `details` are encoded as a JSON object.
     public func appendAudit(
-        actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: String
+        actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails
     ) async throws -> AuditEvent {
         try await write { db in
             try Self.appendAudit(
@@ -41,7 +41,7 @@ extension SQLiteStore {
                 if event.previousHash != previousHash {
                     problems.append("Event \(event.id) does not follow the previous event: the chain was broken before it.")
                 }
-                let recomputed = SHA256.hex(event.canonicalBytes)
+                let recomputed = Hashing.sha256Hex(event.canonicalBytes)
                 if recomputed != event.hash {
                     problems.append("Event \(event.id) (\(event.action)) was edited: its content no longer matches its hash.")
                 }
@@ -63,14 +63,14 @@ extension SQLiteStore {
     /// Appends an event inside the caller's transaction (so it commits or rolls back with the change it records).
     static func appendAudit(
         _ db: Database, actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
-        details: String
+        details: AuditDetails
     ) throws -> AuditEvent {
         let head = try Row.fetchOne(db, sql: "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1")
         let lastID: Int64 = head?["lastID"] ?? 0
         let lastHash: String = head?["lastHash"] ?? AuditEvent.genesisHash
         let event = AuditEvent(
             id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
-            targetID: targetID, details: details
+            targetID: targetID, details: details.json
         ).sealed(after: lastHash)
         try event.insert(db)
         try db.execute(

@@ -8,6 +8,7 @@ extension SQLiteStore {
             throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
         }
         guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        try TextLimits.check(code.name, limit: TextLimits.title, "code name")
         return try await write { db in
             if let parentID = code.parentID {
                 guard let parent = try Code.fetchOne(db, key: parentID) else { throw StoreError.notFound("code", parentID) }
@@ -43,6 +44,7 @@ extension SQLiteStore {
             throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
         }
         guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        try TextLimits.check(code.name, limit: TextLimits.title, "code name")
         try await write { db in
             guard let old = try Code.fetchOne(db, key: id) else { throw StoreError.notFound("code", id) }
             var ancestor = code.parentID
@@ -72,6 +74,7 @@ extension SQLiteStore {
     public func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code] {
         func check(_ entry: CodebookEntry) throws {
             guard !entry.name.isEmpty else { throw StoreError(.invalidInput, "A codebook entry has no name.") }
+            try TextLimits.check(entry.name, limit: TextLimits.title, "code name")
             guard Code.isValidColor(entry.color) else {
                 throw StoreError(.invalidInput, "Code \(entry.name) has colour \(entry.color); use #RRGGBB.")
             }
@@ -161,9 +164,31 @@ extension SQLiteStore {
         }
     }
 
-    /// Stores a memo (its `id` is ignored and assigned).
+    /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong
+    /// to the memo's study, else `.notFound` (which also keeps other studies' ids from being probed).
     public func addMemo(_ memo: Memo) async throws -> Memo {
-        try await write { db in
+        try TextLimits.check(memo.title, limit: TextLimits.title, "memo title")
+        return try await write { db in
+            let attachments: [(String, Int64?, String)] = [
+                ("participant", memo.participantID, "SELECT studyID FROM participant WHERE id = ?"),
+                ("recording", memo.recordingID, "SELECT studyID FROM recording WHERE id = ?"),
+                (
+                    "transcript", memo.transcriptID,
+                    "SELECT recording.studyID FROM transcript JOIN recording ON recording.id = transcript.recordingID WHERE transcript.id = ?"
+                ),
+                ("code", memo.codeID, "SELECT studyID FROM code WHERE id = ?"),
+                (
+                    "coding", memo.codingID,
+                    """
+                    SELECT recording.studyID FROM coding JOIN transcript ON transcript.id = coding.transcriptID
+                    JOIN recording ON recording.id = transcript.recordingID WHERE coding.id = ?
+                    """
+                ),
+            ]
+            for (kind, id, sql) in attachments {
+                guard let id else { continue }
+                guard try Int64.fetchOne(db, sql: sql, arguments: [id]) == memo.studyID else { throw StoreError.notFound(kind, id) }
+            }
             var stored = memo
             stored.id = nil
             try stored.insert(db)

@@ -15,8 +15,9 @@ extension SQLiteStore {
             }
             var bundles: [RecordingBundle] = []
             for recording in recordings {
-                let transcript = try Transcript.filter(Column("recordingID") == recording.id)
-                    .order(Column("version").desc).fetchOne(db)
+                let transcript = try Transcript.fetchOne(
+                    db, sql: "SELECT * FROM transcript WHERE id = \(TranscriptCurrency.currentIDSQL(recording: "?"))",
+                    arguments: [recording.id])
                 let segments =
                     try transcript.map {
                         try Segment.filter(Column("transcriptID") == $0.id).order(Column("position")).fetchAll(db)

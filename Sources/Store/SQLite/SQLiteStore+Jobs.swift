@@ -151,7 +151,10 @@ extension SQLiteStore {
     }
 
     static func leaseError(_ db: Database, jobID: Int64, worker: String) throws -> StoreError {
-        guard let job = try Job.fetchOne(db, key: jobID) else { return StoreError.notFound("job", jobID) }
+        guard let job = try Job.fetchOne(db, key: jobID) else {
+            // Erasure deletes the jobs of the recordings it deletes: the worker must stop, not retry.
+            return StoreError(.leaseLost, "Job \(jobID) no longer exists (its recording was erased); stop working on it.")
+        }
         if job.state == .cancelled {
             return StoreError(.leaseLost, "Job \(jobID) was cancelled; stop working on it.")
         }

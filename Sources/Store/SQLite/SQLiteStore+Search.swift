@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Full-text search (diacritics folded) over the newest transcript version of each recording of a study.
+    /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     ///
     /// Every word of `query` must occur in a segment (any order); punctuation and FTS5 operators in
     /// the query are treated as plain text, so user input cannot cause a syntax error. The ligatures
@@ -25,8 +25,7 @@ extension SQLiteStore {
                     JOIN recording ON recording.id = transcript.recordingID
                     LEFT JOIN speaker ON speaker.id = segment.speakerID
                     WHERE segment_fts MATCH ? AND recording.studyID = ?
-                      AND transcript.version = (SELECT MAX(version) FROM transcript AS newer
-                                                WHERE newer.recordingID = transcript.recordingID)
+                      AND transcript.id = \(TranscriptCurrency.currentIDSQL(recording: "transcript.recordingID"))
                     ORDER BY rank, segment.transcriptID, segment.position
                     LIMIT ?
                     """, arguments: [pattern, studyID, max(1, limit)])

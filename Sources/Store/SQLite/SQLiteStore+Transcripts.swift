@@ -96,6 +96,14 @@ extension SQLiteStore {
         }
     }
 
+    /// The version that readers, search and exports use (``TranscriptCurrency``), or `nil`.
+    public func currentTranscript(recordingID: Int64) async throws -> Transcript? {
+        try await read { db in
+            try Transcript.fetchOne(
+                db, sql: "SELECT * FROM transcript WHERE id = \(TranscriptCurrency.currentIDSQL(recording: "?"))", arguments: [recordingID])
+        }
+    }
+
     /// The segments of a transcript version, in order.
     public func segments(transcriptID: Int64) async throws -> [Segment] {
         try await read { db in

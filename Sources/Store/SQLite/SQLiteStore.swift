@@ -12,6 +12,9 @@ public final class SQLiteStore: Store {
 
     /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates the schema.
     ///
+    /// The file is created with mode 0600 (an existing one is given that mode); SQLite gives its WAL
+    /// and shared-memory files the same mode.
+    ///
     /// - Parameter busyTimeout: seconds a write waits for another process's write to finish.
     /// - Throws: ``StoreError`` of kind `.database` if the file cannot be opened or migrated.
     public init(path: String, busyTimeout: Double = 30) throws {
@@ -25,6 +28,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
+            try PrivateFiles.createFile(URL(fileURLWithPath: path))
+            for companion in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: companion) {
+                try PrivateFiles.restrict(URL(fileURLWithPath: companion))
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
         } catch {
@@ -74,6 +81,7 @@ public final class SQLiteStore: Store {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StoreError(.invalidInput, "A study needs a non-empty name.")
         }
+        try TextLimits.check(name, limit: TextLimits.title, "study name")
         return try await write { db in
             var study = Study(name: name, details: details)
             try study.insert(db)
@@ -173,6 +181,8 @@ public final class SQLiteStore: Store {
     /// Sets (inserts or replaces) a case variable.
     public func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws {
         guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").") }
+        try TextLimits.check(name, limit: TextLimits.attributeName, "attribute name")
+        try TextLimits.check(value, limit: TextLimits.attributeValue, "attribute value")
         try await write { db in
             try db.execute(
                 sql: """
@@ -193,9 +203,18 @@ public final class SQLiteStore: Store {
 
     // MARK: Recordings
 
-    /// Stores a new recording (its `id` is ignored and assigned).
+    /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study
+    /// has a recording of the same file (`fileHash`) already.
     public func addRecording(_ recording: Recording) async throws -> Recording {
-        try await write { db in
+        try TextLimits.check(recording.title, limit: TextLimits.title, "recording title")
+        return try await write { db in
+            // The unique index decides between writers; this says which recording to use instead.
+            if let existing = try Self.recording(db, studyID: recording.studyID, fileHash: recording.fileHash) {
+                throw StoreError(
+                    .conflict,
+                    "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording."
+                )
+            }
             var stored = recording
             stored.id = nil
             try stored.insert(db)
@@ -211,6 +230,16 @@ public final class SQLiteStore: Store {
     /// The recordings of a study.
     public func recordings(studyID: Int64) async throws -> [Recording] {
         try await read { db in try Recording.filter(Column("studyID") == studyID).order(Column("id")).fetchAll(db) }
+    }
+
+    /// The study's recording of the file with this SHA-256 (lower-case hex), or `nil`.
+    public func recording(studyID: Int64, fileHash: String) async throws -> Recording? {
+        try await read { db in try Self.recording(db, studyID: studyID, fileHash: fileHash) }
+    }
+
+    /// The study's first recording of the file with this hash, read in the caller's transaction.
+    static func recording(_ db: Database, studyID: Int64, fileHash: String) throws -> Recording? {
+        try Recording.filter(Column("studyID") == studyID && Column("fileHash") == fileHash).order(Column("id")).fetchOne(db)
     }
 
     /// Links a participant to a recording with a role (replacing a previous role).

@@ -20,6 +20,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-segment-flags", migrate: addSegmentFlags)
         migrator.registerMigration("v3-biometrics-recording-sync", migrate: createRecordingSync)
         migrator.registerMigration("v3-biometrics-markers", migrate: createBiometricMarkers)
+        migrator.registerMigration("v4-recording-unique-file", migrate: makeRecordingFilesUnique)
         return migrator
     }
 
@@ -298,6 +299,22 @@ enum StoreMigrations {
                 CREATE INDEX biometric_marker_participant ON biometric_marker(participantID, time);
                 ALTER TABLE recording_sync ADD COLUMN syncMarkerID INTEGER REFERENCES biometric_marker(id) ON DELETE SET NULL;
                 ALTER TABLE recording_sync ADD COLUMN markerPosition DOUBLE;
+                """)
+    }
+
+    /// One recording per file and study, enforced by the database so that simultaneous uploads
+    /// cannot both win. Copies that races created before this migration keep their rows and data,
+    /// marked `duplicateOf` the first recording of the same file, and stay outside the index.
+    private static func makeRecordingFilesUnique(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE recording ADD COLUMN duplicateOf INTEGER;
+                UPDATE recording SET duplicateOf = (
+                    SELECT MIN(first.id) FROM recording AS first
+                    WHERE first.studyID = recording.studyID AND first.fileHash = recording.fileHash)
+                WHERE id > (SELECT MIN(first.id) FROM recording AS first
+                            WHERE first.studyID = recording.studyID AND first.fileHash = recording.fileHash);
+                CREATE UNIQUE INDEX recording_study_file ON recording(studyID, fileHash) WHERE duplicateOf IS NULL;
                 """)
     }
 
