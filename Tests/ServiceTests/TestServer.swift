@@ -24,6 +24,9 @@ final class TestServer: Sendable {
     static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-service-\(UUID().uuidString)")
         var configuration = ServiceConfiguration(dataDirectory: directory, modelsDirectory: TestPaths.models, port: 0, workerCount: 0)
+        // The whole suite runs its servers in one process on two cores: an upload can wait longer
+        // than the production idle timeout for a thread; the timeout test sets its own.
+        configuration.idleTimeout = 600
         configure(&configuration)
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical

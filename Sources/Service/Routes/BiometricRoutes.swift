@@ -162,7 +162,9 @@ struct BiometricRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "read a recording's clock")
-            return try JSONResponse.make(try await clockState(recording))
+            let state = try await clockState(recording)
+            try await backend.audit(user, "clock.read", study: recording.studyID, target: "recording", id)
+            return try JSONResponse.make(state)
         }
         router.put("recordings/:recordingID/clock") { request, context in
             let user = try context.requireIdentity()

@@ -42,6 +42,7 @@ struct CodingRoutes {
             }
             let code = try await backend.store.addCode(
                 Code(studyID: studyID, parentID: body.parentID, name: body.name, color: color, details: body.details ?? ""))
+            try await backend.audit(user, "code.create", study: studyID, target: "code", code.id)
             return try JSONResponse.make(code, status: .created)
         }
         router.get("studies/:studyID/codes") { _, context in
@@ -66,8 +67,10 @@ struct CodingRoutes {
         router.get("transcripts/:transcriptID/codings") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            _ = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read codings")
-            return try JSONResponse.make(try await backend.store.codings(transcriptID: id))
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read codings")
+            let codings = try await backend.store.codings(transcriptID: id)
+            try await backend.audit(user, "coding.list", study: recording.studyID, target: "transcript", id)
+            return try JSONResponse.make(codings)
         }
         router.delete("transcripts/:transcriptID/codings/:codingID") { _, context in
             let user = try context.requireIdentity()

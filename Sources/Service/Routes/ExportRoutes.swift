@@ -42,7 +42,9 @@ struct ExportRoutes {
             }
             let wantsSensitive = query.get("sensitive") == "true"
             guard !wantsSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
-            let bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
+            var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
+            // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
+            if role == .coder { bundle = bundle.withoutContactDetails() }
             let data = try format.render(bundle, recordingID: recordingID, includeSensitive: wantsSensitive)
             try await backend.audit(
                 user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,

@@ -35,7 +35,9 @@ struct RecordingRoutes {
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
             try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "list recordings")
-            return try JSONResponse.make(try await backend.store.recordings(studyID: studyID))
+            let recordings = try await backend.store.recordings(studyID: studyID)
+            try await backend.audit(user, "recording.list", study: studyID, target: "study", studyID)
+            return try JSONResponse.make(recordings)
         }
         router.get("recordings/:recordingID") { _, context in
             let user = try context.requireIdentity()

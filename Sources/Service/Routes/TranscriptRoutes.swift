@@ -93,8 +93,10 @@ struct TranscriptRoutes {
         router.get("recordings/:recordingID/speakers") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            _ = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read speakers")
-            return try JSONResponse.make(try await backend.store.speakers(recordingID: id))
+            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read speakers")
+            let speakers = try await backend.store.speakers(recordingID: id)
+            try await backend.audit(user, "speaker.list", study: recording.studyID, target: "recording", id)
+            return try JSONResponse.make(speakers)
         }
         router.put("recordings/:recordingID/speakers/:speakerID") { request, context in
             let user = try context.requireIdentity()
