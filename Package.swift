@@ -33,6 +33,11 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]
         ),
         .systemLibrary(
+            name: "CSndfile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+        .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
@@ -48,7 +53,7 @@ let package = Package(
         // Leaf libraries: no NIO, no Hummingbird, so their tests build in under a minute.
         .target(
             name: "Media",
-            dependencies: ["CFFmpeg", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CFFmpeg", "CSndfile", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(

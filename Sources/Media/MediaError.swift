@@ -19,13 +19,15 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case io
         /// The decoder or resampler failed in a way that is not the file's fault.
         case decodingFailed
+        /// The output file's extension or the requested encoding names no format the writer has.
+        case unsupportedOutputFormat(String)
     }
 
     /// What went wrong.
     public let kind: Kind
     /// The file concerned.
     public let path: String
-    /// Details from FFmpeg or the operating system.
+    /// Details from FFmpeg, libsndfile or the operating system.
     public let detail: String
 
     /// Creates an error.
@@ -55,6 +57,8 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
             reason = "the file could not be read or written; check permissions and free disk space"
         case .decodingFailed:
             reason = "decoding failed"
+        case .unsupportedOutputFormat(let format):
+            reason = "cannot write \"\(format)\"; write .wav (float32 or 16-bit) or .flac (16-bit or 24-bit)"
         }
         return detail.isEmpty ? "\(path): \(reason)" : "\(path): \(reason) (\(detail))"
     }

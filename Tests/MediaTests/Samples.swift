@@ -54,15 +54,21 @@ enum Samples {
     }
 
     private static func probeChannels(_ url: URL, stream: Int) throws -> Int {
+        Int(try ffprobeStream(url, select: "\(stream)", entry: "channels")) ?? 1
+    }
+
+    /// One entry (`codec_name`, `sample_rate`, ...) of a stream (the first audio stream unless
+    /// `select` names another), as the `ffprobe` command line reports it.
+    static func ffprobeStream(_ url: URL, select: String = "a:0", entry: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
-        process.arguments = ["-v", "error", "-select_streams", "\(stream)", "-show_entries", "stream=channels", "-of", "csv=p=0", url.path]
+        process.arguments = ["-v", "error", "-select_streams", select, "-show_entries", "stream=\(entry)", "-of", "csv=p=0", url.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 1
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Largest absolute difference over the common prefix of two signals.

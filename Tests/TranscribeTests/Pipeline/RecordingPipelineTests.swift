@@ -19,7 +19,7 @@ struct RecordingPipelineTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-pipeline-tests", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(name + ".wav")
-        let writer = try WAVWriter(url: url, sampleRate: 16_000, channels: channels.count)
+        let writer = try AudioFileWriter(url: url, sampleRate: 16_000, channels: channels.count)
         try writer.append(channels)
         try writer.finish()
         return url
