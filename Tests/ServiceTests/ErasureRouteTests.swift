@@ -33,7 +33,7 @@ struct ErasureRouteTests {
             "POST", "/studies/\(fixture.studyID)/recordings?title=Aidante", token: server.adminToken,
             body: try Data(contentsOf: TestPaths.speech("en_commonvoice_651325.mp3")))
         #expect(upload.status == 201, "\(upload.text)")
-        let own: Recording = try upload.json()
+        let own = try #require(try await store.recording(id: try upload.json(Recording.self).id!))
         try await store.linkParticipant(recordingID: own.id!, participantID: caregiver.id!, role: .interviewee)
         let job = try await server.send(
             "POST", "/recordings/\(own.id!)/jobs", token: server.adminToken, json: ["prompt": "Madame Jeanne Dupont, Villejuif"])

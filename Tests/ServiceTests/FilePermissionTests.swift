@@ -19,7 +19,7 @@ struct FilePermissionTests {
             "POST", "/studies/\(studyID)/recordings", token: server.adminToken,
             body: try Data(contentsOf: TestPaths.speech("en_commonvoice_651325.mp3")))
         #expect(upload.status == 201, "\(upload.text)")
-        let recording: Recording = try upload.json()
+        let recording = try #require(try await server.store.recording(id: try upload.json(Recording.self).id!))
         let configuration = server.backend.configuration
         let folders = [
             configuration.dataDirectory.path, configuration.mediaDirectory.path,

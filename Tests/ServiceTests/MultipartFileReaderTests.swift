@@ -55,7 +55,8 @@ struct MultipartFileReaderTests {
         let recording: Recording = try reply.json()
         #expect(recording.title == "Common Voice 651325")
         #expect(recording.fileHash == Hashing.sha256Hex(file))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: recording.mediaPath)) == file)
+        let stored = try #require(try await server.store.recording(id: recording.id!))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored.mediaPath)) == file)
 
         let truncated = try await server.send(
             "POST", "/studies/\(studyID)/recordings", token: server.adminToken,

@@ -22,7 +22,7 @@ struct UploadRaceTests {
         let statuses = replies.map(\.status).sorted()
         #expect(statuses == [201, 409, 409, 409, 409, 409], "\(replies.map(\.text))")
         let created = try #require(replies.first { $0.status == 201 })
-        let recording: Recording = try created.json()
+        let recording = try #require(try await server.store.recording(id: try created.json(Recording.self).id!))
         for refused in replies where refused.status == 409 {
             #expect(refused.errorCode == "duplicate_recording")
             #expect(refused.text.contains("recording \(recording.id!)"), "\(refused.text)")

@@ -26,7 +26,13 @@ struct UploadTests {
         #expect(recording.container.contains("mp4"))
         #expect(recording.audioChannels != nil)
         #expect((recording.duration ?? 0) > 1)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: recording.mediaPath)) == bytes)
+        // The API names the file, never the server's folders; the store knows where it is.
+        #expect(!recording.mediaPath.contains("/") && !first.text.contains(server.dataDirectory.path))
+        let stored = try #require(try await server.store.recording(id: recording.id!))
+        #expect(stored.mediaPath.hasSuffix("/" + recording.mediaPath))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored.mediaPath)) == bytes)
+        let listed = try await server.send("GET", "/studies/\(studyID)/recordings", token: server.adminToken)
+        #expect(listed.status == 200 && !listed.text.contains(server.dataDirectory.path))
 
         let again = try await server.send("POST", "/studies/\(studyID)/recordings", token: server.adminToken, body: bytes)
         #expect(again.status == 409)

@@ -108,6 +108,10 @@ import Testing
             #expect(eaf.contains("TIER_ID=\"\(tier)\""), "missing tier \(tier)")
         }
         #expect(eaf.contains("PARTICIPANT=\"P-014\""))
+        // The media is linked by its name beside the .eaf, never by the server's folders.
+        let mediaName = URL(fileURLWithPath: bundle.recordings[0].recording.mediaPath).lastPathComponent
+        #expect(eaf.contains("RELATIVE_MEDIA_URL=\"./\(mediaName)\""))
+        #expect(!eaf.contains(URL(fileURLWithPath: bundle.recordings[0].recording.mediaPath).deletingLastPathComponent().path))
         #expect(eaf.contains("PARTICIPANT=\"interviewer\""))
         // 3 segments + 2 words + 2 code stretches per coder (Bruno's two codings do not overlap in time).
         #expect(eaf.components(separatedBy: "<ALIGNABLE_ANNOTATION ").count - 1 == 3 + 2 + 2 + 2)

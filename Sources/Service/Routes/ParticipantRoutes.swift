@@ -81,7 +81,7 @@ struct ParticipantRoutes {
             _ = try await backend.participant(id, for: user, anyOf: .adminOnly, to: "erase participants")
             let reason = request.uri.queryParameters.get("reason") ?? "erasure requested"
             let report = try await backend.store.eraseParticipant(id, actorID: user.userID, reason: reason)
-            return try JSONResponse.make(report)
+            return try JSONResponse.make(report.forResponse)
         }
     }
 }

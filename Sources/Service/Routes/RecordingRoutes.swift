@@ -29,7 +29,7 @@ struct RecordingRoutes {
             try await backend.audit(
                 user, "recording.upload", study: studyID, target: "recording", recording.id,
                 details: ["sha256": .string(recording.fileHash)])
-            return try JSONResponse.make(recording, status: .created)
+            return try JSONResponse.make(recording.forResponse, status: .created)
         }
         router.get("studies/:studyID/recordings") { _, context in
             let user = try context.requireIdentity()
@@ -37,14 +37,14 @@ struct RecordingRoutes {
             try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "list recordings")
             let recordings = try await backend.store.recordings(studyID: studyID)
             try await backend.audit(user, "recording.list", study: studyID, target: "study", studyID)
-            return try JSONResponse.make(recordings)
+            return try JSONResponse.make(recordings.map(\.forResponse))
         }
         router.get("recordings/:recordingID") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read recordings")
             try await backend.audit(user, "recording.read", study: recording.studyID, target: "recording", id)
-            return try JSONResponse.make(recording)
+            return try JSONResponse.make(recording.forResponse)
         }
         router.post("recordings/:recordingID/media-token") { _, context in
             let user = try context.requireIdentity()

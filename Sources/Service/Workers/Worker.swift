@@ -143,8 +143,11 @@ public struct Worker: Sendable {
     }
 
     func fail(_ jobID: Int64, message: String, retryable: Bool, policy: RetryPolicy = RetryPolicy(), logger: Logger) async {
+        // The job's error is shown to users: the server's folders stay out of it.
+        let shown = message.replacingOccurrences(of: configuration.dataDirectory.standardizedFileURL.path + "/", with: "")
+            .replacingOccurrences(of: configuration.dataDirectory.path + "/", with: "")
         do {
-            let job = try await store.failJob(jobID: jobID, worker: identifier, error: message, retryable: retryable, policy: policy)
+            let job = try await store.failJob(jobID: jobID, worker: identifier, error: shown, retryable: retryable, policy: policy)
             logger.warning("job failed", metadata: ["error": "\(message)", "state": "\(job.state.rawValue)"])
         } catch {
             logger.error("cannot record the job's failure", metadata: ["error": "\(error)", "failure": "\(message)"])

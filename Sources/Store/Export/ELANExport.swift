@@ -61,12 +61,16 @@ public enum ELANExport {
             tiers.append(tier("codes@\(coder)", type: "code", participant: "", annotator: coder, body: body))
         }
         let media = recording.recording.mediaPath
+        // The media beside the .eaf, by its file name: never the server's own folders.
+        let fileName = URL(fileURLWithPath: media).lastPathComponent
+        let escaped = fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? fileName
+        let mediaURL = "file:///" + escaped, relativeURL = "./" + escaped
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <ANNOTATION_DOCUMENT AUTHOR="Verbatim" DATE="\(ExportFormatting.isoDate(date))" FORMAT="3.0" VERSION="3.0" \
             xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="http://www.mpi.nl/tools/elan/EAFv3.0.xsd">
                 <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
-                    <MEDIA_DESCRIPTOR MEDIA_URL="\(ExportFormatting.xml(URL(fileURLWithPath: media).absoluteString))" \
+                    <MEDIA_DESCRIPTOR MEDIA_URL="\(ExportFormatting.xml(mediaURL))" RELATIVE_MEDIA_URL="\(ExportFormatting.xml(relativeURL))" \
             MIME_TYPE="\(mimeType(media, video: recording.recording.hasVideo))"/>
                     <PROPERTY NAME="lastUsedAnnotationId">\(annotationCount)</PROPERTY>
                 </HEADER>

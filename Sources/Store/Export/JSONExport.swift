@@ -12,7 +12,7 @@ import Foundation
 /// - `memos`: `id`, `authorID`, `title`, `text` and the optional anchor ids `participantID`,
 ///   `recordingID`, `transcriptID`, `codeID`, `codingID`.
 /// - `recordings`: one object per recording with
-///   - `recording`: `id`, `title`, `mediaPath`, `fileHash` (SHA-256 hex), `container`, `hasVideo`,
+///   - `recording`: `id`, `title`, `mediaPath` (the file's name), `fileHash` (SHA-256 hex), `container`, `hasVideo`,
 ///     `audioChannels`, `duration` (s), `recordedAt`;
 ///   - `participants`: `participantID`, `role`;
 ///   - `transcript` (newest version, or absent): `id`, `version`, `basedOnID`, `engine`, `model`,
@@ -47,7 +47,13 @@ public enum JSONExport {
             exportedAt: exportedAt, includesSensitive: includeSensitive, study: bundle.study, users: bundle.users,
             participants: bundle.participants,
             attributes: bundle.attributes.filter { includeSensitive || !$0.isSensitive }, codes: bundle.codes,
-            memos: bundle.memos, recordings: bundle.recordings)
+            memos: bundle.memos,
+            // The media by file name: the server's folders stay out of documents that travel.
+            recordings: bundle.recordings.map { item in
+                var item = item
+                item.recording.mediaPath = URL(fileURLWithPath: item.recording.mediaPath).lastPathComponent
+                return item
+            })
         return try encoder.encode(document)
     }
 }

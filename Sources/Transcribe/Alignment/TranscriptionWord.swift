@@ -11,9 +11,10 @@ public struct TranscriptionWord: Sendable, Codable, Equatable, Hashable {
     /// The speaker (`S1`, `S2`...), once diarized.
     public var speaker: String?
 
-    /// Words below this probability are marked unsure for review. Calibrated on `bench/fidelity`
-    /// (base model, int8): 62 % of the words below 0.75 were wrong, and they were 72 % of the
-    /// wrong words (0.5 found only 36 % of them).
+    /// Words below this probability are marked unsure for review. Chosen on `bench/fidelity`
+    /// (base model, int8), where 0.5 found a third of the wrong words: with 0.75, 46 % of the
+    /// unsure words are wrong and they are 59 % of the wrong words (most of the others are a
+    /// sentence the decoder copied, errors included, from the same words said earlier).
     public static let unsureProbability = 0.75
     /// Whether a person should check this word (``unsureProbability``).
     public var isUnsure: Bool { probability < Self.unsureProbability }

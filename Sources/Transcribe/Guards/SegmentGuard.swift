@@ -13,9 +13,9 @@ public enum SegmentGuard {
     /// Mean word probability below this is low confidence.
     public static let wordProbabilityLimit = 0.25
     /// A segment with at least this share of words below ``shakyWordProbability`` is flagged
-    /// ``SegmentFlag/unsureWords``. Calibrated on `bench/fidelity` (base model): with 0.3 and
-    /// 0.5, 59 % of the words in segments so flagged (or flagged otherwise) were wrong, and they
-    /// held 62 % of all wrong words.
+    /// ``SegmentFlag/unsureWords``. On `bench/fidelity` (base model) 29 % of the words in
+    /// segments marked for review were wrong, and they held 25 % of all wrong words: word-level
+    /// flags (``TranscriptionWord/isUnsure``) guide a review better.
     public static let unsureWordShare = 0.3
     /// Word probability below which a word counts toward ``unsureWordShare``.
     public static let shakyWordProbability = 0.5
