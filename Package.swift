@@ -107,7 +107,10 @@ let package = Package(
             exclude: ["Fixtures", "VoiceActivity/Fixtures", "Speakers/Fixtures"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "BiometricsTests", dependencies: ["Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests", dependencies: ["Store", "Biometrics", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "Store"], swiftSettings: swiftSettings),
     ]
 )

@@ -26,6 +26,8 @@ public protocol Store: Sendable {
     func setMembership(studyID: Int64, userID: Int64, role: StudyRole) async throws
     /// The members of a study.
     func memberships(studyID: Int64) async throws -> [StudyMembership]
+    /// Whether the study exists and the user's role in it, in one read (the check every request makes).
+    func access(studyID: Int64, userID: Int64) async throws -> StudyAccess
     /// Removes a user from a study (their codings stay, attributed to them).
     func removeMembership(studyID: Int64, userID: Int64) async throws
 
@@ -84,6 +86,10 @@ public protocol Store: Sendable {
     /// The version that readers, search and exports use (``TranscriptCurrency``): the newest one
     /// holding human work (reviewed, written by a person, or coded), else the newest; `nil` when none.
     func currentTranscript(recordingID: Int64) async throws -> Transcript?
+    /// A version with its segments, words and speakers, from one snapshot; `nil` if unknown.
+    func transcriptDetail(transcriptID: Int64) async throws -> TranscriptDetail?
+    /// The current version (``currentTranscript(recordingID:)``) with its content, from one snapshot.
+    func currentTranscriptDetail(recordingID: Int64) async throws -> TranscriptDetail?
     /// The segments of a transcript version, in order.
     func segments(transcriptID: Int64) async throws -> [Segment]
     /// The words of a transcript version, in order.
@@ -127,9 +133,11 @@ public protocol Store: Sendable {
 
     /// Stores a stream and its samples in compact chunks.
     func addBiometricStream(_ stream: BiometricStream, samples: BiometricSamples) async throws -> BiometricStream
-    /// Stores streams (one sample set each) and markers in one transaction: all or nothing.
-    func addBiometrics(streams: [BiometricStream], samples: [BiometricSamples], markers: [BiometricMarker])
-        async throws -> (streams: [BiometricStream], markers: [BiometricMarker])
+    /// Stores streams (one sample set each) and markers in one transaction: all or nothing; with
+    /// `completing`, only while the worker holds that job, which succeeds in the same transaction.
+    func addBiometrics(
+        streams: [BiometricStream], samples: [BiometricSamples], markers: [BiometricMarker], completing: JobCompletion?
+    ) async throws -> (streams: [BiometricStream], markers: [BiometricMarker])
     /// The markers of a participant, in time order.
     func biometricMarkers(participantID: Int64) async throws -> [BiometricMarker]
     /// The marker with this id, or `nil`.

@@ -25,7 +25,8 @@ struct BiometricAlignmentRouteTests {
         let upload = try await server.send(
             "POST", "/participants/\(f.participantID)/biometrics?filename=e4.zip", token: researcher, body: try Data(contentsOf: Self.e4Zip)
         )
-        #expect(upload.status == 201, "\(upload.text)")
+        #expect(upload.status == 202, "\(upload.text)")
+        #expect(try await server.runImports().map(\.state) == [.succeeded])
         let link = try await server.send(
             "PUT", "/recordings/\(f.recordingID)/participants/\(f.participantID)", token: researcher, json: ["role": "interviewee"])
         #expect(link.status == 200)
@@ -101,8 +102,11 @@ struct BiometricAlignmentRouteTests {
         let upload = try await server.send(
             "POST", "/participants/\(f.participantID)/biometrics?filename=hypnogram.edf", token: researcher,
             body: try Data(contentsOf: hypnogram))
-        #expect(upload.status == 201, "\(upload.text)")
-        #expect((try JSONSerialization.jsonObject(with: upload.body) as? [String: Any])?["markers"] as? Int ?? 0 > 0)
+        #expect(upload.status == 202, "\(upload.text)")
+        let job = try #require(try await server.runImports().first)
+        #expect(job.state == .succeeded, "\(job.error ?? "")")
+        let result = try JSONSerialization.jsonObject(with: Data(try #require(job.result).utf8)) as? [String: Any]
+        #expect(result?["markers"] as? Int ?? 0 > 0)
         let list = try await server.send("GET", "/participants/\(f.participantID)/biometrics/markers", token: researcher)
         #expect(list.status == 200)
         let markers: [BiometricMarker] = try list.json()

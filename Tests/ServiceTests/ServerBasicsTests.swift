@@ -93,19 +93,33 @@ struct ServerBasicsTests {
         let reply = try await server.send(
             "POST", "/participants/\(fixture.participantID)/biometrics?filename=export.xml", token: fixture.tokens["researcher"],
             body: try Data(contentsOf: file))
-        #expect(reply.status == 201, "\(reply.text)")
+        // The request only queues the import: nothing is stored until a worker reads the file.
+        #expect(reply.status == 202, "\(reply.text)")
+        let queued: Job = try reply.json()
+        #expect(queued.kind == "import-biometrics" && queued.state == .queued)
+        #expect(reply.headers["location"] == "/jobs/\(queued.id!)")
+        #expect(!queued.payload.contains(server.dataDirectory.path))
+        #expect(try await server.store.biometricStreams(participantID: fixture.participantID).isEmpty)
+
+        let jobs = try await server.runImports()
+        #expect(jobs.map(\.id) == [queued.id])
+        let done = try #require(jobs.first)
+        #expect(done.state == .succeeded, "\(done.error ?? "")")
         struct Summary: Decodable {
             var format: String
-            var streams: [BiometricStream]
+            var streams: Int
+            var samples: Int
         }
-        let summary: Summary = try reply.json()
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(try #require(done.result).utf8))
         #expect(summary.format == "appleHealth")
-        #expect(!summary.streams.isEmpty)
-        #expect(summary.streams.allSatisfy { $0.participantID == fixture.participantID && $0.sampleCount > 0 })
         let listed: [BiometricStream] = try await server.send(
             "GET", "/participants/\(fixture.participantID)/biometrics", token: fixture.tokens["studyAdmin"]
         ).json()
-        #expect(listed.map(\.id) == summary.streams.map(\.id))
+        #expect(listed.count == summary.streams && summary.streams > 0)
+        #expect(listed.allSatisfy { $0.participantID == fixture.participantID && $0.sampleCount > 0 })
+        #expect(listed.reduce(0) { $0 + $1.sampleCount * $1.channels } == summary.samples)
+        // The uploaded file is gone once imported.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: server.backend.configuration.importsDirectory.path).isEmpty)
 
         let garbage = try await server.send(
             "POST", "/participants/\(fixture.participantID)/biometrics?filename=notes.bin", token: fixture.tokens["researcher"],

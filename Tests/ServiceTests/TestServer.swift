@@ -49,6 +49,22 @@ final class TestServer: Sendable {
         self.task = task
     }
 
+    /// Runs the queued wearable imports with a worker in this process (test servers start no
+    /// worker processes); returns the jobs as they ended.
+    func runImports() async throws -> [Job] {
+        var worker = Worker(store: store, configuration: backend.configuration, logger: Logger(label: "test.worker"))
+        worker.kinds = [BiometricImportRequest.kind]
+        var ran: [Int64] = []
+        while let job = try await store.jobs(state: .queued).first(where: { $0.kind == BiometricImportRequest.kind }) {
+            // A job put back for a later retry cannot be claimed now: stop there.
+            guard try await worker.runOnce() else { break }
+            ran.append(job.id!)
+        }
+        var jobs: [Job] = []
+        for id in ran { if let job = try await store.job(id: id) { jobs.append(job) } }
+        return jobs
+    }
+
     /// Stops the server and removes its data directory.
     func stop() async {
         task.cancel()

@@ -75,7 +75,7 @@ struct BiometricImportBatchTests {
         let orphan = BiometricMarker(studyID: studyID, participantID: 999_999, time: Date(), label: "tag", kind: "tag", source: "E4")
         await #expect(throws: StoreError.self) {
             try await temporary.store.addBiometrics(
-                streams: [stream], samples: [BiometricSamples(series: e4.streams[0])], markers: [orphan])
+                streams: [stream], samples: [BiometricSamples(series: e4.streams[0])], markers: [orphan], completing: nil)
         }
         #expect(try await temporary.store.countRaw("SELECT COUNT(*) FROM biometric_stream") == 0)
     }

@@ -479,10 +479,17 @@ class Pages:
             headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/zip"})
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
-                imported = json.loads(response.read())
+                job = json.loads(response.read())
+                check(response.status == 202 and job["kind"] == "import-biometrics", "the E4 export is queued as an import job")
         except urllib.error.HTTPError as error:
             raise Failure(f"importing the E4 export failed: {error.code} {error.read().decode()}")
-        check(len(imported["streams"]) > 0, f"the E4 export was imported ({len(imported['streams'])} streams)")
+        deadline = time.time() + 180
+        while job["state"] in ("queued", "running") and time.time() < deadline:
+            time.sleep(0.5)
+            job = self.server.api(f"/jobs/{job['id']}")
+        check(job["state"] == "succeeded", f"the worker imported the E4 export ({job['state']}: {job.get('error')})")
+        imported = json.loads(job["result"])
+        check(imported["streams"] > 0, f"the E4 export was imported ({imported['streams']} streams)")
         self.server.api(f"/recordings/{recording_id}/participants/{participant['id']}", "PUT", {"role": "interviewee"})
         # Without a wall-clock start the page says why there is no plot.
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")

@@ -76,7 +76,7 @@ public struct CSVImporter: Sendable {
 
     /// Imports the file at `url`.
     public func read(_ url: URL) throws(ImportError) -> BiometricImport {
-        let data = try TextFile.mapped(url)
+        let data = try TextFile.contents(url)
         return try data.withUnsafeBytes { raw in
             Result { () throws(ImportError) in try read(buffer: raw.bindMemory(to: UInt8.self), file: url.path) }
         }.get()

@@ -40,7 +40,7 @@ public struct EDFImporter: Sendable {
 
     /// Imports the file at `url`, reading it through a memory map where the system allows.
     public func read(_ url: URL) throws(ImportError) -> BiometricImport {
-        let data = try TextFile.mapped(url)
+        let data = try TextFile.contents(url)
         return try data.withUnsafeBytes { raw in Result { () throws(ImportError) in try read(raw: raw, file: url.path) } }.get()
     }
 

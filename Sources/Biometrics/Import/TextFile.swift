@@ -18,9 +18,12 @@ enum TextFile {
         }
     }
 
-    /// The whole file, memory-mapped where the system allows (read otherwise), or an `unreadable` error.
-    static func mapped(_ url: URL) throws(ImportError) -> Data {
-        do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
+    /// The whole file, read into memory, or an `unreadable` error.
+    ///
+    /// Never memory-mapped: a mapped file that another process shortens (a wearable's sync tool
+    /// rewriting its export) makes the next access to the lost pages a SIGBUS that kills the process.
+    static func contents(_ url: URL) throws(ImportError) -> Data {
+        do { return try Data(contentsOf: url) } catch {
             throw ImportError(file: url.path, reason: .unreadable, message: "cannot read the file (\(error)); check the path and permissions")
         }
     }

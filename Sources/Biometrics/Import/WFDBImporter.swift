@@ -97,7 +97,7 @@ public struct WFDBImporter: Sendable {
                     message: "WFDB signal format \(format) is not supported (16, 212, 61, 80, 24, 32 are)")
             }
             let decoder = WFDBSampleDecoder(format: format, signals: members.count)
-            try TextFile.mapped(directory.appendingPathComponent(name)).withUnsafeBytes { bytes in
+            try TextFile.contents(directory.appendingPathComponent(name)).withUnsafeBytes { bytes in
                 let frames = decoder.frameCount(byteCount: bytes.count)
                 for (k, s) in members.enumerated() {
                     values[s] = decoder.decode(bytes, signal: k, frames: frames, gain: specs[s].gain, baseline: specs[s].baseline)

@@ -18,7 +18,8 @@ public struct AccessControl: Sendable {
     /// The caller's role in `studyID`, or `nil` if they are not a member.
     public func role(of user: AuthenticatedUser, in studyID: Int64) async throws -> StudyRole? {
         if user.isAdmin { return .admin }
-        return try await store.memberships(studyID: studyID).first { $0.userID == user.userID }?.role
+        if case .member(let role) = try await store.access(studyID: studyID, userID: user.userID) { return role }
+        return nil
     }
 
     /// Checks that the study exists and the caller holds one of `roles` in it; returns the role held.
@@ -26,9 +27,16 @@ public struct AccessControl: Sendable {
     public func require(_ user: AuthenticatedUser, study studyID: Int64, anyOf roles: Set<StudyRole>, to action: String)
         async throws -> StudyRole
     {
-        guard try await store.study(id: studyID) != nil else { throw APIError.notFound("Study", studyID) }
-        guard let role = try await role(of: user, in: studyID) else {
+        let role: StudyRole
+        switch try await store.access(studyID: studyID, userID: user.userID) {
+        case .noSuchStudy:
+            throw APIError.notFound("Study", studyID)
+        case .notMember where user.isAdmin:
+            role = .admin
+        case .notMember:
             throw APIError(.forbidden, code: "not_a_member", "You are not a member of study \(studyID); ask its administrator to add you.")
+        case .member(let held):
+            role = user.isAdmin ? .admin : held
         }
         guard roles.contains(role) else { throw APIError.forbidden(action) }
         return role

@@ -3,7 +3,7 @@ import Foundation
 /// The payload of an `align` job: time the words of a transcript version's segments that have
 /// none (the text a person corrected), from the recording's audio. Queued by every correction,
 /// run by the workers, never in the request.
-public struct AlignmentRequest: Codable, Sendable, Hashable {
+public struct AlignmentRequest: JobPayload, Hashable {
     /// The job kind workers claim.
     public static let kind = "align"
     /// The model whose alignment heads time the words.
@@ -15,15 +15,5 @@ public struct AlignmentRequest: Codable, Sendable, Hashable {
     /// Creates a request.
     public init(transcriptID: Int64) {
         self.transcriptID = transcriptID
-    }
-
-    /// The JSON payload stored in the job.
-    public func payload() throws -> String {
-        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
-    }
-
-    /// Decodes a job's payload.
-    public static func decode(payload: String) throws -> AlignmentRequest {
-        try JSONDecoder().decode(AlignmentRequest.self, from: Data(payload.utf8))
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 
 /// The payload of a `transcribe` job: which recording, with which model and hints.
-public struct TranscriptionRequest: Codable, Sendable, Hashable {
+public struct TranscriptionRequest: JobPayload, Hashable {
     /// The job kind workers claim.
     public static let kind = "transcribe"
     /// Models that `models/fetch` installs.
@@ -63,17 +63,5 @@ public struct TranscriptionRequest: Codable, Sendable, Hashable {
         if let prompt, prompt.count > 1000 {
             throw APIError(.unprocessableContent, code: "invalid_prompt", "The prompt is limited to 1000 characters.")
         }
-    }
-
-    /// The JSON payload stored in the job.
-    public func payload() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Decodes a job's payload.
-    public static func decode(payload: String) throws -> TranscriptionRequest {
-        try JSONDecoder().decode(TranscriptionRequest.self, from: Data(payload.utf8))
     }
 }

@@ -5,9 +5,9 @@ import Hummingbird
 import NIOCore
 import Store
 
-/// Wearable imports for a participant: the file is streamed to disk, read with `Biometrics`
-/// (format detected from its content and name, off the server's threads), and each channel is
-/// stored as a biometric stream in the store. The streams lined up with an interview: per turn,
+/// Wearable imports for a participant: the file is streamed to disk, its format recognised from
+/// its first bytes, and an `import-biometrics` job queued (202 with the job); a worker process
+/// reads it and stores each channel as a biometric stream (the job's result says what). The streams lined up with an interview: per turn,
 /// segment or coding of a transcript, and as plot-ready series on a recording's timeline, with the
 /// recording's clock (wall-clock start, offset). Admins and researchers only; every access is audited.
 struct BiometricRoutes {
@@ -39,14 +39,6 @@ struct BiometricRoutes {
         var markerPosition: Double?
     }
 
-    /// What an import stored.
-    struct ImportSummary: Codable {
-        var format: String
-        var streams: [BiometricStream]
-        var markers: Int
-        var notes: [String]
-    }
-
     func register(on router: RouterGroup<ServiceRequestContext>) {
         router.post("participants/:participantID/biometrics") { request, context in
             let user = try context.requireIdentity()
@@ -57,33 +49,32 @@ struct BiometricRoutes {
             guard ext.allSatisfy({ $0.isLetter || $0.isNumber }), ext.count <= 8 else {
                 throw APIError.badRequest("`filename` must end with a plain extension such as .csv, .edf, .fit, .xml or .zip.")
             }
-            let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
+            let imports = backend.configuration.importsDirectory
+            let receiver = UploadReceiver(directory: imports, maxBytes: backend.configuration.maxUploadBytes)
             let received = try await receiver.receive(request.body, declaredLength: request.headers[.contentLength].flatMap { Int64($0) })
             let file = received.url.deletingPathExtension().appendingPathExtension(ext.isEmpty ? "csv" : ext)
+            var queued = false
             defer {
                 try? FileManager.default.removeItem(at: received.url)
-                try? FileManager.default.removeItem(at: file)
+                if !queued { try? FileManager.default.removeItem(at: file) }
             }
             try FileManager.default.moveItem(at: received.url, to: file)
-            let pseudonym = participant.pseudonym
-            let imported: BiometricImport
-            do {
-                imported = try await BlockingWork.run { try BiometricImporter(participant: pseudonym).read(file) }
-            } catch let error as ImportError {
+            // Only the first bytes are read here; the file itself is read by a worker.
+            guard try await BlockingWork.run({ BiometricImporter.detect(file) }) != nil else {
                 throw APIError(
                     .unprocessableContent, code: "unreadable_biometrics",
-                    error.description.replacingOccurrences(of: file.path, with: name))
+                    "\(name) is not a format Verbatim reads (Empatica E4 ZIP, Garmin FIT, EDF/EDF+/BDF, Apple Health export.xml, CSV).")
             }
-            guard !imported.streams.isEmpty || !imported.markers.isEmpty else {
-                throw APIError(.unprocessableContent, code: "unreadable_biometrics", "\(name) holds no data channel Verbatim can store.")
-            }
-            // Stored losslessly (float64, label, exact start) with one audit event, by the store itself.
-            let stored = try await backend.store.importBiometrics(
-                [imported], studyID: participant.studyID, participantID: id, actorID: user.userID)
-            return try JSONResponse.make(
-                ImportSummary(
-                    format: imported.format.rawValue, streams: stored.streams[0], markers: stored.markers[0].count, notes: imported.notes),
-                status: .created)
+            let importRequest = BiometricImportRequest(
+                participantID: id, file: file.lastPathComponent, filename: name, actorID: user.userID)
+            let job = try await backend.store.enqueue(
+                kind: BiometricImportRequest.kind, payload: try importRequest.payload(), studyID: participant.studyID,
+                priority: BiometricImportRequest.priority, maxAttempts: 3)
+            queued = true
+            try await backend.audit(user, "job.enqueue", study: participant.studyID, target: "job", job.id)
+            var response = try JSONResponse.make(job, status: .accepted)
+            response.headers[.location] = "/jobs/\(job.id!)"
+            return response
         }
         router.get("participants/:participantID/biometrics") { _, context in
             let user = try context.requireIdentity()

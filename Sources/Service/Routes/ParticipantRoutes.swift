@@ -80,7 +80,10 @@ struct ParticipantRoutes {
             let id = try context.parameters.require("participantID", as: Int64.self)
             _ = try await backend.participant(id, for: user, anyOf: .adminOnly, to: "erase participants")
             let reason = request.uri.queryParameters.get("reason") ?? "erasure requested"
+            let uploads = try await ImportFolderSweep.pendingImports(store: backend.store).filter { $0.participantID == id }
             let report = try await backend.store.eraseParticipant(id, actorID: user.userID, reason: reason)
+            // The erased jobs' wearable files go too: nothing of the participant stays in the data folder.
+            ImportFolderSweep.remove(uploads, configuration: backend.configuration)
             return try JSONResponse.make(report.forResponse)
         }
     }

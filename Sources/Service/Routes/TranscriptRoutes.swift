@@ -7,14 +7,6 @@ import Store
 struct TranscriptRoutes {
     let backend: ServiceBackend
 
-    /// A transcript version with its segments, words and the recording's speakers.
-    struct TranscriptDetail: Codable {
-        var transcript: Transcript
-        var segments: [Segment]
-        var words: [Word]
-        var speakers: [Speaker]
-    }
-
     /// One correction of a segment.
     struct Edit: Codable {
         var index: Int
@@ -36,12 +28,12 @@ struct TranscriptRoutes {
         var label: String?
     }
 
+    /// The version with its content, read in one snapshot.
     func detail(_ transcript: Transcript) async throws -> TranscriptDetail {
-        let id = transcript.id!
-        return TranscriptDetail(
-            transcript: transcript, segments: try await backend.store.segments(transcriptID: id),
-            words: try await backend.store.words(transcriptID: id),
-            speakers: try await backend.store.speakers(recordingID: transcript.recordingID))
+        guard let detail = try await backend.store.transcriptDetail(transcriptID: transcript.id!) else {
+            throw APIError.notFound("Transcript", transcript.id!)
+        }
+        return detail
     }
 
     func register(on router: RouterGroup<ServiceRequestContext>) {
@@ -49,13 +41,13 @@ struct TranscriptRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
-            guard let transcript = try await backend.store.currentTranscript(recordingID: id) else {
+            guard let detail = try await backend.store.currentTranscriptDetail(recordingID: id) else {
                 throw APIError(
                     .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs."
                 )
             }
-            try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", transcript.id)
-            return try JSONResponse.make(try await detail(transcript))
+            try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", detail.transcript.id)
+            return try JSONResponse.make(detail)
         }
         router.get("recordings/:recordingID/transcripts") { _, context in
             let user = try context.requireIdentity()

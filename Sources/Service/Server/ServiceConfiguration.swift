@@ -43,14 +43,17 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var databaseURL: URL { dataDirectory.appendingPathComponent("verbatim.sqlite") }
     /// The folder holding uploaded media files.
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
+    /// The folder holding uploaded wearable files until a worker imports them.
+    public var importsDirectory: URL { dataDirectory.appendingPathComponent("imports", isDirectory: true) }
     /// The file holding hashed API tokens.
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 
-    /// Creates the data and media directories if missing, both readable by the service's user only (0700).
+    /// Creates the data, media and imports directories if missing, readable by the service's user only (0700).
     public func prepareDirectories() throws {
         do {
             try PrivateFiles.createFolder(dataDirectory)
             try PrivateFiles.createFolder(mediaDirectory)
+            try PrivateFiles.createFolder(importsDirectory)
         } catch {
             throw ServiceSetupError(
                 "cannot create the data directory \(dataDirectory.path) (\(error.localizedDescription)); check permissions or pass --data")

@@ -61,12 +61,14 @@ public enum VerbatimServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
-    /// Removes partial uploads that a crash left (``PartialUploadSweep``), then runs the application
-    /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
+    /// Removes partial uploads and orphan wearable files that a crash left (``PartialUploadSweep``,
+    /// ``ImportFolderSweep``), then runs the application until SIGTERM or SIGINT and shuts down
+    /// gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
+        try await ImportFolderSweep.run(configuration: backend.configuration, store: backend.store, minimumAge: 0, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()
     }
 }

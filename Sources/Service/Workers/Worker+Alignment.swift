@@ -10,12 +10,7 @@ extension Worker {
     /// the job's result.
     func align(_ job: Job, logger: Logger) async throws {
         let jobID = job.id!
-        let request: AlignmentRequest
-        do {
-            request = try AlignmentRequest.decode(payload: job.payload)
-        } catch {
-            throw PipelineError(step: "payload", "the job's payload is not an alignment request (\(error))", isRetryable: false)
-        }
+        let request = try payload(AlignmentRequest.self, of: job)
         guard let transcript = try await store.transcript(id: request.transcriptID),
             let recording = try await store.recording(id: transcript.recordingID)
         else {

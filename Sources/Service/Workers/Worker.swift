@@ -3,8 +3,9 @@ import Logging
 import Store
 import Transcribe
 
-/// A worker: claims `transcribe` jobs from the store's queue with a lease, renews the lease while
-/// the pipeline runs on a dedicated thread, and stores the transcript and completes the job in one transaction.
+/// A worker: claims `transcribe`, `align` and `import-biometrics` jobs from the store's queue with
+/// a lease, renews the lease while the work runs on a dedicated thread, and stores the result and
+/// completes the job in one transaction.
 ///
 /// A worker killed mid-job loses nothing: its lease lapses and another worker claims the job.
 /// On SIGTERM (``ShutdownSignal``) it claims nothing new, lets the running job finish within
@@ -24,6 +25,8 @@ public struct Worker: Sendable {
     public var pollInterval: Double = 0.5
     /// Seconds a running job may go on after shutdown is requested.
     public var shutdownGrace: Double = 60
+    /// The job kinds this worker claims (all by default).
+    public var kinds = [BiometricImportRequest.kind, TranscriptionRequest.kind, AlignmentRequest.kind]
     /// The loaded models, kept from one job to the next.
     let pipelines: PipelineCache
 
@@ -53,7 +56,7 @@ public struct Worker: Sendable {
     public func runOnce() async throws -> Bool {
         guard
             let job = try await store.claimJob(
-                worker: identifier, kinds: [TranscriptionRequest.kind, AlignmentRequest.kind], lease: configuration.leaseSeconds)
+                worker: identifier, kinds: kinds, lease: configuration.leaseSeconds)
         else { return false }
         await process(job)
         return true
@@ -69,12 +72,11 @@ public struct Worker: Sendable {
                 try await align(job, logger: logger)
                 return
             }
-            let request: TranscriptionRequest
-            do {
-                request = try TranscriptionRequest.decode(payload: job.payload)
-            } catch {
-                throw PipelineError(step: "payload", "the job's payload is not a transcription request (\(error))", isRetryable: false)
+            if job.kind == BiometricImportRequest.kind {
+                try await importBiometrics(job, logger: logger)
+                return
             }
+            let request = try payload(TranscriptionRequest.self, of: job)
             guard let recording = try await store.recording(id: request.recordingID) else {
                 throw PipelineError(step: "payload", "recording \(request.recordingID) no longer exists (erased?)", isRetryable: false)
             }
@@ -96,23 +98,7 @@ public struct Worker: Sendable {
     /// Runs the pipeline on its own thread while renewing the lease; `nil` if the job was lost or handed back.
     func runPipeline(_ request: TranscriptionRequest, mediaURL: URL, jobID: Int64, logger: Logger) async throws -> TranscriptInput? {
         let control = JobControl()
-        let renewal = Task { [store, identifier, configuration, shutdown, shutdownGrace] in
-            let interval = max(0.2, configuration.leaseSeconds / 3)
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
-                if Task.isCancelled { break }
-                if let since = shutdown.requested, Date().timeIntervalSince(since) > shutdownGrace { control.requestHandBack() }
-                do {
-                    try await store.renewLease(
-                        jobID: jobID, worker: identifier, lease: configuration.leaseSeconds, progress: control.progress)
-                } catch let error as StoreError where error.kind == .leaseLost {
-                    control.loseLease()
-                    break
-                } catch {
-                    logger.warning("lease renewal failed", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+        let renewal = leaseRenewal(jobID: jobID, control: control, logger: logger)
         defer { renewal.cancel() }
         let shutdown = shutdown, grace = shutdownGrace, pipelines = pipelines
         let result = await DedicatedThread.run(name: "verbatim-job-\(jobID)") {
@@ -140,6 +126,37 @@ public struct Worker: Sendable {
             return nil
         }
         return try result.get()
+    }
+
+    /// The job's parameters; a payload that is not of the job's kind fails the job for good.
+    func payload<Payload: JobPayload>(_ type: Payload.Type, of job: Job) throws -> Payload {
+        do {
+            return try Payload.decode(payload: job.payload)
+        } catch {
+            throw PipelineError(step: "payload", "the job's payload is not a valid \(Payload.kind) request (\(error))", isRetryable: false)
+        }
+    }
+
+    /// Renews the job's lease every third of its length until cancelled; tells `control` when the
+    /// lease is lost or when shutdown's grace has run out.
+    func leaseRenewal(jobID: Int64, control: JobControl, logger: Logger) -> Task<Void, Never> {
+        Task { [store, identifier, configuration, shutdown, shutdownGrace] in
+            let interval = max(0.2, configuration.leaseSeconds / 3)
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                if Task.isCancelled { break }
+                if let since = shutdown.requested, Date().timeIntervalSince(since) > shutdownGrace { control.requestHandBack() }
+                do {
+                    try await store.renewLease(
+                        jobID: jobID, worker: identifier, lease: configuration.leaseSeconds, progress: control.progress)
+                } catch let error as StoreError where error.kind == .leaseLost {
+                    control.loseLease()
+                    break
+                } catch {
+                    logger.warning("lease renewal failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
     }
 
     func fail(_ jobID: Int64, message: String, retryable: Bool, policy: RetryPolicy = RetryPolicy(), logger: Logger) async {

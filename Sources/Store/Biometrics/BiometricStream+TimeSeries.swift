@@ -92,10 +92,14 @@ extension Store {
     /// transaction: if any stream or marker cannot be stored, nothing is. Then appends one
     /// `biometrics.import` audit event per import.
     ///
+    /// With `completing`, the data are stored only while that worker holds the job, and the job
+    /// succeeds in the same transaction (``JobCompletion``).
+    ///
     /// - Returns: per import, the stored streams and markers, in the imports' order.
     @discardableResult
     public func importBiometrics(
-        _ imports: [BiometricImport], studyID: Int64, participantID: Int64, actorID: Int64? = nil
+        _ imports: [BiometricImport], studyID: Int64, participantID: Int64, actorID: Int64? = nil,
+        completing job: JobCompletion? = nil
     ) async throws -> (streams: [[BiometricStream]], markers: [[BiometricMarker]]) {
         guard try await study(id: studyID) != nil else { throw StoreError.notFound("study", studyID) }
         guard let participant = try await participant(id: participantID) else {
@@ -110,7 +114,7 @@ extension Store {
         let markers = imports.flatMap(\.markers).map { BiometricMarker(marker: $0, studyID: studyID, participantID: participantID) }
         let stored = try await addBiometrics(
             streams: series.map { BiometricStream(series: $0, studyID: studyID, participantID: participantID) },
-            samples: series.map(BiometricSamples.init(series:)), markers: markers)
+            samples: series.map(BiometricSamples.init(series:)), markers: markers, completing: job)
         var streams: [[BiometricStream]] = [], storedMarkers: [[BiometricMarker]] = []
         var s = 0, m = 0
         for imported in imports {

@@ -3,14 +3,16 @@ import GRDB
 
 extension SQLiteStore {
     /// Appends an event to the hash chain; `details` are encoded as a JSON object.
+    ///
+    /// Returns once the event is committed; events appended concurrently share one transaction
+    /// (``AuditQueue``).
     public func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails
     ) async throws -> AuditEvent {
-        try await write { db in
-            try Self.appendAudit(
-                db, actorID: actorID, action: action, studyID: studyID, targetKind: targetKind, targetID: targetID,
-                details: details)
-        }
+        try await auditQueue.append(
+            AuditQueue.Entry(
+                actorID: actorID, action: action, studyID: studyID, targetKind: targetKind, targetID: targetID,
+                details: details))
     }
 
     /// Events in order, from `afterID` (exclusive).

@@ -4,13 +4,13 @@ import GRDB
 extension SQLiteStore {
     /// Stores a stream and its samples in chunks of ``BiometricChunk/chunkSize`` samples.
     public func addBiometricStream(_ stream: BiometricStream, samples: BiometricSamples) async throws -> BiometricStream {
-        try await addBiometrics(streams: [stream], samples: [samples], markers: []).streams[0]
+        try await addBiometrics(streams: [stream], samples: [samples], markers: [], completing: nil).streams[0]
     }
 
     /// Stores streams (with their samples) and markers in one transaction: all or nothing.
-    public func addBiometrics(streams: [BiometricStream], samples: [BiometricSamples], markers: [BiometricMarker])
-        async throws -> (streams: [BiometricStream], markers: [BiometricMarker])
-    {
+    public func addBiometrics(
+        streams: [BiometricStream], samples: [BiometricSamples], markers: [BiometricMarker], completing job: JobCompletion?
+    ) async throws -> (streams: [BiometricStream], markers: [BiometricMarker]) {
         guard streams.count == samples.count else {
             throw StoreError(.invalidInput, "\(streams.count) streams but \(samples.count) sample sets; give one sample set per stream.")
         }
@@ -19,6 +19,7 @@ extension SQLiteStore {
             throw StoreError(.invalidInput, "A marker has a time or duration that is not a finite number; check the file's annotations.")
         }
         return try await write { db in
+            if let job { try Self.complete(job, db) }
             var stored: [BiometricStream] = []
             for (stream, samples) in zip(streams, samples) { stored.append(try Self.insert(stream, samples, db)) }
             var storedMarkers: [BiometricMarker] = []

@@ -24,7 +24,9 @@ extension SQLiteStore {
             let studyID = try Int64.fetchOne(db, sql: "SELECT studyID FROM participant WHERE id = ?", arguments: [participantID])
             let deleted = plan.deletedRecordingIDs.map(String.init).joined(separator: ",")
             let paths = try String.fetchAll(db, sql: "SELECT DISTINCT mediaPath FROM recording WHERE id IN (\(deleted))")
-            try db.execute(sql: "DELETE FROM job WHERE \(Self.jobRecordingSQL) IN (\(deleted))")
+            try db.execute(
+                sql: "DELETE FROM job WHERE \(Self.jobRecordingSQL) IN (\(deleted)) OR \(Self.jobParticipantSQL) = ?",
+                arguments: [participantID])
             try db.execute(sql: "DELETE FROM recording WHERE id IN (\(deleted))")
             try db.execute(sql: "DELETE FROM participant WHERE id = ?", arguments: [participantID])
             // A media file may be shared by recordings made before uploads were unique per file: keep it while one remains.
@@ -62,6 +64,8 @@ extension SQLiteStore {
 
     /// The recording a job's JSON payload names (`recordingID`), or NULL; payloads that are not JSON name none.
     static let jobRecordingSQL = "(CASE WHEN json_valid(payload) THEN json_extract(payload, '$.recordingID') END)"
+    /// The participant a job's JSON payload names (`participantID`: a wearable import), or NULL.
+    static let jobParticipantSQL = "(CASE WHEN json_valid(payload) THEN json_extract(payload, '$.participantID') END)"
 
     /// The plan, read inside the caller's transaction.
     static func erasurePlan(_ db: Database, participantID: Int64) throws -> ErasurePlan {
@@ -104,7 +108,8 @@ extension SQLiteStore {
                     OR transcriptID IN (SELECT id FROM transcript WHERE recordingID IN (\(deleted)))
                     OR codingID IN (\(codingsSQL))
                 """, [participantID]),
-            jobs: try count("SELECT COUNT(*) FROM job WHERE \(jobRecordingSQL) IN (\(deleted))"),
+            jobs: try count(
+                "SELECT COUNT(*) FROM job WHERE \(jobRecordingSQL) IN (\(deleted)) OR \(jobParticipantSQL) = ?", [participantID]),
             streams: try count("SELECT COUNT(*) FROM biometric_stream WHERE participantID = ?", [participantID]),
             markers: try count("SELECT COUNT(*) FROM biometric_marker WHERE participantID = ?", [participantID]),
             attributes: try count("SELECT COUNT(*) FROM participant_attribute WHERE participantID = ?", [participantID]),

@@ -67,15 +67,18 @@ extension SQLiteStore {
 
     /// Marks the job succeeded with its result; throws `.leaseLost` if `worker` no longer holds it.
     public func completeJob(jobID: Int64, worker: String, result: String) async throws {
-        try await write { db in
-            try db.execute(
-                sql: """
-                    UPDATE job SET state = 'succeeded', result = ?, progress = 1, leaseOwner = NULL, leaseExpiresAt = NULL,
-                        updatedAt = ?
-                    WHERE id = ? AND state = 'running' AND leaseOwner = ?
-                    """, arguments: [result, Date(), jobID, worker])
-            if db.changesCount == 0 { throw try Self.leaseError(db, jobID: jobID, worker: worker) }
-        }
+        try await write { db in try Self.complete(JobCompletion(jobID: jobID, worker: worker, result: result), db) }
+    }
+
+    /// Marks the job succeeded inside the caller's transaction; throws `.leaseLost` if the worker no longer holds it.
+    static func complete(_ job: JobCompletion, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE job SET state = 'succeeded', result = ?, progress = 1, leaseOwner = NULL, leaseExpiresAt = NULL,
+                    updatedAt = ?
+                WHERE id = ? AND state = 'running' AND leaseOwner = ?
+                """, arguments: [job.result, Date(), job.jobID, job.worker])
+        if db.changesCount == 0 { throw try Self.leaseError(db, jobID: job.jobID, worker: job.worker) }
     }
 
     /// Stores a transcription job's transcript and marks the job succeeded in one transaction.

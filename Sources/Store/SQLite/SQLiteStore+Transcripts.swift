@@ -98,34 +98,62 @@ extension SQLiteStore {
 
     /// The version that readers, search and exports use (``TranscriptCurrency``), or `nil`.
     public func currentTranscript(recordingID: Int64) async throws -> Transcript? {
+        try await read { db in try Self.currentTranscript(recordingID: recordingID, in: db) }
+    }
+
+    private static func currentTranscript(recordingID: Int64, in db: Database) throws -> Transcript? {
+        try Transcript.fetchOne(
+            db, sql: "SELECT * FROM transcript WHERE id = \(TranscriptCurrency.currentIDSQL(recording: "?"))", arguments: [recordingID])
+    }
+
+    /// A version with its segments, words and speakers, from one snapshot; `nil` if unknown.
+    public func transcriptDetail(transcriptID: Int64) async throws -> TranscriptDetail? {
         try await read { db in
-            try Transcript.fetchOne(
-                db, sql: "SELECT * FROM transcript WHERE id = \(TranscriptCurrency.currentIDSQL(recording: "?"))", arguments: [recordingID])
+            try Transcript.fetchOne(db, key: transcriptID).map { try Self.detail(of: $0, in: db) }
         }
+    }
+
+    /// The current version with its content, from one snapshot; `nil` when the recording has none.
+    public func currentTranscriptDetail(recordingID: Int64) async throws -> TranscriptDetail? {
+        try await read { db in try Self.currentTranscript(recordingID: recordingID, in: db).map { try Self.detail(of: $0, in: db) } }
+    }
+
+    private static func detail(of transcript: Transcript, in db: Database) throws -> TranscriptDetail {
+        TranscriptDetail(
+            transcript: transcript, segments: try segments(transcriptID: transcript.id!, in: db),
+            words: try words(transcriptID: transcript.id!, in: db), speakers: try speakers(recordingID: transcript.recordingID, in: db))
+    }
+
+    private static func segments(transcriptID: Int64, in db: Database) throws -> [Segment] {
+        try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
+    }
+
+    private static func words(transcriptID: Int64, in db: Database) throws -> [Word] {
+        try Word.fetchAll(
+            db,
+            sql: """
+                SELECT word.* FROM word JOIN segment ON segment.id = word.segmentID
+                WHERE segment.transcriptID = ? ORDER BY segment.position, word.position
+                """, arguments: [transcriptID])
+    }
+
+    private static func speakers(recordingID: Int64, in db: Database) throws -> [Speaker] {
+        try Speaker.filter(Column("recordingID") == recordingID).order(Column("label")).fetchAll(db)
     }
 
     /// The segments of a transcript version, in order.
     public func segments(transcriptID: Int64) async throws -> [Segment] {
-        try await read { db in
-            try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
-        }
+        try await read { db in try Self.segments(transcriptID: transcriptID, in: db) }
     }
 
     /// The words of a transcript version, in order.
     public func words(transcriptID: Int64) async throws -> [Word] {
-        try await read { db in
-            try Word.fetchAll(
-                db,
-                sql: """
-                    SELECT word.* FROM word JOIN segment ON segment.id = word.segmentID
-                    WHERE segment.transcriptID = ? ORDER BY segment.position, word.position
-                    """, arguments: [transcriptID])
-        }
+        try await read { db in try Self.words(transcriptID: transcriptID, in: db) }
     }
 
     /// The speakers of a recording.
     public func speakers(recordingID: Int64) async throws -> [Speaker] {
-        try await read { db in try Speaker.filter(Column("recordingID") == recordingID).order(Column("label")).fetchAll(db) }
+        try await read { db in try Self.speakers(recordingID: recordingID, in: db) }
     }
 
     /// Identifies a speaker as a participant and/or the interviewer.

@@ -9,6 +9,8 @@ public final class SQLiteStore: Store {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// Group-commits the audit events of concurrent requests.
+    let auditQueue: AuditQueue
 
     /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates the schema.
     ///
@@ -34,6 +36,7 @@ public final class SQLiteStore: Store {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try StoreMigrations.migrator.migrate(pool)
+            auditQueue = AuditQueue(pool: pool)
         } catch {
             throw StoreError(
                 .database,
@@ -147,6 +150,25 @@ public final class SQLiteStore: Store {
     public func memberships(studyID: Int64) async throws -> [StudyMembership] {
         try await read { db in
             try StudyMembership.filter(Column("studyID") == studyID).order(Column("userID")).fetchAll(db)
+        }
+    }
+
+    /// Whether the study exists and the user's role in it, in one read.
+    public func access(studyID: Int64, userID: Int64) async throws -> StudyAccess {
+        try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT study.id, study_membership.role FROM study
+                    LEFT JOIN study_membership ON study_membership.studyID = study.id AND study_membership.userID = ?
+                    WHERE study.id = ?
+                    """, arguments: [userID, studyID])
+            guard let row else { return .noSuchStudy }
+            guard let raw: String = row["role"] else { return .notMember }
+            guard let role = StudyRole(rawValue: raw) else {
+                throw StoreError(.database, "Study \(studyID) gives user \(userID) an unknown role '\(raw)'; set the membership again.")
+            }
+            return .member(role)
         }
     }
 
