@@ -45,14 +45,16 @@ import Testing
         let reference = try Samples.json("formats_reference.json").dict("bdf")
         let result = try EDFImporter().read(Samples.fixture("bdf/synth.bdf"))
         #expect(result.format == .bdf)
-        #expect(result.streams.map(\.label) == ["EEG Fz", "Status"])
+        #expect(result.streams.map(\.label) == ["EEG Fz"])  // Status is decoded into markers
         let eeg = try #require(result.stream(.eeg))
         #expect(eeg.count == 1024 && eeg.sampleRate == 256)
         for (a, b) in zip(eeg.values, reference.doubles("eeg_head")) { #expect(abs(a - b) < 1e-6) }
         #expect(abs(eeg.values.reduce(0, +) - (reference["eeg_sum"] as! NSNumber).doubleValue) < 1e-3)
-        #expect(abs(result.streams[1].values.reduce(0, +) - (reference["status_sum"] as! NSNumber).doubleValue) < 1e-6)
-        #expect(result.markers.map(\.label) == ["stimulus"])
+        #expect(result.markers.map(\.label) == ["stimulus", "trigger 1"])
         #expect(result.markers.first?.duration == 0.5)
+        // The Status channel holds code 1 for samples 256..<266 at 256 Hz.
+        #expect(result.markers.last?.time == eeg.start.addingTimeInterval(1))
+        #expect(result.markers.last?.duration == 10.0 / 256)
         #expect(eeg.start == utc(reference["start"] as! String))
     }
 

@@ -13,7 +13,9 @@ import Foundation
 /// carry no time zone: they are read at `utcOffset` seconds east of UTC (default 0, noted in the
 /// result). The patient field (name, birth date) is never imported; its omission is reported.
 /// A file shorter than its header says is rejected unless `keepCompleteRecords` is set, in
-/// which case the complete data records are kept and the shortfall is noted.
+/// which case the complete data records are kept and the shortfall is noted. Trigger channels
+/// (BioSemi `Status`, EDF `Trigger`) become markers, not streams; kinds come from each signal's
+/// label and transducer field.
 public struct EDFImporter: Sendable {
     /// Seconds east of UTC of the clock that wrote the start time.
     public var utcOffset: Int?
@@ -31,6 +33,7 @@ public struct EDFImporter: Sendable {
 
     struct Signal {
         var label: String
+        var transducer: String
         var unit: String
         var physicalMin: Double, physicalMax: Double
         var digitalMin: Double, digitalMax: Double
@@ -84,11 +87,12 @@ public struct EDFImporter: Sendable {
         for s in 0..<signalCount {
             func field(_ base: Int, _ length: Int) -> (Int, Int) { (256 + base * signalCount + s * length, length) }
             let (lo, ll) = field(0, 16)
+            let (to, tl) = field(16, 80)
             let (uo, ul) = field(96, 8)
             let (pmino, _) = field(104, 8), (pmaxo, _) = field(112, 8)
             let (dmino, _) = field(120, 8), (dmaxo, _) = field(128, 8)
             let (no, _) = field(216, 8)
-            let signal = Signal(label: text(lo, ll), unit: text(uo, ul),
+            let signal = Signal(label: text(lo, ll), transducer: text(to, tl), unit: text(uo, ul),
                                 physicalMin: try number(pmino, 8, "physical minimum"), physicalMax: try number(pmaxo, 8, "physical maximum"),
                                 digitalMin: try number(dmino, 8, "digital minimum"), digitalMax: try number(dmaxo, 8, "digital maximum"),
                                 samplesPerRecord: try integer(no, 8, "samples per record"))
@@ -172,11 +176,17 @@ public struct EDFImporter: Sendable {
             let decoder = EDFSampleDecoder(
                 digitalMin: signal.digitalMin, physicalMin: signal.physicalMin,
                 scale: (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin))
+            if Self.isTrigger(signal.label) {
+                markers += Self.triggerMarkers(
+                    bytes, first: headerBytes + offsets[s], stride: recordSize, perRecord: signal.samplesPerRecord, width: width,
+                    onsets: recordOnsets, recordDuration: recordDuration, rate: rate, start: start, source: source)
+                continue
+            }
             var values = decoder.decode(
                 bytes, first: headerBytes + offsets[s], stride: recordSize, records: recordCount, perRecord: signal.samplesPerRecord, bdf: isBDF)
             if discontinuous { values = Self.fillGaps(values, perRecord: signal.samplesPerRecord, onsets: recordOnsets, rate: rate) }
             let firstOnset = isPlus ? (recordOnsets.first ?? 0) : 0
-            streams.append(TimeSeries(participant: participant, source: source, kind: Self.kind(of: signal.label), label: signal.label,
+            streams.append(TimeSeries(participant: participant, source: source, kind: Self.kind(of: signal.label, transducer: signal.transducer), label: signal.label,
                                       unit: signal.unit, start: start.addingTimeInterval(firstOnset), timing: .regular(hz: rate), values: values))
         }
         let format: BiometricImport.Format = isBDF ? .bdf : (isPlus ? .edfPlus : .edf)
@@ -226,21 +236,6 @@ public struct EDFImporter: Sendable {
             out.append(contentsOf: values[(r * perRecord)..<((r + 1) * perRecord)])
         }
         return out
-    }
-
-    /// The channel kind an EDF label names (by its leading word).
-    static func kind(of label: String) -> ChannelKind {
-        let l = label.lowercased()
-        if l.hasPrefix("eeg") { return .eeg }
-        if l.hasPrefix("ecg") || l.hasPrefix("ekg") { return .ecg }
-        if l.hasPrefix("eog") { return .eog }
-        if l.hasPrefix("emg") { return .emg }
-        if l.hasPrefix("resp") { return .respiration }
-        if l.hasPrefix("temp") { return .temperature }
-        if l.hasPrefix("spo2") || l.hasPrefix("sao2") { return .oxygenSaturation }
-        if l == "hr" || l.hasPrefix("heart rate") || l.hasPrefix("pulse") { return .heartRate }
-        if l.hasPrefix("eda") || l.hasPrefix("gsr") { return .eda }
-        return .other
     }
 }
 
