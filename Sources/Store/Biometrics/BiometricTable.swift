@@ -37,7 +37,7 @@ public struct BiometricTableRow: Codable, Sendable, Hashable {
     public var heartRateMin: Double?
     /// Highest heart rate in bpm.
     public var heartRateMax: Double?
-    /// Where heart rate comes from: `heartRate` (device), `rrInterval` (60 / beat interval) or `bvp` (detected pulses).
+    /// Where heart rate comes from: `heartRate` (device), `rrInterval` (60 / beat interval), `ecg` (R peaks) or `bvp` (detected pulses).
     public var heartRateSource: String?
     /// Fraction (0–1) of the unit covered by the heart-rate data.
     public var heartRateCoverage: Double?
@@ -45,7 +45,7 @@ public struct BiometricTableRow: Codable, Sendable, Hashable {
     public var rmssd: Double?
     /// Number of beat intervals in the unit.
     public var beats: Int?
-    /// Where beats come from: `rrInterval` (device) or `bvp` (detected pulses).
+    /// Where beats come from: `rrInterval` (device), `ecg` (R peaks) or `bvp` (detected pulses).
     public var beatSource: String?
     /// Fraction (0–1) of the unit covered by beat intervals.
     public var beatCoverage: Double?

@@ -19,11 +19,14 @@ struct BiometricTableMeasures {
         func statistics(_ series: TimeSeries) -> [IntervalStatistics] {
             Alignment.statistics(streams: [series], intervals: intervals, clock: clock)
         }
-        // Beats: the device's beat intervals, else pulses detected in BVP.
+        // Beats: the device's beat intervals, else R peaks detected in ECG, else pulses detected in BVP.
         var beats: TimeSeries?  // the beat intervals found
         if let rr = wearer.best(.rrInterval) {
             beats = rr.series
             beatSource = ChannelKind.rrInterval.rawValue
+        } else if let ecg = wearer.best(.ecg), let detected = RPeakDetector.intervals(ecg.series), detected.count > 0 {
+            beats = detected
+            beatSource = ChannelKind.ecg.rawValue
         } else if let bvp = wearer.best(.bvp), let detected = PulseDetector.beats(in: bvp.series) {
             beats = detected.intervals
             beatSource = ChannelKind.bvp.rawValue
