@@ -9,14 +9,30 @@ struct StoreLocation: ParsableArguments {
     @Option(help: "The SQLite store (the service keeps it in data/verbatim.sqlite).")
     var store: String = "data/verbatim.sqlite"
 
-    /// Opens the existing store; never creates an empty one by mistake.
-    func open() throws -> SQLiteStore {
-        guard FileManager.default.fileExists(atPath: store) else {
+    /// Opens the existing store; never creates an empty one by mistake unless `creating` is set.
+    func open(creating: Bool = false) throws -> SQLiteStore {
+        guard creating || FileManager.default.fileExists(atPath: store) else {
             throw CommandLineError(
                 "There is no store at \(store). Run `verbatim serve` once to create it (or `verbatim admin`), "
                     + "or give the right file with --store PATH.")
         }
         return try SQLiteStore(path: store)
+    }
+}
+
+/// `--data DIR`: the data directory `serve`, `worker` and `admin` use (the store is
+/// `DIR/verbatim.sqlite`), for the commands that only need the store.
+struct DataLocation: ParsableArguments {
+    @Option(help: "The data directory (its verbatim.sqlite is the store).")
+    var data: String = "data"
+
+    /// Opens the store; with `creating`, makes the data directory and the store when missing.
+    func open(creating: Bool) throws -> SQLiteStore {
+        let folder = URL(fileURLWithPath: data)
+        if creating { try PrivateFiles.createFolder(folder) }
+        var location = StoreLocation()
+        location.store = folder.appendingPathComponent("verbatim.sqlite").path
+        return try location.open(creating: creating)
     }
 }
 
