@@ -72,6 +72,31 @@ import Testing
         #expect(result.streams[1].values == [33.1, 33.3])
     }
 
+    /// A long-format file read from its bytes: gaps written "NA" stay gaps, a type keeps its rows in
+    /// order whatever comes between them, and a broken row is named by its line number.
+    @Test func longLayoutFromBytesKeepsGapsAndNamesBadRows() throws {
+        let dir = try Samples.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("long.csv")
+        let rows = [
+            "time;type;value", "1700000000;eda;0.31", "1700000000;hr;70", "1700000001;eda;NA", "1700000001;hr;71",
+            "1700000002;eda;0.35", "1700000002;hr;72",
+        ]
+        try (rows.joined(separator: "\r\n") + "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        let result = try CSVImporter().read(url)
+        #expect(result.streams.map(\.label) == ["eda", "hr"])
+        #expect(result.streams[0].kind == .eda && result.streams[1].kind == .heartRate)
+        #expect(result.streams[0].values.count == 3 && result.streams[0].values[1].isNaN)
+        #expect(result.streams[0].values[0] == 0.31 && result.streams[0].values[2] == 0.35)
+        #expect(result.streams[1].values == [70, 71, 72] && result.streams[1].sampleRate == 1)
+        try (rows + ["1700000003;hr"]).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        #expect {
+            try CSVImporter().read(url)
+        } throws: { error in
+            (error as? ImportError)?.message == "row 8 is not \"time; type; value\": \"1700000003;hr\""
+        }
+    }
+
     /// The first `count` samples of a regular E4 channel file: (UNIX time, value).
     static func e4Samples(_ name: String, count: Int) throws -> [(time: Double, value: Double)] {
         let lines = try String(contentsOf: Samples.sample("empatica_e4_flirt/\(name)"), encoding: .utf8).split(separator: "\n")

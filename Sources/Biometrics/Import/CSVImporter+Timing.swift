@@ -24,8 +24,13 @@ extension CSVImporter {
                 participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
                 start: Date(timeIntervalSince1970: samples[0].0), timing: timing, values: values)
         }
-        let sorted = unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
-            .map(\.element)
+        // Exports are nearly always in time order already: sort (stably) only when they are not.
+        let inOrder = zip(unsorted.dropFirst(), unsorted).allSatisfy { $0.0 >= $1.0 }
+        let sorted =
+            inOrder
+            ? unsorted
+            : unsorted.enumerated().sorted { $0.element.0 != $1.element.0 ? $0.element.0 < $1.element.0 : $0.offset < $1.offset }
+                .map(\.element)
         let repeats = Self.repeatedTimes(sorted)
         if repeats > 0, let (rate, tick) = Self.coarseClock(sorted.map { $0.0 - sorted[0].0 }, given: options.sampleRate) {
             notes.append(

@@ -139,9 +139,10 @@ public struct CSVImporter: Sendable {
         }
     }
 
-    /// Imports CSV bytes. Plain layouts (a time column or none, numeric columns, an ASCII separator)
-    /// are read straight from the bytes in one pass (``CSVColumnScanner``); the long layout and
-    /// other separators through text lines.
+    /// Imports CSV bytes. With an ASCII separator, plain layouts (a time column or none, numeric
+    /// columns) are read straight from the bytes in one pass (``CSVColumnScanner``), and so is the
+    /// long layout (``readLong(_:from:separator:timeColumn:rowOffset:file:)``); other separators
+    /// through text lines.
     func read(bytes: [UInt8], file: String) throws(ImportError) -> BiometricImport {
         try bytes.withUnsafeBufferPointer { p in Result { () throws(ImportError) in try read(buffer: p, file: file) } }.get()
     }
@@ -174,7 +175,11 @@ public struct CSVImporter: Sendable {
             }
             if widest > layout.width { layout = try self.layout(head: head, separator: separator, width: widest, file: file) }
         }
-        if layout.isLong { return try read(lines: allLines(), file: file) }
+        if let t = layout.timeColumn, layout.isLong {
+            return try readLong(
+                p, from: layout.hasHeader ? rows[0].upperBound : rows[0].lowerBound, separator: separatorByte, timeColumn: t,
+                rowOffset: layout.hasHeader ? 2 : 1, file: file)
+        }
         guard !layout.valueColumns.isEmpty else {
             throw fail(.malformed, "no numeric column found; check the separator (give Options.separator)")
         }

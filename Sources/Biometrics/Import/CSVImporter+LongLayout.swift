@@ -1,0 +1,134 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// The long layout (`time; type; value` rows, one stream per type) read straight from the bytes:
+/// one pass over the bytes, each type's name compared as bytes, numbers parsed in place. Reading
+/// each row as text took 0.55 s for a 21 MB export of 715,000 rows, longer than pandas.
+extension CSVImporter {
+    /// Imports the long-layout rows from `dataStart` (after the header, if any) to the end of `p`,
+    /// cutting each line into its time, type and value fields in one pass over its bytes; blank
+    /// lines are skipped. `rowOffset` turns a row's index into its line number for messages.
+    func readLong(
+        _ p: UnsafeBufferPointer<UInt8>, from dataStart: Int, separator: UInt8, timeColumn t: Int, rowOffset: Int, file: String
+    ) throws(ImportError) -> BiometricImport {
+        let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        var names: [[UInt8]] = []
+        var samples: [[(Double, Double)]] = []
+        var current = -1
+        var row = 0
+        var i = dataStart
+        let n = p.count
+        // Rows in the file, from the length of the first 64 (a quarter more, for shorter rows later).
+        var sampled = 0, sampledEnd = dataStart
+        while sampledEnd < n, sampled < 64 {
+            if p[sampledEnd] == newline { sampled += 1 }
+            sampledEnd += 1
+        }
+        let rowsEstimate = sampled == 0 ? 16 : (n - dataStart) / max(1, (sampledEnd - dataStart) / sampled) * 5 / 4 + 16
+        func store(_ type: Range<Int>, _ time: Double, _ value: Double) {
+            if current < 0 || !Self.bytes(p, type, equal: names[current]) {
+                current = names.firstIndex { Self.bytes(p, type, equal: $0) } ?? -1
+                if current < 0 {
+                    names.append(Array(p[type]))
+                    // Room for every row: capacity never touched costs no memory, a regrowth costs a copy.
+                    samples.append([])
+                    samples[samples.count - 1].reserveCapacity(rowsEstimate)
+                    current = names.count - 1
+                }
+            }
+            samples[current].append((time, value))
+        }
+        while i < n {
+            // The usual row, `number<sep>name<sep>number` with nothing to trim, parsed as it is
+            // scanned; anything else (quotes, spaces, ISO times, gaps) takes the general way below.
+            if t == 0, let (stamp, stampEnd) = DecimalNumber.prefix(p, i, n), stampEnd < n, p[stampEnd] == separator,
+                let time = Self.unixTime(stamp)
+            {
+                let typeStart = stampEnd + 1
+                var k = typeStart
+                while k < n, p[k] != separator, p[k] != newline { k &+= 1 }
+                if k < n, p[k] == separator, k > typeStart, !ByteLines.isTrimmed(p[typeStart]), !ByteLines.isTrimmed(p[k - 1]),
+                    let (value, valueEnd) = DecimalNumber.prefix(p, k + 1, n)
+                {
+                    var next = -1
+                    if valueEnd == n || p[valueEnd] == newline {
+                        next = valueEnd + 1
+                    } else if p[valueEnd] == carriageReturn, valueEnd + 1 == n || p[valueEnd + 1] == newline {
+                        next = valueEnd + 2
+                    }
+                    if next >= 0 {
+                        row += 1
+                        store(typeStart..<k, time, value)
+                        i = next
+                        continue
+                    }
+                }
+            }
+            let lineStart = i
+            var field = 0, fieldStart = i, j = i
+            var timeField = 0..<0, typeField = 0..<0, valueField = 0..<0
+            while true {
+                while j < n, p[j] != separator, p[j] != newline { j &+= 1 }
+                let atLineEnd = j == n || p[j] == newline
+                var fieldEnd = j
+                if atLineEnd, fieldEnd > fieldStart, p[fieldEnd - 1] == carriageReturn { fieldEnd -= 1 }
+                if field == t {
+                    timeField = Self.trimmed(p, fieldStart..<fieldEnd)
+                } else if field == t + 1 {
+                    typeField = Self.trimmed(p, fieldStart..<fieldEnd)
+                } else if field == t + 2 {
+                    valueField = Self.trimmed(p, fieldStart..<fieldEnd)
+                }
+                field += 1
+                if atLineEnd { break }
+                j += 1
+                fieldStart = j
+            }
+            let line = lineStart..<(j > lineStart && p[j - 1] == carriageReturn ? j - 1 : j)
+            i = j + 1
+            if field <= t + 2, ByteLines.isBlank(p, line) { continue }
+            row += 1
+            guard field > t + 2, let time = absoluteTime(p, timeField), let value = Self.value(p, valueField) else {
+                let s = Character(Unicode.Scalar(separator))
+                throw ImportError(
+                    file: file, reason: .malformed,
+                    message: "row \(row - 1 + rowOffset) is not \"time\(s) type\(s) value\": \"\(ByteLines.text(p, line))\"")
+            }
+            store(typeField, time, value)
+        }
+        var notes: [String] = []
+        let streams = names.indices.map { makeStream(name: String(decoding: names[$0], as: UTF8.self), samples: samples[$0], notes: &notes) }
+        return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// The field without surrounding spaces, tabs and double quotes, as ``ByteLines`` trims.
+    @inline(__always)
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Range<Int> {
+        var a = field.lowerBound, b = field.upperBound
+        while a < b, ByteLines.isTrimmed(p[a]) { a += 1 }
+        while b > a, ByteLines.isTrimmed(p[b - 1]) { b -= 1 }
+        return a..<b
+    }
+
+    /// A sample value from bytes, as ``TextFile/value(_:)`` reads it from text.
+    @inline(__always)
+    static func value(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Double? {
+        if let number = DecimalNumber.fastPath(p, field.lowerBound, field.upperBound) { return number }
+        return TextFile.value(ByteLines.text(p, field))
+    }
+
+    /// Whether the bytes of `field` are `name`.
+    @inline(__always)
+    static func bytes(_ p: UnsafeBufferPointer<UInt8>, _ field: Range<Int>, equal name: [UInt8]) -> Bool {
+        guard field.count == name.count else { return false }
+        var i = field.lowerBound
+        for byte in name {
+            if p[i] != byte { return false }
+            i += 1
+        }
+        return true
+    }
+}
