@@ -41,7 +41,7 @@ struct InputLimitTests {
         #expect(garbage.status == 400, "\(garbage.text)")
         #expect(garbage.text.contains("recordedAt"))
         #expect(try await server.store.recordings(studyID: studyID).isEmpty)
-        #expect(UploadTests.partFiles(server).isEmpty)
+        #expect(try UploadTests.partFiles(server).isEmpty)
         let dated = try await server.send(
             "POST", "/studies/\(studyID)/recordings?recordedAt=2026-03-14T09:30:00Z", token: server.adminToken, body: bytes)
         #expect(dated.status == 201, "\(dated.text)")
@@ -73,7 +73,7 @@ struct InputLimitTests {
             "POST", "/studies/\(fixture.studyID)/recordings?title=\(String(repeating: "t", count: 5000))", token: server.adminToken,
             body: bytes)
         #expect(recording.status == 422, "\(recording.text.prefix(200))")
-        #expect(UploadTests.partFiles(server).isEmpty)
+        #expect(try UploadTests.partFiles(server).isEmpty)
         let fine = try await server.send(
             "PUT", "/participants/\(fixture.participantID)/attributes/site", token: server.adminToken, json: ["value": "Lyon"])
         #expect(fine.status == 200, "\(fine.text)")

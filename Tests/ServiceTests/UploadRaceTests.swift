@@ -31,6 +31,6 @@ struct UploadRaceTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: recording.mediaPath)) == bytes)
         let folder = URL(fileURLWithPath: recording.mediaPath).deletingLastPathComponent()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).count == 1)
-        #expect(UploadTests.partFiles(server).isEmpty)
+        #expect(try UploadTests.partFiles(server).isEmpty)
     }
 }

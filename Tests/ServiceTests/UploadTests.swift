@@ -39,7 +39,7 @@ struct UploadTests {
         #expect(again.errorCode == "duplicate_recording")
         #expect(again.text.contains("recording \(recording.id!)"))
         #expect(try await server.store.recordings(studyID: studyID).count == 1)
-        #expect(Self.partFiles(server).isEmpty)
+        #expect(try Self.partFiles(server).isEmpty)
     }
 
     @Test func damagedUploadIsRefusedWithoutLeavingAnything() async throws {
@@ -53,7 +53,7 @@ struct UploadTests {
         #expect(reply.text.contains("incomplete"))
         #expect(!reply.text.contains(".part"))
         #expect(try await server.store.recordings(studyID: studyID).isEmpty)
-        #expect(Self.partFiles(server).isEmpty)
+        #expect(try Self.partFiles(server).isEmpty)
         let empty = try await server.send("POST", "/studies/\(studyID)/recordings", token: server.adminToken, body: Data())
         #expect(empty.status == 400)
     }
@@ -67,7 +67,7 @@ struct UploadTests {
         #expect(reply.status == 413)
         #expect(reply.errorCode == "too_large")
         #expect(try await server.store.recordings(studyID: studyID).isEmpty)
-        #expect(Self.partFiles(server).isEmpty)
+        #expect(try Self.partFiles(server).isEmpty)
     }
 
     @Test func mediaIsServedWithByteRanges() async throws {
@@ -104,9 +104,9 @@ struct UploadTests {
         #expect(audited.count == 5)
     }
 
-    static func partFiles(_ server: TestServer) -> [String] {
+    static func partFiles(_ server: TestServer) throws -> [String] {
         let media = server.backend.configuration.mediaDirectory
-        let names = (try? FileManager.default.subpathsOfDirectory(atPath: media.path)) ?? []
+        let names = try FileManager.default.subpathsOfDirectory(atPath: media.path)
         return names.filter { $0.hasSuffix(".part") }
     }
 }

@@ -37,16 +37,7 @@ extension Transcriber {
             let mean = { (items: ArraySlice<TranscriptionSegment>) in items.map(\.avgLogProb).reduce(0, +) / Double(max(1, items.count)) }
             guard mean(result.segments[...]) > mean(segments[run]) else { continue }
             let offset = Double(first) / rate
-            let moved = result.segments.map { segment -> TranscriptionSegment in
-                var segment = segment
-                segment.start += offset
-                segment.end += offset
-                for index in segment.words.indices {
-                    segment.words[index].start += offset
-                    segment.words[index].end += offset
-                }
-                return segment
-            }
+            let moved = result.segments.map { $0.shifted(by: offset) }
             logger?.debug("speech at \(start) s decoded again in \(result.language)")
             replacements.append((run, moved))
         }

@@ -29,16 +29,7 @@ extension Transcriber {
             // the windows lost is often an answer in another language than its neighbours).
             let offset = Double(start) / rate
             let found = (try? transcribe(samples: Array(samples[start..<end]), options: alone))?.segments ?? []
-            let moved = found.map { segment -> TranscriptionSegment in
-                var segment = segment
-                segment.start += offset
-                segment.end += offset
-                for index in segment.words.indices {
-                    segment.words[index].start += offset
-                    segment.words[index].end += offset
-                }
-                return segment
-            }
+            let moved = found.map { $0.shifted(by: offset) }
             if moved.isEmpty { missed.append(region) }
             segments += moved
         }

@@ -13,6 +13,16 @@ struct Int8TranscriberTests {
         ((try? OracleFixture.load("int8-" + model))?.results ?? []).map { (model, $0.file) }
     }
 
+    /// The int8 oracle fixtures are present and list every sample: a missing fixture would leave
+    /// `cases` empty and the parameterised tests with nothing to check.
+    @Test func fixturesListTheSamples() throws {
+        for model in ["whisper-base", "whisper-tiny.en"] {
+            let fixture = try OracleFixture.load("int8-" + model)
+            #expect(fixture.results.count >= 3, "\(model): \(fixture.results.count) samples")
+        }
+        #expect(Self.cases.count >= 6)
+    }
+
     static func check(_ model: String, _ file: String, fixture: String, beamSize: Int) throws {
         let oracle = try #require(try OracleFixture.load(fixture).results.first { $0.file == file })
         let transcriber = Transcriber(model: try WhisperTestFiles.model(model, .int8))
