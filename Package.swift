@@ -84,8 +84,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            // The web pages (HTML, CSS, JavaScript modules), copied as they are beside the executable.
-            resources: [.copy("Web")],
+            // The web pages (HTML, CSS, JavaScript modules) and the OpenAPI document, copied as they are beside the executable.
+            resources: [.copy("Web"), .copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
 
