@@ -2,7 +2,7 @@
 
 Starts the server on a free loopback port with a temporary data directory and an admin token,
 seeds a study (members, participants, a recording transcribed by a worker, a code, a coding, a
-memo, a wearable stream) so that the path identifiers schemathesis uses exist, and runs `st run`
+memo, a wearable stream lined up with the recording) so that the path identifiers schemathesis uses exist, and runs `st run`
 with the checks for server errors, status codes, content types and response schemas. Exits with
 its status: zero only when every check passed on every generated request.
 
@@ -78,8 +78,12 @@ def seed(server: Server) -> dict[str, int | str]:
     transcript = server.call("GET", f"/recordings/{recording}/transcript")["transcript"]["id"]
     speaker = server.call("GET", f"/recordings/{recording}/speakers")[0]["id"]
     coding = server.call("POST", f"/transcripts/{transcript}/codings", {"codeID": code, "charStart": 0, "charEnd": 5})["id"]
+    # A second coder's coding (for the agreement report) and a clock that puts the recording
+    # inside the wearable's stream (for the biometric tables and series).
+    server.call("POST", f"/transcripts/{transcript}/codings", {"codeID": code, "charStart": 0, "charEnd": 9}, token=server.spare_token)
     watch = (ROOT / "samples/biometrics/fit/garmin-fenix-5-run.fit").read_bytes()
-    server.call("POST", f"/participants/{participant}/biometrics?filename=run.fit", data=watch)
+    imported = server.call("POST", f"/participants/{participant}/biometrics?filename=run.fit", data=watch)
+    server.call("PUT", f"/recordings/{recording}/clock", {"wallClockStart": imported["streams"][0]["startTime"]})
     return {
         "studyID": study, "userID": spare, "participantID": participant, "recordingID": recording, "codeID": code,
         "jobID": job, "transcriptID": transcript, "speakerID": speaker, "codingID": coding, "erasableParticipantID": erasable,
