@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // C libraries, one system-library shim each (module map + pkg-config).
@@ -83,9 +84,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
-            // The web pages (HTML, CSS, JavaScript modules), copied as they are beside the executable.
-            resources: [.copy("Web")],
+            // The web pages (HTML, CSS, JavaScript modules) and the OpenAPI document, copied as they are beside the executable.
+            resources: [.copy("Web"), .copy("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
 

@@ -16,14 +16,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +36,8 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools/common"))
+from verbatim_server import VerbatimServer  # noqa: E402
 SAMPLE = ROOT / "samples/speech/en_librispeech_1272-128104-0000_picovoice.wav"
 SHOTS = ROOT / "bench/out/screenshots"
 FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
@@ -55,41 +53,13 @@ def check(condition: bool, message: str) -> None:
     print(f"  ok  {message}", flush=True)
 
 
-class Server:
-    """`verbatim serve` on a free loopback port, with its own data directory and an admin token."""
+class Server(VerbatimServer):
+    """`verbatim serve` on a free loopback port, with its own data directory and an admin token
+    (tools/common/verbatim_server.py), and the API calls the checks make."""
 
     def __init__(self, verbatim: Path, web: Path | None):
-        self.data = Path(tempfile.mkdtemp(prefix="verbatim-browser-"))
-        created = subprocess.run(
-            [str(verbatim), "admin", "create-user", "--data", str(self.data), "--name", "Browser Test", "--admin"],
-            check=True, capture_output=True, text=True, cwd=ROOT)
-        match = re.search(r"^token (\S+)$", created.stdout, re.M)
-        if not match:
-            raise Failure(f"verbatim admin create-user printed no token: {created.stdout!r}")
-        self.token = match.group(1)
-        command = [str(verbatim), "serve", "--data", str(self.data), "--models", str(ROOT / "models"), "--port", "0", "--workers", "1"]
-        if web:
-            command += ["--web", str(web)]
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1")
-        self.process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-        self.log: list[str] = []
-        port: list[int] = []
-        ready = threading.Event()
-
-        def read() -> None:
-            for line in self.process.stderr:
-                self.log.append(line)
-                found = re.search(r"port=(\d+)", line)
-                if "listening" in line and found:
-                    port.append(int(found.group(1)))
-                    ready.set()
-            ready.set()
-
-        threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(60) or not port:
-            self.stop()
-            raise Failure("verbatim serve did not start:\n" + "".join(self.log[-20:]))
-        self.base = f"http://127.0.0.1:{port[0]}"
+        super().__init__(verbatim, ROOT, "verbatim-browser-", admin_name="Browser Test")
+        self.start(workers=1, web=web)
 
     def api(self, path: str, method: str = "GET", body: dict | None = None):
         request = urllib.request.Request(self.base + path, method=method, headers={"Authorization": f"Bearer {self.token}"})
@@ -114,17 +84,6 @@ class Server:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return json.loads(response.read())
         return call
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-    def remove(self) -> None:
-        shutil.rmtree(self.data, ignore_errors=True)
 
 
 def chromium(downloads: Path, languages: str) -> webdriver.Chrome:

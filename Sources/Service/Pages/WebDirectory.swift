@@ -12,13 +12,7 @@ public enum WebDirectory {
 
     /// The pages shipped with the executable at `executable` (by default the running one), or `nil` when absent.
     public static func bundled(beside executable: URL? = Bundle.main.executableURL) -> URL? {
-        guard let executable else { return nil }
-        let folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
-        for bundle in ["Verbatim_Service.resources", "Verbatim_Service.bundle", "Verbatim_Service.bundle/Contents/Resources"] {
-            let candidate = folder.appendingPathComponent(bundle).appendingPathComponent(name, isDirectory: true)
-            if isPages(candidate) { return candidate }
-        }
-        return nil
+        ServiceResources.url(name, isDirectory: true, beside: executable, accept: isPages)
     }
 
     /// Checks that `folder` holds the pages (an `index.html`), with an error that says what to do.

@@ -25,7 +25,8 @@ public enum VerbatimServer {
         router.get("openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            let document = try await BlockingWork.run { try OpenAPIDocument.read() }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
         if let web = backend.configuration.webDirectory {
             WebPageRoutes(directory: web).register(on: router)

@@ -1,146 +1,146 @@
 import Foundation
+import MultipartKit
+import NIOCore
 
 /// Streams the file part out of a `multipart/form-data` body (RFC 7578) chunk by chunk, without
 /// holding the body in memory: file bytes are handed to a callback as they arrive, small text
 /// fields (such as `title`) are collected, and any further file part is skipped.
+///
+/// The framing (boundaries, part headers) is multipart-kit's streaming `MultipartParser`; each
+/// part's `Content-Disposition` is read by ``ContentDisposition``.
 struct MultipartFileReader {
     /// The body is not well-formed multipart data.
     struct Malformed: Error {
         var reason: String
     }
 
-    private enum State {
-        case body(Part)
-        case afterDelimiter
-        case headers
-        case done
+    /// What the parser reported while reading one chunk, in order.
+    private enum Event {
+        case header(name: String, value: String)
+        case body(ByteBuffer)
+        case partComplete
+    }
+
+    /// Collects the parser's callbacks, which cannot throw nor reach the reader's state.
+    private final class Events {
+        var items: [Event] = []
     }
 
     private enum Part {
-        case preamble, file, field(String), skip
+        case pending(ContentDisposition?), file, field(String), skip
     }
 
-    private let delimiter: [UInt8]
-    private var state = State.body(.preamble)
-    private var pending: [UInt8] = Array("\r\n".utf8)
+    /// The most bytes a part's headers (or the preamble) may take: more is not a form.
+    static let maxQuietBytes = 16_384
+    /// The longest text field.
+    static let maxFieldBytes = 4096
+
+    private let parser: MultipartParser
+    private let events = Events()
+    private var part: Part?
     private var fieldValue: [UInt8] = []
+    private var quietBytes = 0
+    private var fileIsClosed = false
     /// Text fields by name (each at most 4 KiB).
     private(set) var fields: [String: String] = [:]
-    /// The file part's `filename`, once its headers were read.
+    /// The file part's name (``ContentDisposition/filename``), once its headers were read.
     private(set) var filename: String?
 
     /// A reader for the `boundary` of the request's `Content-Type`.
     init(boundary: String) {
-        delimiter = Array("\r\n--\(boundary)".utf8)
+        parser = MultipartParser(boundary: boundary)
+        parser.onHeader = { [events] name, value in events.items.append(.header(name: name, value: value)) }
+        parser.onBody = { [events] buffer in events.items.append(.body(buffer)) }
+        parser.onPartComplete = { [events] in events.items.append(.partComplete) }
     }
 
     /// The boundary of a `multipart/form-data; boundary=...` content type, or `nil`.
     static func boundary(contentType: String) -> String? {
-        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
-        for part in parts.dropFirst() where part.lowercased().hasPrefix("boundary=") {
-            let value = part.dropFirst("boundary=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            return value.isEmpty ? nil : value
-        }
-        return nil
+        let disposition = ContentDisposition(contentType)
+        guard disposition.type == "multipart/form-data", let boundary = disposition.parameters["boundary"], !boundary.isEmpty
+        else { return nil }
+        return boundary
     }
 
-    /// Whether the closing delimiter was seen.
+    /// Whether the file part was read to the boundary that closes it and no part that began after
+    /// it was left open (a body cut inside a later part's header lines loses only that part).
     var isComplete: Bool {
-        if case .done = state { return true }
-        return false
+        guard fileIsClosed, filename != nil else { return false }
+        return part == nil
     }
 
     /// Consumes the next bytes of the body; file bytes go to `emit`.
-    mutating func consume<Bytes: Sequence>(_ bytes: Bytes, emit: (ArraySlice<UInt8>) throws -> Void) throws where Bytes.Element == UInt8 {
-        pending.append(contentsOf: bytes)
-        var start = 0
-        loop: while true {
-            switch state {
-            case .done:
-                start = pending.count
-                break loop
-            case .body(let part):
-                if let found = Self.find(delimiter, in: pending, from: start) {
-                    try deliver(pending[start..<found], to: part, emit: emit)
-                    try close(part)
-                    start = found + delimiter.count
-                    state = .afterDelimiter
-                } else {
-                    let safe = max(start, pending.count - (delimiter.count - 1))
-                    try deliver(pending[start..<safe], to: part, emit: emit)
-                    start = safe
-                    break loop
+    mutating func consume<Bytes: Sequence>(_ bytes: Bytes, emit: (ByteBufferView) throws -> Void) throws where Bytes.Element == UInt8 {
+        let chunk = ByteBuffer(bytes: bytes)
+        do {
+            try parser.execute(chunk)
+        } catch {
+            throw Malformed(reason: "a part's headers are not well-formed")
+        }
+        let items = events.items
+        events.items.removeAll(keepingCapacity: true)
+        quietBytes = items.isEmpty ? quietBytes + chunk.readableBytes : 0
+        guard quietBytes <= Self.maxQuietBytes else { throw Malformed(reason: "a part's headers exceed 16 KiB") }
+        // The parser hands over the body in pieces cut at every `\r`: the file's pieces of one
+        // chunk are written together, not one small write each.
+        var fileBytes = ByteBuffer()
+        for item in items {
+            switch item {
+            case .header(let name, let value):
+                guard name.utf8.count + value.utf8.count <= Self.maxQuietBytes else {
+                    throw Malformed(reason: "a part's headers exceed 16 KiB")
                 }
-            case .afterDelimiter:
-                guard pending.count - start >= 2 else { break loop }
-                let marker = (pending[start], pending[start + 1])
-                start += 2
-                if marker == (UInt8(ascii: "-"), UInt8(ascii: "-")) {
-                    state = .done
-                } else if marker == (UInt8(ascii: "\r"), UInt8(ascii: "\n")) {
-                    state = .headers
-                } else {
-                    throw Malformed(reason: "a boundary is followed by neither a line break nor `--`")
+                if case .pending(let found) = part ?? .pending(nil) {
+                    part = .pending(name.lowercased() == "content-disposition" ? ContentDisposition(value) : found)
                 }
-            case .headers:
-                guard let end = Self.find(Array("\r\n\r\n".utf8), in: pending, from: start) else {
-                    guard pending.count - start < 16_384 else { throw Malformed(reason: "a part's headers exceed 16 KiB") }
-                    break loop
-                }
-                let headers = String(decoding: pending[start..<end], as: UTF8.self)
-                start = end + 4
-                state = .body(part(for: headers))
+            case .body(var buffer):
+                try deliver(&buffer, file: &fileBytes)
+            case .partComplete:
+                close()
             }
         }
-        pending.removeFirst(start)
+        if fileBytes.readableBytes > 0 { try emit(fileBytes.readableBytesView) }
     }
 
-    private mutating func part(for headers: String) -> Part {
-        var name: String?
-        var file: String?
-        for line in headers.components(separatedBy: "\r\n") where line.lowercased().hasPrefix("content-disposition:") {
-            for item in line.split(separator: ";").dropFirst() {
-                let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pair.count == 2 else { continue }
-                let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                if pair[0].lowercased() == "name" { name = value }
-                if pair[0].lowercased() == "filename" { file = value }
+    /// The kind of the current part, decided at its first byte or at its end.
+    private mutating func settle() -> Part {
+        guard case .pending(let disposition) = part ?? .pending(nil) else { return part! }
+        let settled: Part
+        if let file = disposition?.filename {
+            if filename == nil {
+                filename = file
+                settled = .file
+            } else {
+                settled = .skip
             }
+        } else if let name = disposition?.name {
+            fieldValue = []
+            settled = .field(name)
+        } else {
+            settled = .skip
         }
-        if let file {
-            guard filename == nil else { return .skip }
-            filename = file
-            return .file
-        }
-        guard let name else { return .skip }
-        fieldValue = []
-        return .field(name)
+        part = settled
+        return settled
     }
 
-    private mutating func deliver(_ bytes: ArraySlice<UInt8>, to part: Part, emit: (ArraySlice<UInt8>) throws -> Void) throws {
-        guard !bytes.isEmpty else { return }
-        switch part {
-        case .file: try emit(bytes)
+    private mutating func deliver(_ buffer: inout ByteBuffer, file: inout ByteBuffer) throws {
+        switch settle() {
+        case .file: file.writeBuffer(&buffer)
         case .field:
-            guard fieldValue.count + bytes.count <= 4096 else { throw Malformed(reason: "a text field exceeds 4 KiB") }
-            fieldValue.append(contentsOf: bytes)
-        case .preamble, .skip: break
+            guard fieldValue.count + buffer.readableBytes <= Self.maxFieldBytes else {
+                throw Malformed(reason: "a text field exceeds 4 KiB")
+            }
+            fieldValue.append(contentsOf: buffer.readableBytesView)
+        case .pending, .skip: break
         }
     }
 
-    private mutating func close(_ part: Part) throws {
-        if case .field(let name) = part { fields[name] = String(decoding: fieldValue, as: UTF8.self) }
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count - start >= needle.count else { return nil }
-        var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return index }
-            index += 1
+    private mutating func close() {
+        switch settle() {
+        case .field(let name): fields[name] = String(decoding: fieldValue, as: UTF8.self)
+        case .file: fileIsClosed = true
+        case .pending, .skip: break
         }
-        return nil
+        part = nil
     }
 }

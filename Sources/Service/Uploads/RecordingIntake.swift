@@ -21,7 +21,9 @@ struct RecordingIntake {
         let boundary = request.headers[.contentType].flatMap { MultipartFileReader.boundary(contentType: $0) }
         let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
-        let title = [query.get("title"), received.fields["title"]].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
+        // Without a title, the recording is named after the uploaded file (cut to the store's limit).
+        let filename = received.filename.map { String($0.prefix(TextLimits.title)) }
+        let title = [query.get("title"), received.fields["title"], filename].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
         var owned = received.url
         do {
             let declaredStart = try Self.recordedAt(query.get("recordedAt") ?? received.fields["recordedAt"])

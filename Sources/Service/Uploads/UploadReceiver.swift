@@ -18,6 +18,8 @@ struct UploadReceiver {
         var byteCount: Int64
         /// Text fields of a multipart body (`title`...), empty for a raw body.
         var fields: [String: String] = [:]
+        /// The file's name in a multipart body (``ContentDisposition/filename``), `nil` for a raw body.
+        var filename: String?
     }
 
     let directory: URL
@@ -38,6 +40,7 @@ struct UploadReceiver {
         var hasher = SHA256()
         var count: Int64 = 0
         var fields: [String: String] = [:]
+        var filename: String?
         var written: Int64 = 0
         do {
             var multipart = multipartBoundary.map { MultipartFileReader(boundary: $0) }
@@ -64,6 +67,7 @@ struct UploadReceiver {
                         "The multipart body is incomplete or has no file part; send the recording as a part with a `filename`.")
                 }
                 fields = multipart.fields
+                filename = multipart.filename
             }
         } catch let error as MultipartFileReader.Malformed {
             try? handle.close()
@@ -78,7 +82,7 @@ struct UploadReceiver {
             try? FileManager.default.removeItem(at: url)
             throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.")
         }
-        return Received(url: url, sha256: Hex.encode(hasher.finalize()), byteCount: written, fields: fields)
+        return Received(url: url, sha256: Hex.encode(hasher.finalize()), byteCount: written, fields: fields, filename: filename)
     }
 
     private func tooLarge() -> APIError {
