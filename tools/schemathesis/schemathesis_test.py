@@ -53,6 +53,18 @@ class Server(VerbatimServer):
             sys.exit(f"seeding failed: {method} {path}: {error.code} {error.read().decode()}")
 
 
+def finished(server: Server, job: int, what: str) -> dict:
+    """Waits for a job to end; stops the run unless it succeeded."""
+    deadline = time.monotonic() + 300
+    while (state := server.call("GET", f"/jobs/{job}"))["state"] in ("queued", "running"):
+        if time.monotonic() > deadline:
+            sys.exit(f"seeding failed: {what} did not finish within 5 minutes")
+        time.sleep(0.5)
+    if state["state"] != "succeeded":
+        sys.exit(f"seeding failed: {what} ended {state['state']}: {state.get('error')} (did models/fetch run?)")
+    return state
+
+
 def seed(server: Server) -> dict[str, int | str]:
     """One of each object the API serves; returns the path parameters that name them."""
     study = server.call("POST", "/studies", {"name": "Schemathesis study"})["id"]
@@ -67,14 +79,7 @@ def seed(server: Server) -> dict[str, int | str]:
     code = server.call("POST", f"/studies/{study}/codes", {"name": "greeting", "color": "#336699"})["id"]
     server.call("POST", f"/studies/{study}/memos", {"title": "First memo", "text": "Seen by schemathesis."})
     job = server.call("POST", f"/recordings/{recording}/jobs", {"language": "fr"})["id"]
-    deadline = time.monotonic() + 300
-    while server.call("GET", f"/jobs/{job}")["state"] in ("queued", "running"):
-        if time.monotonic() > deadline:
-            sys.exit("seeding failed: the transcription job did not finish within 5 minutes")
-        time.sleep(1)
-    state = server.call("GET", f"/jobs/{job}")
-    if state["state"] != "succeeded":
-        sys.exit(f"seeding failed: the transcription job ended {state['state']}: {state.get('error')} (did models/fetch run?)")
+    finished(server, job, "the transcription job")
     transcript = server.call("GET", f"/recordings/{recording}/transcript")["transcript"]["id"]
     speaker = server.call("GET", f"/recordings/{recording}/speakers")[0]["id"]
     coding = server.call("POST", f"/transcripts/{transcript}/codings", {"codeID": code, "charStart": 0, "charEnd": 5})["id"]
@@ -82,8 +87,10 @@ def seed(server: Server) -> dict[str, int | str]:
     # inside the wearable's stream (for the biometric tables and series).
     server.call("POST", f"/transcripts/{transcript}/codings", {"codeID": code, "charStart": 0, "charEnd": 9}, token=server.spare_token)
     watch = (ROOT / "samples/biometrics/fit/garmin-fenix-5-run.fit").read_bytes()
-    imported = server.call("POST", f"/participants/{participant}/biometrics?filename=run.fit", data=watch)
-    server.call("PUT", f"/recordings/{recording}/clock", {"wallClockStart": imported["streams"][0]["startTime"]})
+    # The import is a job too: the worker stores the streams.
+    finished(server, server.call("POST", f"/participants/{participant}/biometrics?filename=run.fit", data=watch)["id"], "the wearable import")
+    streams = server.call("GET", f"/participants/{participant}/biometrics")
+    server.call("PUT", f"/recordings/{recording}/clock", {"wallClockStart": streams[0]["startTime"]})
     return {
         "studyID": study, "userID": spare, "participantID": participant, "recordingID": recording, "codeID": code,
         "jobID": job, "transcriptID": transcript, "speakerID": speaker, "codingID": coding, "erasableParticipantID": erasable,

@@ -51,7 +51,7 @@ extension CSVImporter {
                 var k = typeStart
                 while k < n, p[k] != separator, p[k] != newline { k &+= 1 }
                 if k < n, p[k] == separator, k > typeStart, !ByteLines.isTrimmed(p[typeStart]), !ByteLines.isTrimmed(p[k - 1]),
-                    let (value, valueEnd) = DecimalNumber.prefix(p, k + 1, n)
+                    let (value, valueEnd) = DecimalNumber.wordPrefix(p, k + 1, n) ?? DecimalNumber.prefix(p, k + 1, n)
                 {
                     var next = -1
                     if valueEnd == n || p[valueEnd] == newline {

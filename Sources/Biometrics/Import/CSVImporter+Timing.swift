@@ -39,16 +39,20 @@ extension CSVImporter {
                     + (options.sampleRate == nil ? ", the rate estimated from the whole file" : ""))
             return stream(sorted, .regular(hz: rate), sorted.map(\.1))
         }
-        var samples: [(Double, Double)] = []
-        samples.reserveCapacity(sorted.count)
+        // Without repeated times there is nothing to merge: the rows are the samples.
+        var samples = sorted
         var emptyFields = 0
-        for s in sorted {
-            if let last = samples.last, last.0 == s.0, s.1.isNaN || last.1.isNaN {
-                emptyFields += 1
-                if last.1.isNaN { samples[samples.count - 1] = s }
-                continue
+        if repeats > 0 {
+            samples = []
+            samples.reserveCapacity(sorted.count)
+            for s in sorted {
+                if let last = samples.last, last.0 == s.0, s.1.isNaN || last.1.isNaN {
+                    emptyFields += 1
+                    if last.1.isNaN { samples[samples.count - 1] = s }
+                    continue
+                }
+                samples.append(s)
             }
-            samples.append(s)
         }
         if emptyFields > 0 {
             notes.append("\(name): \(emptyFields) empty field(s) at a time another row gives a value there were not counted as samples")
@@ -97,8 +101,15 @@ extension CSVImporter {
     /// (the given rate's, or the median step's), else explicit offsets.
     static func regularTiming(_ offsets: [Double], given rate: Double?) -> TimeSeries.Timing {
         guard offsets.count >= 3 else { return .irregular(offsets: offsets) }
-        let steps = zip(offsets.dropFirst(), offsets).map { $0 - $1 }
-        let period = rate.map { 1 / $0 } ?? steps.sorted()[steps.count / 2]
+        // The median step; when every step is the same (a clean export), without sorting a copy.
+        var smallest = Double.infinity, largest = -Double.infinity
+        for (next, previous) in zip(offsets.dropFirst(), offsets) {
+            smallest = min(smallest, next - previous)
+            largest = max(largest, next - previous)
+        }
+        let median =
+            smallest == largest ? smallest : zip(offsets.dropFirst(), offsets).map { $0 - $1 }.sorted()[(offsets.count - 1) / 2]
+        let period = rate.map { 1 / $0 } ?? median
         guard period > 0, period.isFinite else { return .irregular(offsets: offsets) }
         let slots = ((offsets.last ?? 0) / period).rounded() + 1
         guard slots.isFinite, slots <= Double(4 * offsets.count) else { return .irregular(offsets: offsets) }

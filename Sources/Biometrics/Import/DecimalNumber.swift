@@ -126,8 +126,17 @@ enum DecimalNumber {
     }
 
     /// Reads the run of ASCII digits at `i` into `number` (wrapping past 19 digits; the caller counts them).
+    ///
+    /// Eight digits at a time while a whole word of digits lies ahead (a UNIX time's ten digits and
+    /// five decimals: two words and five single digits instead of fifteen), then one by one.
     @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into number: inout UInt64) {
+        while end &- i >= 8 {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3030_3030_3030
+            guard (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080 == 0 else { break }
+            number = number &* 100_000_000 &+ eightDigits(x)
+            i &+= 8
+        }
         while i < end {
             let digit = p[i] &- UInt8(ascii: "0")
             if digit >= 10 { return }
