@@ -22,6 +22,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var webDirectory: URL?
     /// Seconds a connection may stay silent (no request, or no progress on one) before the server closes it.
     public var idleTimeout: Double = 30
+    /// Seconds an issued API token works unless its request names another lifetime (90 days);
+    /// `nil` issues tokens that work until revoked.
+    public var tokenLifetime: TimeInterval? = 90 * 86_400
 
     /// Creates a configuration; every value has the embedded default.
     public init(
@@ -43,7 +46,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var databaseURL: URL { dataDirectory.appendingPathComponent("verbatim.sqlite") }
     /// The folder holding uploaded media files.
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
-    /// The file holding hashed API tokens.
+    /// The file that held hashed API tokens before the store had a token table (``TokenFileMigration``).
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 
     /// Creates the data and media directories if missing, both readable by the service's user only (0700).
