@@ -9,7 +9,7 @@ enum OpenAPIDocument {
          "info": {
           "title": "Verbatim API",
           "version": "0.1.0",
-          "description": "Research interviews to analysable data. Every endpoint except /health and /openapi.json needs `Authorization: Bearer <token>`; errors are JSON `{\"error\":{\"code\",\"message\"}}` with a stable code (unauthenticated, forbidden, not_a_member, not_found, bad_request, invalid_input, conflict, duplicate_recording, too_large, unreadable_media, unknown_model...)."
+          "description": "Research interviews to analysable data. Every endpoint except /health and /openapi.json needs `Authorization: Bearer <token>`; errors are JSON `{\"error\":{\"code\",\"message\"}}` with a stable code (unauthenticated, token_revoked, token_expired, forbidden, not_a_member, last_study_admin, not_found, bad_request, invalid_input, conflict, duplicate_recording, too_large, unreadable_media, unknown_model...)."
          },
          "servers": [
           {
@@ -161,6 +161,17 @@ enum OpenAPIDocument {
             }
            }
           },
+          "/me/tokens": {
+           "get": {"summary": "The caller's API tokens (metadata only, never the token)", "description": "Allowed: any authenticated user.", "parameters": [], "responses": {"200": {"description": "Success", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/paths/~1me~1tokens/post/responses/201/content/application~1json/schema/properties/info"}}}}}, "default": {"$ref": "#/components/responses/Error"}}},
+           "post": {"summary": "Issue another API token for the caller (shown once; only its hash is kept)", "description": "Allowed: any authenticated user. The token has the caller's admin flag; it expires after expiresInDays (1-366) or the server's default (90 days).", "parameters": [], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"label": {"type": "string"}, "expiresInDays": {"type": "integer"}}}}}}, "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}, "info": {"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}, "label": {"type": "string"}, "isAdmin": {"type": "boolean"}, "createdAt": {"type": "string", "format": "date-time"}, "expiresAt": {"type": "string", "format": "date-time"}, "revokedAt": {"type": "string", "format": "date-time"}, "lastUsedAt": {"type": "string", "format": "date-time"}, "status": {"type": "string", "enum": ["active", "revoked", "expired"]}, "current": {"type": "boolean"}}}}}}}}, "default": {"$ref": "#/components/responses/Error"}}}
+          },
+          "/me/tokens/{tokenID}": {
+           "delete": {"summary": "Revoke one of the caller's tokens (its next request gets 401 token_revoked)", "description": "Allowed: the token's owner.", "parameters": [{"name": "tokenID", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}], "responses": {"200": {"description": "The revoked token's metadata", "content": {"application/json": {"schema": {"$ref": "#/paths/~1me~1tokens/post/responses/201/content/application~1json/schema/properties/info"}}}}, "default": {"$ref": "#/components/responses/Error"}}}
+          },
+          "/users/{userID}/tokens": {
+           "get": {"summary": "A user's API tokens (metadata only)", "description": "Allowed: installation administrator.", "parameters": [{"name": "userID", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}], "responses": {"200": {"description": "Success", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/paths/~1me~1tokens/post/responses/201/content/application~1json/schema/properties/info"}}}}}, "default": {"$ref": "#/components/responses/Error"}}},
+           "delete": {"summary": "Revoke all of a user's tokens (someone leaves)", "description": "Allowed: installation administrator.", "parameters": [{"name": "userID", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}], "responses": {"200": {"description": "How many were revoked", "content": {"application/json": {"schema": {"type": "object", "properties": {"userID": {"type": "integer", "format": "int64"}, "revoked": {"type": "integer"}}}}}}, "default": {"$ref": "#/components/responses/Error"}}}
+          },
           "/studies": {
            "post": {
             "summary": "Create a study; the creator becomes its admin",
@@ -295,6 +306,7 @@ enum OpenAPIDocument {
            }
           },
           "/studies/{studyID}/members/{userID}": {
+           "delete": {"summary": "Remove a member from the study (their next request to it gets 403; their codings stay)", "description": "Allowed: study admin. 409 last_study_admin for the study's last administrator.", "parameters": [{"name": "studyID", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}, {"name": "userID", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}], "responses": {"204": {"description": "Removed"}, "default": {"$ref": "#/components/responses/Error"}}},
            "put": {
             "summary": "Give a user a role in the study",
             "description": "Allowed: study admin.",
