@@ -30,7 +30,7 @@ export async function membersSection(study, canChange) {
         // Having left the study, one may no longer see it.
         if (member.userID === me.id) location.hash = '#/';
       } catch (failure) {
-        error.textContent = failure.message;
+        error.textContent = failure.code === 'last_study_admin' ? t('lastStudyAdmin') : failure.message;
         button.disabled = false;
       }
     });
