@@ -22,14 +22,31 @@ public protocol Store: Sendable {
     func user(email: String) async throws -> User?
     /// All users, by id.
     func users() async throws -> [User]
-    /// Gives `userID` the `role` in `studyID`, replacing any previous role.
+    /// Gives `userID` the `role` in `studyID`, replacing any previous role; `.conflict` when that
+    /// would leave a study that has an administrator without one.
     func setMembership(studyID: Int64, userID: Int64, role: StudyRole) async throws
     /// The members of a study.
     func memberships(studyID: Int64) async throws -> [StudyMembership]
     /// Whether the study exists and the user's role in it, in one read (the check every request makes).
     func access(studyID: Int64, userID: Int64) async throws -> StudyAccess
-    /// Removes a user from a study (their codings stay, attributed to them).
+    /// Removes a user from a study (their codings stay, attributed to them); `.conflict` when they
+    /// are its last administrator.
     func removeMembership(studyID: Int64, userID: Int64) async throws
+
+    // MARK: API tokens
+
+    /// Stores a new token (hash only; its `id` is ignored and assigned); `.conflict` if the hash exists.
+    func addToken(_ token: APIToken) async throws -> APIToken
+    /// The token with this hash (lower-case hex SHA-256) and its user, or `nil`; revoked and expired ones too.
+    func tokenHolder(hash: String) async throws -> TokenHolder?
+    /// A user's tokens, newest first, revoked and expired ones included.
+    func tokens(userID: Int64) async throws -> [APIToken]
+    /// Revokes one token of `userID` (the first revocation time stays); `.notFound` when it is not theirs.
+    func revokeToken(id: Int64, userID: Int64, at date: Date) async throws -> APIToken
+    /// Revokes every unrevoked token of `userID`; returns how many.
+    func revokeTokens(userID: Int64, at date: Date) async throws -> Int
+    /// Records that a token authenticated a request at `date`.
+    func markTokenUsed(id: Int64, at date: Date) async throws
 
     // MARK: Participants
 

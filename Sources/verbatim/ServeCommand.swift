@@ -40,6 +40,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds a connection may stay silent (no request, or a request that stops arriving) before it is closed.")
     var idleTimeout: Double = 30
 
+    @Option(help: "Days an issued API token works unless its request asks for fewer (0: until revoked).")
+    var tokenDays: Int = 90
+
     @Option(help: "The folder of the web pages (default: the copy beside the executable; Sources/Service/Web needs no rebuild).")
     var web: String?
 
@@ -49,6 +52,7 @@ struct ServeCommand: ParsableCommand {
         guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive.") }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
+        guard tokenDays >= 0 else { throw ValidationError("--token-days must be 0 (no expiry) or more.") }
     }
 
     func run() throws {
@@ -63,6 +67,7 @@ struct ServeCommand: ParsableCommand {
             port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease,
             webDirectory: webDirectory)
         settings.idleTimeout = idleTimeout
+        settings.tokenLifetime = tokenDays == 0 ? nil : Double(tokenDays) * 86_400
         let configuration = settings
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL

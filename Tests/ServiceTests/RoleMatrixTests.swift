@@ -30,7 +30,7 @@ struct RoleMatrixTests {
 
     /// Paths of every endpoint, as the OpenAPI document names them.
     static let documentedPaths = [
-        "/health", "/openapi.json", "/me", "/users", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
+        "/health", "/openapi.json", "/me", "/me/tokens", "/me/tokens/{tokenID}", "/users", "/users/{userID}/tokens", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
         "/studies/{studyID}/members/{userID}", "/studies/{studyID}/participants", "/participants/{participantID}",
         "/participants/{participantID}/attributes/{name}", "/participants/{participantID}/erasure", "/studies/{studyID}/recordings",
         "/recordings/{recordingID}",
@@ -55,6 +55,7 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/studies/\(s)", allowed: .anyMember),
             Endpoint(method: "GET", path: "/studies/\(s)/members", allowed: .managers),
             Endpoint(method: "PUT", path: "/studies/\(s)/members/\(f.spareUserID)", body: json(["role": "coder"]), allowed: .studyAdmin),
+            Endpoint(method: "DELETE", path: "/studies/\(s)/members/\(f.spareUserID)", allowed: .studyAdmin),
             Endpoint(method: "POST", path: "/studies/\(s)/participants", body: json(["pseudonym": "P-NEW"]), allowed: .managers),
             Endpoint(method: "GET", path: "/studies/\(s)/participants", allowed: .anyMember),
             Endpoint(method: "GET", path: "/participants/\(p)", allowed: .anyMember),
@@ -111,6 +112,8 @@ struct RoleMatrixTests {
                 method: "POST", path: "/users", body: json(["name": "N", "email": "n\(UUID().uuidString.prefix(6))@x.org"]),
                 allowed: .installationAdmin),
             Endpoint(method: "POST", path: "/studies", body: json(["name": "Another"]), allowed: .installationAdmin),
+            Endpoint(method: "GET", path: "/users/\(f.spareUserID)/tokens", allowed: .installationAdmin),
+            Endpoint(method: "DELETE", path: "/users/\(f.spareUserID)/tokens", allowed: .installationAdmin),
         ]
     }
 

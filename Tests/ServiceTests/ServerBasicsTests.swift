@@ -41,9 +41,13 @@ struct ServerBasicsTests {
     @Test func tokensAreStoredHashedOnly() async throws {
         let server = try await TestServer.start()
         defer { server.shutdown() }
-        let file = try String(contentsOf: server.backend.configuration.tokensURL, encoding: .utf8)
-        #expect(!file.contains(server.adminToken))
-        #expect(file.contains(Hashing.sha256Hex(Array(server.adminToken.utf8))))
+        let holder = try #require(try await server.store.tokenHolder(hash: Hashing.sha256Hex(Array(server.adminToken.utf8))))
+        #expect(holder.token.isAdmin && holder.user.email == "admin@example.org")
+        #expect(holder.token.tokenHash != server.adminToken)
+        let database = try Data(contentsOf: server.backend.configuration.databaseURL)
+            + ((try? Data(contentsOf: URL(fileURLWithPath: server.backend.configuration.databaseURL.path + "-wal"))) ?? Data())
+        #expect(database.range(of: Data(server.adminToken.utf8)) == nil)
+        #expect(!FileManager.default.fileExists(atPath: server.backend.configuration.tokensURL.path))
     }
 
     @Test func errorsAreJSONWithStableCodes() async throws {

@@ -32,7 +32,7 @@ final class TestServer: Sendable {
         logger.logLevel = .critical
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let admin = try await UserProvisioning(store: backend.store, tokens: backend.tokens)
-            .createUser(name: "Admin", email: "admin@example.org", isAdmin: true)
+            .createUser(name: "Admin", email: "admin@example.org", isAdmin: true, lifetime: .unlimited, actorID: nil)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = VerbatimServer.application(backend: backend) { port in continuation.yield(port) }
         let task = Task { try await app.run() }

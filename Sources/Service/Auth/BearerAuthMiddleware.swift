@@ -4,19 +4,18 @@ import Hummingbird
 import Logging
 import Store
 
-/// Authenticates `Authorization: Bearer <token>` against the ``TokenRegistry`` and puts the
-/// user into the context; refuses the request with 401 when the token is missing or unknown.
+/// Authenticates `Authorization: Bearer <token>` against the store's tokens (``TokenRegistry``)
+/// on every request and puts the user into the context; refuses the request with 401 when the
+/// token is missing, unknown, revoked or expired, so a revocation stops the very next request.
 public struct BearerAuthMiddleware: RouterMiddleware {
     /// The context this middleware fills.
     public typealias Context = ServiceRequestContext
 
     let tokens: TokenRegistry
-    let store: any Store
 
     /// Creates the middleware.
-    public init(tokens: TokenRegistry, store: any Store) {
+    public init(tokens: TokenRegistry) {
         self.tokens = tokens
-        self.store = store
     }
 
     /// Authenticates the request, then runs the rest of the chain.
@@ -26,13 +25,11 @@ public struct BearerAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else { throw APIError.unauthenticated }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthenticated }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard let entry = try await tokens.lookup(token: token), let user = try await store.user(id: entry.userID) else {
-            throw APIError.unauthenticated
-        }
+        let holder = try await tokens.authenticate(parts[1].trimmingCharacters(in: .whitespaces), logger: context.logger)
         var context = context
-        context.identity = AuthenticatedUser(userID: entry.userID, name: user.name, isAdmin: entry.isAdmin)
-        context.logger[metadataKey: "user"] = "\(entry.userID)"
+        context.identity = AuthenticatedUser(
+            userID: holder.token.userID, name: holder.user.name, isAdmin: holder.token.isAdmin, tokenID: holder.token.id)
+        context.logger[metadataKey: "user"] = "\(holder.token.userID)"
         return try await next(request, context)
     }
 }

@@ -1,112 +1,120 @@
+import Crypto
 import Foundation
+import HTTPTypes
+import Logging
 import Store
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// API tokens, stored hashed (SHA-256) in `tokens.json` of the data directory.
+/// API tokens: issued at random, kept in the store as SHA-256 hashes only, checked against the
+/// store on every request, so that revoking one (through the API, `verbatim admin revoke-tokens`,
+/// or any process writing the store) refuses its very next request.
 ///
-/// The store has no token table yet, so tokens live beside the database in a small JSON file
-/// that the server and `verbatim admin` share: writes take an exclusive `flock` and replace the
-/// file atomically; the server re-reads it when it changes. Only the hash of a token is kept:
-/// a token is shown once, when it is made.
-public actor TokenRegistry {
-    /// One issued token.
-    public struct Entry: Codable, Sendable, Hashable {
-        /// Lower-case hex SHA-256 of the token.
-        public var tokenHash: String
-        /// The user the token authenticates.
-        public var userID: Int64
-        /// Whether the user administers the installation.
-        public var isAdmin: Bool
-        /// When the token was issued.
-        public var createdAt: Date
+/// A token is shown once, when it is made. Issued tokens expire after ``defaultLifetime`` unless
+/// the caller asks for another lifetime; the bootstrap administrator's may have none.
+public struct TokenRegistry: Sendable {
+    /// A token just issued: the secret (shown once) and what the store keeps of it.
+    public struct Issued: Sendable {
+        /// The bearer token itself.
+        public var secret: String
+        /// The stored record (hash, owner, expiry).
+        public var record: APIToken
     }
 
-    private let url: URL
-    private var entries: [String: Entry] = [:]
-    private var loadedStamp: Date?
-
-    /// Opens the registry file at `url` (created on first write).
-    public init(url: URL) {
-        self.url = url
+    /// How long an issued token works.
+    public enum Lifetime: Sendable, Hashable {
+        /// The registry's ``TokenRegistry/defaultLifetime``.
+        case standard
+        /// This many seconds.
+        case seconds(TimeInterval)
+        /// No expiry: the token works until it is revoked.
+        case unlimited
     }
 
-    /// Makes a new random token for `userID`, stores its hash and returns the token itself.
-    public func issue(userID: Int64, isAdmin: Bool) throws -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let token = "vbt_" + Hex.encode(bytes)
-        let entry = Entry(tokenHash: Hashing.sha256Hex(Array(token.utf8)), userID: userID, isAdmin: isAdmin, createdAt: Date())
-        try withFileLock {
-            var current = try readFile()
-            current[entry.tokenHash] = entry
-            try writeFile(current)
-            entries = current
-        }
+    let store: any Store
+    /// The lifetime of an issued token when the caller names none; `nil` issues tokens that do not expire.
+    public let defaultLifetime: TimeInterval?
+    /// How stale ``APIToken/lastUsedAt`` may get before a request writes it again.
+    static let lastUsedResolution: TimeInterval = 300
+
+    /// Creates the registry over `store`.
+    public init(store: any Store, defaultLifetime: TimeInterval?) {
+        self.store = store
+        self.defaultLifetime = defaultLifetime
+    }
+
+    /// The SHA-256 (lower-case hex) under which `secret` is stored.
+    public static func hash(_ secret: some StringProtocol) -> String {
+        Hashing.sha256Hex(Array(secret.utf8))
+    }
+
+    /// Makes a new random token for `userID`, stores its hash and audits `token.issue` by `actorID`
+    /// (`nil` for the command line).
+    public func issue(
+        userID: Int64, isAdmin: Bool, label: String = "", lifetime: Lifetime = .standard, actorID: Int64?, now: Date = Date()
+    ) async throws -> Issued {
+        // 256 bits from the system's secure generator, through swift-crypto.
+        let secret = "vbt_" + SymmetricKey(size: .bits256).withUnsafeBytes { Hex.encode($0) }
+        let seconds: TimeInterval? =
+            switch lifetime {
+            case .standard: defaultLifetime
+            case .seconds(let value): value
+            case .unlimited: nil
+            }
+        let record = try await store.addToken(
+            APIToken(
+                tokenHash: Self.hash(secret), userID: userID, isAdmin: isAdmin, label: label, createdAt: now,
+                expiresAt: seconds.map { now.addingTimeInterval($0) }))
+        try await audit("token.issue", record, actorID: actorID)
+        return Issued(secret: secret, record: record)
+    }
+
+    /// Revokes `userID`'s token `tokenID` (its next request gets 401) and audits `token.revoke`;
+    /// `.notFound` when the user has no such token.
+    public func revoke(tokenID: Int64, userID: Int64, actorID: Int64?, now: Date = Date()) async throws -> APIToken {
+        let token = try await store.revokeToken(id: tokenID, userID: userID, at: now)
+        try await audit("token.revoke", token, actorID: actorID)
         return token
     }
 
-    /// The entry for `token`, or `nil` when the token is unknown.
-    public func lookup(token: String) throws -> Entry? {
-        let hash = Hashing.sha256Hex(Array(token.utf8))
-        if let entry = entries[hash] { return entry }
-        let stamp = modificationDate()
-        if stamp != loadedStamp {
-            entries = try readFile()
-            loadedStamp = stamp
+    /// Revokes every token of `userID` (someone leaves) and audits `token.revoke_all`; returns how many were revoked.
+    public func revokeAll(userID: Int64, actorID: Int64?, now: Date = Date()) async throws -> Int {
+        let count = try await store.revokeTokens(userID: userID, at: now)
+        _ = try await store.appendAudit(
+            actorID: actorID, action: "token.revoke_all", studyID: nil, targetKind: "user", targetID: userID,
+            details: ["revoked": .int(Int64(count))])
+        return count
+    }
+
+    /// Audits `action` on `token`: its owner, admin flag and expiry, never its secret or hash.
+    private func audit(_ action: String, _ token: APIToken, actorID: Int64?) async throws {
+        var details: AuditDetails = ["userID": .int(token.userID), "isAdmin": .bool(token.isAdmin)]
+        if let expiresAt = token.expiresAt { details.fields["expiresAt"] = .int(Int64(expiresAt.timeIntervalSince1970)) }
+        _ = try await store.appendAudit(
+            actorID: actorID, action: action, studyID: nil, targetKind: "token", targetID: token.id, details: details)
+    }
+
+    /// The token's holder if `secret` is a known, unrevoked, unexpired token; else a 401 saying why.
+    public func authenticate(_ secret: some StringProtocol, now: Date = Date(), logger: Logger) async throws -> TokenHolder {
+        guard let holder = try await store.tokenHolder(hash: Self.hash(secret)) else { throw APIError.unauthenticated }
+        switch holder.token.status(at: now) {
+        case .revoked:
+            throw APIError(
+                .unauthorized, code: "token_revoked",
+                "This API token was revoked; sign in with another token, or ask your administrator for a new one.")
+        case .expired:
+            throw APIError(
+                .unauthorized, code: "token_expired",
+                "This API token expired; create a new one with POST /me/tokens while another token works, or ask your administrator.")
+        case .active:
+            break
         }
-        return entries[hash]
-    }
-
-    /// Whether any administrator token exists.
-    public func hasAdmin() throws -> Bool {
-        try readFile().values.contains { $0.isAdmin }
-    }
-
-    private func modificationDate() -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
-    }
-
-    private func readFile() throws -> [String: Entry] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
-        do {
-            let data = try Data(contentsOf: url)
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            let list = try decoder.decode([Entry].self, from: data)
-            return Dictionary(list.map { ($0.tokenHash, $0) }, uniquingKeysWith: { _, last in last })
-        } catch {
-            throw ServiceSetupError(
-                "cannot read the token file \(url.path) (\(error)); restore it from a backup or remove it and create an admin again")
+        if let id = holder.token.id, (holder.token.lastUsedAt.map { now.timeIntervalSince($0) } ?? .infinity) >= Self.lastUsedResolution {
+            do {
+                try await store.markTokenUsed(id: id, at: now)
+            } catch {
+                // Only bookkeeping: a busy store must not refuse a valid token.
+                logger.warning("could not record the token's last use", metadata: ["error": "\(error)"])
+            }
         }
-    }
-
-    private func writeFile(_ entries: [String: Entry]) throws {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(entries.values.sorted { $0.createdAt < $1.createdAt })
-        do {
-            try data.write(to: url, options: [.atomic])
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
-        } catch {
-            throw ServiceSetupError("cannot write the token file \(url.path) (\(error.localizedDescription)); check permissions")
-        }
-    }
-
-    private func withFileLock<T>(_ body: () throws -> T) throws -> T {
-        let lockPath = url.path + ".lock"
-        let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o600)
-        guard descriptor >= 0 else {
-            throw ServiceSetupError("cannot open the lock file \(lockPath); check that the data directory is writable")
-        }
-        defer { close(descriptor) }
-        flock(descriptor, LOCK_EX)
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
+        return holder
     }
 }

@@ -9,6 +9,8 @@ public struct UserProvisioning: Sendable {
         public var user: User
         /// The bearer token.
         public var token: String
+        /// What the store keeps of it (expiry included).
+        public var tokenRecord: APIToken
         /// Whether the user administers the installation.
         public var isAdmin: Bool
     }
@@ -22,8 +24,10 @@ public struct UserProvisioning: Sendable {
         self.tokens = tokens
     }
 
-    /// Stores a user and issues a token for them.
-    public func createUser(name: String, email: String, isAdmin: Bool) async throws -> Created {
+    /// Stores a user and issues a token for them (audited as `token.issue` by `actorID`, `nil` for the command line).
+    public func createUser(
+        name: String, email: String, isAdmin: Bool, lifetime: TokenRegistry.Lifetime = .standard, actorID: Int64?
+    ) async throws -> Created {
         let name = name.trimmingCharacters(in: .whitespaces)
         let email = email.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw APIError.badRequest("A user needs a non-empty `name`.") }
@@ -31,7 +35,7 @@ public struct UserProvisioning: Sendable {
             throw APIError.badRequest("`\(email)` is not an e-mail address; give one such as name@example.org.")
         }
         let user = try await store.createUser(name: name, email: email)
-        let token = try await tokens.issue(userID: user.id!, isAdmin: isAdmin)
-        return Created(user: user, token: token, isAdmin: isAdmin)
+        let issued = try await tokens.issue(userID: user.id!, isAdmin: isAdmin, label: "first token", lifetime: lifetime, actorID: actorID)
+        return Created(user: user, token: issued.secret, tokenRecord: issued.record, isAdmin: isAdmin)
     }
 }

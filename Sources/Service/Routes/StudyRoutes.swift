@@ -16,6 +16,14 @@ struct StudyRoutes {
         var role: StudyRole
     }
 
+    /// A member as `GET /studies/{studyID}/members` lists them: the membership and the user's name.
+    struct Member: Codable {
+        var studyID: Int64
+        var userID: Int64
+        var role: StudyRole
+        var name: String
+    }
+
     func register(on router: RouterGroup<ServiceRequestContext>) {
         router.post("studies") { request, context in
             let user = try context.requireIdentity()
@@ -48,7 +56,11 @@ struct StudyRoutes {
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
             try await backend.access.require(user, study: studyID, anyOf: .managers, to: "list the members of this study")
-            return try JSONResponse.make(try await backend.store.memberships(studyID: studyID))
+            let names = Dictionary(try await backend.store.users().map { ($0.id ?? 0, $0.name) }, uniquingKeysWith: { first, _ in first })
+            return try JSONResponse.make(
+                try await backend.store.memberships(studyID: studyID).map {
+                    Member(studyID: $0.studyID, userID: $0.userID, role: $0.role, name: names[$0.userID] ?? "")
+                })
         }
         router.put("studies/:studyID/members/:userID") { request, context in
             let user = try context.requireIdentity()
@@ -57,10 +69,36 @@ struct StudyRoutes {
             try await backend.access.require(user, study: studyID, anyOf: .adminOnly, to: "change the members of this study")
             let body = try await JSONResponse.decode(SetMember.self, from: request, context: context)
             guard try await backend.store.user(id: memberID) != nil else { throw APIError.notFound("User", memberID) }
-            try await backend.store.setMembership(studyID: studyID, userID: memberID, role: body.role)
+            try await Self.keepingAnAdmin(studyID: studyID, userID: memberID) {
+                try await backend.store.setMembership(studyID: studyID, userID: memberID, role: body.role)
+            }
             try await backend.audit(
                 user, "membership.set", study: studyID, target: "user", memberID, details: ["role": .string(body.role.rawValue)])
             return try JSONResponse.make(StudyMembership(studyID: studyID, userID: memberID, role: body.role))
+        }
+        router.delete("studies/:studyID/members/:userID") { _, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            let memberID = try context.parameters.require("userID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .adminOnly, to: "change the members of this study")
+            // Access is checked against the memberships on every request: the next one is refused.
+            try await Self.keepingAnAdmin(studyID: studyID, userID: memberID) {
+                try await backend.store.removeMembership(studyID: studyID, userID: memberID)
+            }
+            try await backend.audit(user, "membership.remove", study: studyID, target: "user", memberID)
+            return Response(status: .noContent)
+        }
+    }
+
+    /// Runs a membership change, answering the store's refusal to leave a study without an
+    /// administrator as `409 last_study_admin`.
+    static func keepingAnAdmin(studyID: Int64, userID: Int64, _ change: () async throws -> Void) async throws {
+        do {
+            try await change()
+        } catch let error as StoreError where error.kind == .conflict {
+            throw APIError(
+                .conflict, code: "last_study_admin",
+                "User \(userID) is the last administrator of study \(studyID); give another member the admin role first (PUT /studies/\(studyID)/members/{userID}).")
         }
     }
 }

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Store
 
-/// Users and their API tokens: `/users` (installation admins), `/me`.
+/// Users and their first API token: `/users` (installation admins), `/me`; more tokens in ``TokenRoutes``.
 struct UserRoutes {
     let backend: ServiceBackend
 
@@ -32,7 +32,7 @@ struct UserRoutes {
             try backend.access.requireInstallationAdmin(caller, to: "create users")
             let body = try await JSONResponse.decode(CreateUser.self, from: request, context: context)
             let created = try await UserProvisioning(store: backend.store, tokens: backend.tokens)
-                .createUser(name: body.name, email: body.email, isAdmin: body.isAdmin ?? false)
+                .createUser(name: body.name, email: body.email, isAdmin: body.isAdmin ?? false, actorID: caller.userID)
             try await backend.audit(caller, "user.create", study: nil, target: "user", created.user.id)
             return try JSONResponse.make(CreatedUser(user: created.user, token: created.token, isAdmin: created.isAdmin), status: .created)
         }

@@ -6,7 +6,7 @@ import Store
 public struct ServiceBackend: Sendable {
     /// The store.
     public let store: any Store
-    /// API tokens.
+    /// API tokens (in the store).
     public let tokens: TokenRegistry
     /// Role checks.
     public let access: AccessControl
@@ -20,7 +20,7 @@ public struct ServiceBackend: Sendable {
     /// Bundles the service's dependencies.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
         self.store = store
-        self.tokens = TokenRegistry(url: configuration.tokensURL)
+        self.tokens = TokenRegistry(store: store, defaultLifetime: configuration.tokenLifetime)
         self.access = AccessControl(store: store)
         self.configuration = configuration
         self.logger = logger
@@ -43,5 +43,10 @@ extension ServiceBackend {
         try configuration.prepareDirectories()
         let store = try SQLiteStore(path: configuration.databaseURL.path)
         return ServiceBackend(store: store, configuration: configuration, logger: logger)
+    }
+
+    /// Moves the tokens of an older installation's `tokens.json` into the store, once (``TokenFileMigration``).
+    public func migrateTokenFile() async throws {
+        try await TokenFileMigration(file: configuration.tokensURL).run(into: store, logger: logger)
     }
 }

@@ -22,6 +22,9 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var webDirectory: URL?
     /// Seconds a connection may stay silent (no request, or no progress on one) before the server closes it.
     public var idleTimeout: Double = 30
+    /// Seconds an issued API token works unless its request names another lifetime (90 days);
+    /// `nil` issues tokens that work until revoked.
+    public var tokenLifetime: TimeInterval? = 90 * 86_400
 
     /// Creates a configuration; every value has the embedded default.
     public init(
@@ -45,7 +48,7 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
     /// The folder holding uploaded wearable files until a worker imports them.
     public var importsDirectory: URL { dataDirectory.appendingPathComponent("imports", isDirectory: true) }
-    /// The file holding hashed API tokens.
+    /// The file that held hashed API tokens before the store had a token table (``TokenFileMigration``).
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 
     /// Creates the data, media and imports directories if missing, readable by the service's user only (0700).

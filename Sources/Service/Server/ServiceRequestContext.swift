@@ -10,12 +10,15 @@ public struct AuthenticatedUser: Sendable, Hashable {
     public var name: String
     /// Whether the user administers the whole installation (every study, users, audit log).
     public var isAdmin: Bool
+    /// The API token the request came with (`nil` for a signed media link).
+    public var tokenID: Int64?
 
     /// Creates an identity.
-    public init(userID: Int64, name: String, isAdmin: Bool) {
+    public init(userID: Int64, name: String, isAdmin: Bool, tokenID: Int64? = nil) {
         self.userID = userID
         self.name = name
         self.isAdmin = isAdmin
+        self.tokenID = tokenID
     }
 }
 

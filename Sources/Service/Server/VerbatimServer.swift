@@ -31,11 +31,12 @@ public enum VerbatimServer {
         if let web = backend.configuration.webDirectory {
             WebPageRoutes(directory: web).register(on: router)
         }
-        let bearer = BearerAuthMiddleware(tokens: backend.tokens, store: backend.store)
+        let bearer = BearerAuthMiddleware(tokens: backend.tokens)
         let media = router.group().add(middleware: MediaAuthMiddleware(bearer: bearer, signer: backend.mediaAccess, store: backend.store))
         RecordingRoutes(backend: backend).registerMedia(on: media)
         let api = router.group().add(middleware: bearer)
         UserRoutes(backend: backend).register(on: api)
+        TokenRoutes(backend: backend).register(on: api)
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)
         RecordingRoutes(backend: backend).register(on: api)
@@ -62,12 +63,14 @@ public enum VerbatimServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
-    /// Removes partial uploads and orphan wearable files that a crash left (``PartialUploadSweep``,
+    /// Moves an older installation's `tokens.json` into the store (``TokenFileMigration``), removes
+    /// partial uploads and orphan wearable files that a crash left (``PartialUploadSweep``,
     /// ``ImportFolderSweep``), then runs the application until SIGTERM or SIGINT and shuts down
     /// gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        try await backend.migrateTokenFile()
         PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
         try await ImportFolderSweep.run(configuration: backend.configuration, store: backend.store, minimumAge: 0, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()

@@ -22,6 +22,13 @@ extension StudyMembership: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "study_membership"
 }
 
+extension APIToken: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "api_token"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension Participant: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "participant"

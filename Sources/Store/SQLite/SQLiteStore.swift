@@ -129,20 +129,42 @@ public final class SQLiteStore: Store {
         try await read { db in try User.order(Column("id")).fetchAll(db) }
     }
 
-    /// Removes a user from a study (their codings stay, attributed to them).
+    /// Removes a user from a study (their codings stay, attributed to them); `.conflict` when they
+    /// are its last administrator.
     public func removeMembership(studyID: Int64, userID: Int64) async throws {
-        let deleted = try await write { db in
-            try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).deleteAll(db)
-        }
-        if deleted == 0 {
-            throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.")
+        try await write { db in
+            guard let membership = try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).fetchOne(db)
+            else {
+                throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.")
+            }
+            try Self.checkAnotherAdmin(db, leaving: membership)
+            try membership.delete(db)
         }
     }
 
-    /// Gives `userID` the `role` in `studyID`, replacing any previous role.
+    /// Gives `userID` the `role` in `studyID`, replacing any previous role; `.conflict` when that
+    /// would leave a study that has an administrator without one.
     public func setMembership(studyID: Int64, userID: Int64, role: StudyRole) async throws {
         try await write { db in
+            if role != .admin,
+                let current = try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).fetchOne(db)
+            {
+                try Self.checkAnotherAdmin(db, leaving: current)
+            }
             try StudyMembership(studyID: studyID, userID: userID, role: role).upsert(db)
+        }
+    }
+
+    /// Throws `.conflict` when `membership` is the only admin membership of its study, read in the
+    /// caller's transaction so that two simultaneous removals cannot both pass.
+    static func checkAnotherAdmin(_ db: Database, leaving membership: StudyMembership) throws {
+        guard membership.role == .admin else { return }
+        let admins = try StudyMembership.filter(Column("studyID") == membership.studyID && Column("role") == StudyRole.admin.rawValue)
+            .fetchCount(db)
+        if admins <= 1 {
+            throw StoreError(
+                .conflict,
+                "User \(membership.userID) is the last administrator of study \(membership.studyID); make another member an administrator first.")
         }
     }
 

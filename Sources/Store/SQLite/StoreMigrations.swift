@@ -21,6 +21,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-biometrics-recording-sync", migrate: createRecordingSync)
         migrator.registerMigration("v3-biometrics-markers", migrate: createBiometricMarkers)
         migrator.registerMigration("v4-recording-unique-file", migrate: makeRecordingFilesUnique)
+        migrator.registerMigration("v5-api-tokens", migrate: createAPITokens)
         return migrator
     }
 
@@ -315,6 +316,25 @@ enum StoreMigrations {
                 WHERE id > (SELECT MIN(first.id) FROM recording AS first
                             WHERE first.studyID = recording.studyID AND first.fileHash = recording.fileHash);
                 CREATE UNIQUE INDEX recording_study_file ON recording(studyID, fileHash) WHERE duplicateOf IS NULL;
+                """)
+    }
+
+    /// API tokens, hashed (SHA-256 hex, unique: the index every request's lookup uses), revocable
+    /// and optionally expiring; a user's tokens go with the user.
+    private static func createAPITokens(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE api_token (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    tokenHash TEXT NOT NULL UNIQUE,
+                    userID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    isAdmin BOOLEAN NOT NULL DEFAULT 0,
+                    label TEXT NOT NULL DEFAULT '',
+                    createdAt DATETIME NOT NULL,
+                    expiresAt DATETIME,
+                    revokedAt DATETIME,
+                    lastUsedAt DATETIME);
+                CREATE INDEX api_token_user ON api_token(userID);
                 """)
     }
 

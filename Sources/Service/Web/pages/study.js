@@ -8,10 +8,12 @@ import { recordingsSection } from './recordings.js';
 import { participantsSection } from './participants.js';
 import { codebookSection } from './codebook.js';
 import { exportSection } from './exports.js';
+import { membersSection } from './members.js';
 
 export async function renderStudy(main, [studyID]) {
   const study = await api(`/studies/${studyID}`);
-  const manager = isManager(await studyRole(study.id));
+  const role = await studyRole(study.id);
+  const manager = isManager(role);
   setBreadcrumbs([{ label: t('studies'), href: '#/' }, { label: study.name }]);
   const controller = new AbortController();
   add(main,
@@ -24,6 +26,7 @@ export async function renderStudy(main, [studyID]) {
     h('div', { class: 'side-column' },
       await participantsSection(study, manager),
       await codebookSection(study, manager),
+      await membersSection(study, role === 'admin'),
       exportSection(study)));
   return () => controller.abort();
 }
