@@ -89,7 +89,8 @@ import Testing
         #expect(result.streams[0].values.count == 3 && result.streams[0].values[1].isNaN)
         #expect(result.streams[0].values[0] == 0.31 && result.streams[0].values[2] == 0.35)
         #expect(result.streams[1].values == [70, 71, 72] && result.streams[1].sampleRate == 1)
-        try (rows + ["1700000003;hr"]).joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        // A complete line (it ends with a line break), so not taken for a row the copy cut short.
+        try ((rows + ["1700000003;hr"]).joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         #expect {
             try CSVImporter().read(url)
         } throws: { error in
