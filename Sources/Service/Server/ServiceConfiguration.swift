@@ -43,6 +43,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var databaseURL: URL { dataDirectory.appendingPathComponent("verbatim.sqlite") }
     /// The folder holding uploaded media files.
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
+    /// The folder (0700) where exports are built before they are served, emptied at start.
+    public var temporaryDirectory: URL { dataDirectory.appendingPathComponent("tmp", isDirectory: true) }
     /// The file holding hashed API tokens.
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 

@@ -61,12 +61,14 @@ public enum VerbatimServer {
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }
 
-    /// Removes partial uploads that a crash left (``PartialUploadSweep``), then runs the application
+    /// Removes partial uploads and exports that a crash left (``PartialUploadSweep``,
+    /// ``TemporaryExportFile/sweep(_:logger:)``), then runs the application
     /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
+        TemporaryExportFile.sweep(backend.configuration.temporaryDirectory, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()
     }
 }
