@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, one system-library shim each (module map + pkg-config).
@@ -39,7 +40,7 @@ let package = Package(
             providers: [.apt(["libsndfile1-dev"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CZlibShim",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -59,11 +60,12 @@ let package = Package(
         ),
         .target(
             name: "Transcribe",
-            dependencies: ["Media", "COpenBLAS", "CKernels", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Media", "COpenBLAS", "CKernels", "CZlibShim", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Biometrics",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -72,6 +74,7 @@ let package = Package(
                 "Biometrics",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,11 +111,21 @@ let package = Package(
             name: "TranscribeTests", dependencies: ["Transcribe", "Media"],
             exclude: ["Fixtures", "VoiceActivity/Fixtures", "Speakers/Fixtures"], swiftSettings: swiftSettings
         ),
-        .testTarget(name: "BiometricsTests", dependencies: ["Biometrics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "Biometrics", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "BiometricsTests", dependencies: ["Biometrics", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "Biometrics", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ServiceTests", dependencies: ["Service", "Store", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+import ZIPFoundation
 
-/// Helpers for export tests: the schemas in samples/, xmllint, and an independent ZIP reader.
+/// Helpers for export tests: the schemas in samples/, xmllint, and ZIP checks.
 enum ExportTestSupport {
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("samples")
@@ -26,38 +27,24 @@ enum ExportTestSupport {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// Reads a ZIP of stored entries by walking its local headers, checking each CRC-32 bit by bit
-    /// (a second implementation, independent of the exporter's table-driven one).
-    static func readStoredZip(_ data: Data) throws -> [String: Data] {
-        let bytes = [UInt8](data)
-        func u16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
-        func u32(_ at: Int) -> UInt32 { UInt32(u16(at)) | UInt32(u16(at + 2)) << 16 }
+    /// Reads every entry of the ZIP `data` with ZIPFoundation, which checks each CRC-32 as it
+    /// extracts (the exporter writes through ZIPFoundation too: `unzip -t` and Python's
+    /// `zipfile` are the independent checks).
+    static func readZip(_ data: Data) throws -> [String: Data] {
+        let archive = try Archive(data: data, accessMode: .read)
         var entries: [String: Data] = [:]
-        var offset = 0
-        while offset + 30 <= bytes.count, u32(offset) == 0x0403_4b50 {
-            #expect(u16(offset + 8) == 0, "entry is not stored")
-            let crc = u32(offset + 14)
-            let size = Int(u32(offset + 18))
-            let nameLength = u16(offset + 26)
-            let extraLength = u16(offset + 28)
-            let name = String(decoding: bytes[(offset + 30)..<(offset + 30 + nameLength)], as: UTF8.self)
-            let start = offset + 30 + nameLength + extraLength
-            let contents = Array(bytes[start..<start + size])
-            #expect(bitwiseCRC32(contents) == crc, "bad CRC for \(name)")
-            entries[name] = Data(contents)
-            offset = start + size
+        for entry in archive {
+            var contents = Data()
+            let checksum = try archive.extract(entry) { contents.append($0) }
+            #expect(checksum == entry.checksum, "bad CRC for \(entry.path)")
+            entries[entry.path] = contents
         }
-        #expect(u32(offset) == 0x0201_4b50, "central directory expected after the entries")
         return entries
     }
 
-    static func bitwiseCRC32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc ^= UInt32(byte)
-            for _ in 0..<8 { crc = (crc >> 1) ^ (0xEDB8_8320 & (0 &- (crc & 1))) }
-        }
-        return ~crc
+    /// Runs Python's `zipfile` integrity check (every CRC-32) on `file`; status 0 when sound.
+    static func pythonZipTest(_ file: URL) throws -> (status: Int32, output: String) {
+        try run("/usr/bin/env", ["python3", "-c", "import sys, zipfile; bad = zipfile.ZipFile(sys.argv[1]).testzip(); sys.exit(bad is not None)", file.path])
     }
 
     /// All values of the attributes named `names` in `xml`.

@@ -41,7 +41,7 @@ public struct EmpaticaE4Importer: Sendable {
                 files[base] = (fileURL.path, try TextFile.read(fileURL))
             }
         } else {
-            let archive = try ZipArchive(url: url)
+            var archive = try ZipArchive(url: url)
             for entry in archive.entries where !entry.isDirectory && !entry.path.hasPrefix("__MACOSX") {
                 let base = Self.baseName(entry.name)
                 guard Self.channelFiles.contains(base) else { continue }

@@ -45,15 +45,24 @@ struct ExportRoutes {
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
             if role == .coder { bundle = bundle.withoutContactDetails() }
-            let data = try format.render(bundle, recordingID: recordingID, includeSensitive: wantsSensitive)
-            try await backend.audit(
-                user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
-                details: ["format": .string(format.rawValue), "sensitive": .bool(wantsSensitive)])
+            let (exported, chosenRecording) = (bundle, recordingID)
+            // Built on disk off the cooperative pool, served from disk, deleted once sent.
+            let file = try await TemporaryExportFile.build(
+                in: backend.configuration.temporaryDirectory, fileExtension: format.fileExtension
+            ) { try format.write(exported, to: $0, recordingID: chosenRecording, includeSensitive: wantsSensitive) }
+            do {
+                try await backend.audit(
+                    user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
+                    details: ["format": .string(format.rawValue), "sensitive": .bool(wantsSensitive)])
+            } catch {
+                file.remove()
+                throw error
+            }
             var headers = HTTPFields()
             headers[.contentType] = Self.contentType(format)
             headers[.contentDisposition] =
                 "attachment; filename=\"study-\(studyID)\(recordingID.map { "-recording-\($0)" } ?? "").\(format.fileExtension)\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return try await file.response(headers: headers, context: context)
         }
         router.get("transcripts/:transcriptID/agreement") { request, context in
             let user = try context.requireIdentity()

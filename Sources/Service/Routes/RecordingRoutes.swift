@@ -88,7 +88,7 @@ struct RecordingRoutes {
             try await backend.audit(
                 user, "recording.media.read", study: recording.studyID, target: "recording", id,
                 details: range.map { ["range": .string($0)] } ?? .none)
-            return try MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range)
+            return try await MediaFileResponse.make(url: URL(fileURLWithPath: recording.mediaPath), rangeHeader: range, context: context)
         }
     }
 }

@@ -48,6 +48,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
     /// The folder holding uploaded wearable files until a worker imports them.
     public var importsDirectory: URL { dataDirectory.appendingPathComponent("imports", isDirectory: true) }
+    /// The folder (0700) where exports are built before they are served, emptied at start.
+    public var temporaryDirectory: URL { dataDirectory.appendingPathComponent("tmp", isDirectory: true) }
     /// The file that held hashed API tokens before the store had a token table (``TokenFileMigration``).
     public var tokensURL: URL { dataDirectory.appendingPathComponent("tokens.json") }
 

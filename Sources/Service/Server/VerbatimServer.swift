@@ -64,14 +64,15 @@ public enum VerbatimServer {
     }
 
     /// Moves an older installation's `tokens.json` into the store (``TokenFileMigration``), removes
-    /// partial uploads and orphan wearable files that a crash left (``PartialUploadSweep``,
-    /// ``ImportFolderSweep``), then runs the application until SIGTERM or SIGINT and shuts down
-    /// gracefully (workers included).
+    /// partial uploads, exports and orphan wearable files that a crash left (``PartialUploadSweep``,
+    /// ``TemporaryExportFile/sweep(_:logger:)``, ``ImportFolderSweep``), then runs the application
+    /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         try await backend.migrateTokenFile()
         PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
+        TemporaryExportFile.sweep(backend.configuration.temporaryDirectory, logger: backend.logger)
         try await ImportFolderSweep.run(configuration: backend.configuration, store: backend.store, minimumAge: 0, logger: backend.logger)
         try await application(backend: backend, services: services, onRunning: onRunning).runService()
     }

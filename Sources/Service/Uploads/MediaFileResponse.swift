@@ -3,12 +3,14 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Serves a media file for playback, whole or as one byte range, read in 64 KiB chunks.
+/// Serves a media file for playback, whole or as one byte range, through Hummingbird's file
+/// I/O (`FileIO`, reading in chunks on its own thread pool).
 enum MediaFileResponse {
-    static let chunkSize = 64 * 1024
-
     /// A `200` or `206` response for `url`, honouring the request's `Range` header.
-    static func make(url: URL, rangeHeader: String?) throws -> Response {
+    ///
+    /// The header is parsed by ``ByteRange`` (Hummingbird parses ranges only inside its
+    /// `FileMiddleware`, not publicly); a range outside the file gives `416`.
+    static func make(url: URL, rangeHeader: String?, context: some RequestContext) async throws -> Response {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
             let size = (attributes[.size] as? NSNumber)?.int64Value
         else {
@@ -35,25 +37,8 @@ enum MediaFileResponse {
                 return Response(status: .rangeNotSatisfiable, headers: failure, body: .init(byteBuffer: ByteBuffer(string: body)))
             }
         }
-        let length = size == 0 ? 0 : range.count
-        let first = range.first
-        let body = ResponseBody(contentLength: Int(length)) { writer in
-            guard length > 0 else {
-                try await writer.finish(nil)
-                return
-            }
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            try handle.seek(toOffset: UInt64(first))
-            var remaining = length
-            while remaining > 0 {
-                let wanted = Int(min(Int64(chunkSize), remaining))
-                guard let data = try handle.read(upToCount: wanted), !data.isEmpty else { break }
-                remaining -= Int64(data.count)
-                try await writer.write(ByteBuffer(bytes: data))
-            }
-            try await writer.finish(nil)
-        }
+        guard size > 0 else { return Response(status: status, headers: headers, body: .init()) }
+        let body = try await FileIO().loadFile(path: url.path, range: Int(range.first)...Int(range.last), context: context)
         return Response(status: status, headers: headers, body: body)
     }
 

@@ -57,4 +57,23 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
             return try QDPXExport.archive(bundle, options: QDPXExport.Options(includeSensitive: includeSensitive), date: date)
         }
     }
+
+    /// Writes `bundle` in this format to `url`, a new file readable by its owner only (0600).
+    ///
+    /// REFI-QDA archives go to disk entry by entry (``QDPXExport/write(_:to:options:date:)``),
+    /// media included, so an export's memory does not grow with its media.
+    /// - Throws: ``StoreError`` as ``render(_:recordingID:includeSensitive:date:)`` does, or `.file`.
+    public func write(_ bundle: ExportBundle, to url: URL, recordingID: Int64? = nil, includeSensitive: Bool = false, date: Date = Date())
+        throws
+    {
+        if self == .qdpx {
+            try QDPXExport.write(bundle, to: url, options: QDPXExport.Options(includeSensitive: includeSensitive), date: date)
+            return
+        }
+        let data = try render(bundle, recordingID: recordingID, includeSensitive: includeSensitive, date: date)
+        try PrivateFiles.createFile(url)
+        do { try data.write(to: url) } catch {
+            throw StoreError(.file, "Cannot write the export \(url.lastPathComponent) (\(error)); check the free space of its folder.")
+        }
+    }
 }

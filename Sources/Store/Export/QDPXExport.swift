@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZIPFoundation
 
 /// REFI-QDA project export (`.qdpx`): a ZIP with `project.qde` (QDA-XML 1.0) and `sources/`,
 /// readable by NVivo, ATLAS.ti, MAXQDA and QualCoder.
@@ -26,24 +27,61 @@ public enum QDPXExport {
         }
     }
 
-    /// The `.qdpx` archive bytes.
+    /// The `.qdpx` archive bytes, built in a temporary file (for small studies and tests; the
+    /// server and large studies use ``write(_:to:options:date:)``, which never holds media whole).
     public static func archive(_ bundle: ExportBundle, options: Options = Options(), date: Date = Date()) throws -> Data {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-\(UUID().uuidString).qdpx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try write(bundle, to: url, options: options, date: date)
+        return try Data(contentsOf: url)
+    }
+
+    /// Writes the `.qdpx` archive to `url`, a new file made readable by its owner only (0600).
+    ///
+    /// ZIPFoundation writes the ZIP (ZIP64 once an entry or the archive passes 4 GiB); media
+    /// files are copied in 1 MiB chunks, never held whole, and stored as they are; the XML and
+    /// transcripts are deflated.
+    /// - Throws: ``StoreError`` `.file` if `url` exists or cannot be written, or a media file cannot be read.
+    public static func write(_ bundle: ExportBundle, to url: URL, options: Options = Options(), date: Date = Date()) throws {
         let project = project(bundle, options: options, date: date)
-        var zip = ZipArchive()
-        try zip.add(path: "project.qde", contents: Data(project.xml.utf8))
-        for file in project.files {
-            let contents: Data
-            switch file.source {
-            case .text(let text): contents = Data(text.utf8)
-            case .file(let path):
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw StoreError(.file, "Cannot read media \(path) to embed it; check the file or export with a lower embed limit.")
-                }
-                contents = data
-            }
-            try zip.add(path: "sources/\(file.name)", contents: contents)
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .create)
+            try PrivateFiles.restrict(url)
+        } catch {
+            throw StoreError(
+                .file,
+                "Cannot create \(url.lastPathComponent) (\(error)); check that its folder is writable and it does not exist yet.")
         }
-        return zip.finish()
+        try add(Data(project.xml.utf8), as: "project.qde", to: archive, date: date)
+        for file in project.files {
+            switch file.source {
+            case .text(let text): try add(Data(text.utf8), as: "sources/\(file.name)", to: archive, date: date)
+            case .file(let path):
+                let media = URL(fileURLWithPath: path)
+                do {
+                    try archive.addEntry(with: "sources/\(file.name)", fileURL: media, compressionMethod: .none, bufferSize: 1 << 20)
+                } catch {
+                    throw StoreError(
+                        .file,
+                        "Cannot embed \(media.lastPathComponent) (\(error)); check the file or export with a lower embed limit.")
+                }
+            }
+        }
+    }
+
+    /// Adds `contents` as a deflated entry at `path`.
+    private static func add(_ contents: Data, as path: String, to archive: Archive, date: Date) throws {
+        do {
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(contents.count), modificationDate: date, compressionMethod: .deflate
+            ) { position, size in
+                let start = Int(position)
+                return contents.subdata(in: start..<min(start + size, contents.count))
+            }
+        } catch {
+            throw StoreError(.file, "Cannot write \(path) into the archive (\(error)); check the free space of the export folder.")
+        }
     }
 
     /// A file to place under `sources/`.

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibShim
 
 /// The ratio of a text's UTF-8 size to its zlib-compressed size (level 6), as Whisper measures
 /// repetitiveness: a window whose text compresses too well is decoded again.
