@@ -91,7 +91,11 @@ def seed(server: Server) -> dict[str, int | str]:
     finished(server, server.call("POST", f"/participants/{participant}/biometrics?filename=run.fit", data=watch)["id"], "the wearable import")
     streams = server.call("GET", f"/participants/{participant}/biometrics")
     server.call("PUT", f"/recordings/{recording}/clock", {"wallClockStart": streams[0]["startTime"]})
+    # A token of the admin's that schemathesis may revoke (DELETE /me/tokens/{tokenID}) without
+    # revoking the one it runs with.
+    spare_token = server.call("POST", "/me/tokens", {"label": "schemathesis may revoke this one"})["info"]["id"]
     return {
+        "tokenID": spare_token,
         "studyID": study, "userID": spare, "participantID": participant, "recordingID": recording, "codeID": code,
         "jobID": job, "transcriptID": transcript, "speakerID": speaker, "codingID": coding, "erasableParticipantID": erasable,
     }
@@ -100,7 +104,7 @@ def seed(server: Server) -> dict[str, int | str]:
 def config(server: Server, ids: dict[str, int | str]) -> str:
     """The schemathesis.toml: the admin's token on every request, the seeded identifiers in every path."""
     lines = [f'headers = {{ Authorization = "Bearer {server.token}" }}', "", "[parameters]"]
-    for name in ("studyID", "userID", "participantID", "recordingID", "codeID", "jobID", "transcriptID", "speakerID", "codingID"):
+    for name in ("studyID", "userID", "participantID", "recordingID", "codeID", "jobID", "transcriptID", "speakerID", "codingID", "tokenID"):
         lines.append(f'"path.{name}" = {ids[name]}')
     # Erasure removes the participant for good: let it remove the spare one.
     lines += ["", "[[operations]]", 'include-path = "/participants/{participantID}"', 'include-method = "DELETE"', "[operations.parameters]",
