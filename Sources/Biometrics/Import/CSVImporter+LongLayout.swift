@@ -5,8 +5,9 @@
 #endif
 
 /// The long layout (`time; type; value` rows, one stream per type) read straight from the bytes:
-/// one pass over the bytes, each type's name compared as bytes, numbers parsed in place. Reading
-/// each row as text took 0.55 s for a 21 MB export of 715,000 rows, longer than pandas.
+/// one pass over the bytes, each type's name compared as bytes, numbers parsed in place. Cutting
+/// the file into lines and each line into an array of fields first took 0.20 s for a 21 MB export
+/// of 715,000 rows; this pass takes 0.054 s (pandas with a groupby: 0.32 s).
 extension CSVImporter {
     /// Imports the long-layout rows from `dataStart` (after the header, if any) to the end of `p`,
     /// cutting each line into its time, type and value fields in one pass over its bytes; blank
