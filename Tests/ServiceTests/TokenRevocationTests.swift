@@ -23,6 +23,26 @@ struct TokenRevocationTests {
         var revokedAt: Date?
     }
 
+    /// A media link (for the pages' players, which cannot send a header) dies with the API token
+    /// it was issued under, not 15 minutes later.
+    @Test func aMediaLinkStopsWithTheTokenItWasIssuedUnder() async throws {
+        let server = try await TestServer.start()
+        defer { server.shutdown() }
+        let fixture = try await StudyFixture.make(on: server)
+        let coder = try #require(fixture.tokens["coder"])
+        let tablet: Issued = try await server.send("POST", "/me/tokens", token: coder, json: ["label": "tablet"]).json()
+        struct Link: Decodable { var url: String }
+        let link: Link = try await server.send("POST", "/recordings/\(fixture.recordingID)/media-token", token: tablet.token).json()
+        let other: Link = try await server.send("POST", "/recordings/\(fixture.recordingID)/media-token", token: coder).json()
+        #expect(try await server.send("GET", link.url, headers: ["Range": "bytes=0-99"]).status == 206)
+
+        #expect(try await server.send("DELETE", "/me/tokens/\(tablet.info.id)", token: coder).status == 200)
+        let refused = try await server.send("GET", link.url, headers: ["Range": "bytes=0-99"])
+        #expect(refused.status == 401 && refused.errorCode == "invalid_media_token", "\(refused.text)")
+        // A link issued under the coder's other token still plays.
+        #expect(try await server.send("GET", other.url, headers: ["Range": "bytes=0-99"]).status == 206)
+    }
+
     @Test func aTokenRevokedThroughTheAPIFailsOnTheNextRequest() async throws {
         let server = try await TestServer.start()
         defer { server.shutdown() }

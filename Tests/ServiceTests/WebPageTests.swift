@@ -126,17 +126,17 @@ struct WebPageTests {
 
     @Test func mediaTokensExpireAndAreBoundToTheirKey() throws {
         let signer = MediaAccessSigner(lifetime: 900)
-        let user = AuthenticatedUser(userID: 7, name: "Coder", isAdmin: false)
+        let user = AuthenticatedUser(userID: 7, name: "Coder", isAdmin: false, tokenID: 12)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let issued = signer.issue(recordingID: 3, user: user, now: now)
         #expect(issued.expiresAt == now.addingTimeInterval(900))
         let grant = try #require(signer.verify(issued.token, recordingID: 3, now: now.addingTimeInterval(899)))
-        #expect(grant.userID == 7 && grant.recordingID == 3 && !grant.isAdmin)
+        #expect(grant.userID == 7 && grant.recordingID == 3 && !grant.isAdmin && grant.apiTokenID == 12)
         #expect(signer.verify(issued.token, recordingID: 3, now: now.addingTimeInterval(900)) == nil)
         #expect(signer.verify(issued.token, recordingID: 4, now: now) == nil)
         // Another server (another key) does not accept it; neither does an edited payload.
         #expect(MediaAccessSigner(lifetime: 900).verify(issued.token, recordingID: 3, now: now) == nil)
-        let forged = issued.token.replacingOccurrences(of: "3.7.0.", with: "3.7.1.")
+        let forged = issued.token.replacingOccurrences(of: "3.7.0.12.", with: "3.7.1.12.")
         #expect(forged != issued.token)
         #expect(signer.verify(forged, recordingID: 3, now: now) == nil)
     }

@@ -21,14 +21,16 @@ struct MediaAuthMiddleware: RouterMiddleware {
         guard let token = request.uri.queryParameters.get("access"),
             let recordingID = context.parameters.get("recordingID", as: Int64.self),
             let grant = signer.verify(token, recordingID: recordingID),
-            let user = try await store.user(id: grant.userID)
+            let user = try await store.user(id: grant.userID),
+            // The API token the link was issued under must still work: revoking it voids its links.
+            try await store.tokens(userID: grant.userID).contains(where: { $0.id == grant.apiTokenID && $0.status() == .active })
         else {
             throw APIError(
                 .unauthorized, code: "invalid_media_token",
                 "The media link is invalid or expired; ask for a new one with POST /recordings/{id}/media-token.")
         }
         var context = context
-        context.identity = AuthenticatedUser(userID: grant.userID, name: user.name, isAdmin: grant.isAdmin)
+        context.identity = AuthenticatedUser(userID: grant.userID, name: user.name, isAdmin: grant.isAdmin, tokenID: grant.apiTokenID)
         context.logger[metadataKey: "user"] = "\(grant.userID)"
         return try await next(request, context)
     }
