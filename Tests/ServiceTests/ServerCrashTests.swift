@@ -12,8 +12,8 @@ import Testing
 @Suite("Server crash leftovers", .serialized)
 struct ServerCrashTests {
     /// The process ids whose parent is `parent`, read from `/proc`.
-    static func children(of parent: Int32) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    static func children(of parent: Int32) throws -> [Int32] {
+        let entries = try FileManager.default.contentsOfDirectory(atPath: "/proc")
         return entries.compactMap { Int32($0) }.filter { pid in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
@@ -30,13 +30,13 @@ struct ServerCrashTests {
         return !stat[stat.index(after: close)...].hasPrefix(" Z")
     }
 
-    static func wait(timeout: Double, until condition: () -> Bool) async throws -> Bool {
+    static func wait(timeout: Double, until condition: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if condition() { return true }
+            if try condition() { return true }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
-        return condition()
+        return try condition()
     }
 
     @Test func killedServerLeavesNoOrphanWorkerAndStalePartialsAreSwept() async throws {
@@ -59,7 +59,7 @@ struct ServerCrashTests {
         try server.run()
         var workers: [Int32] = []
         let started = try await Self.wait(timeout: 60) {
-            workers = Self.children(of: server.processIdentifier)
+            workers = try Self.children(of: server.processIdentifier)
             return !workers.isEmpty
         }
         guard started else {
