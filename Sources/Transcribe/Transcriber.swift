@@ -266,10 +266,12 @@ public struct Transcriber: Sendable {
             if !missedSpeech.isEmpty { logger?.warning("speech left without text at \(missedSpeech.map(\.start)) s") }
         }
         timings.total = seconds(clock.now - started)
-        return Transcription(
+        var transcription = Transcription(
             segments: segments, language: languageCode, languageProbability: languageProbability,
             duration: Double(samples.count) / Double(LogMelSpectrogram.sampleRate), model: model.name,
             computeType: model.computeType, options: options, timings: timings, missedSpeech: missedSpeech)
+        transcription.approximateWordTimes = options.wordTimestamps && model.hasApproximateWordTimes
+        return transcription
     }
 
     /// Times the words of a window's segments from one teacher-forced decoder pass over their text.
@@ -281,7 +283,7 @@ public struct Transcriber: Sendable {
         let textTokens = segments.flatMap { $0.tokens.filter { $0 < tokenizer.endOfText } }
         let start = tokenizer.startSequence(language: language)
         guard !textTokens.isEmpty, start.count + textTokens.count + 2 <= decoder.maxLength else { return }
-        let heads = model.config.alignmentHeads.compactMap { $0.count == 2 ? (layer: $0[0], head: $0[1]) : nil }
+        let heads = model.alignmentHeads
         let pass = decoder.alignmentPass(
             startSequence: start, noTimestamps: tokenizer.noTimestamps, textTokens: textTokens, endOfText: tokenizer.endOfText,
             heads: heads)

@@ -68,6 +68,9 @@ public struct Transcription: Sendable, Codable, Equatable {
     public var timings: TranscriptionTimings
     /// Speech regions that gave no text even when transcribed alone: a person should listen there.
     public var missedSpeech: [SpeechRegion] = []
+    /// Whether word times are approximate: the model names no alignment heads (distilled
+    /// models), so the upper half of the decoder's heads stands in for them.
+    public var approximateWordTimes = false
 
     /// All segments' text joined, without the leading space.
     public var text: String {

@@ -118,6 +118,9 @@ struct TranscribeCommand: ParsableCommand {
             progress.note(
                 String(format: "warning: speech at %.1f–%.1f s gave no text; listen there and transcribe it by hand", region.start, region.end))
         }
+        if words, result.transcription.approximateWordTimes {
+            progress.note("warning: the model names no alignment heads; word times are approximate")
+        }
         var output = result.transcription
         if !words {
             for index in output.segments.indices { output.segments[index].words = [] }

@@ -149,7 +149,7 @@ final class WhisperDecoder {
         var start = 0
         while start < rows.count {
             let count = min(maxBatch, rows.count - start)
-            Kernels.linear(finalRows.pointer + start * d, rows: count, weights.tokenEmbedding, into: logitsBuffer.pointer)
+            Kernels.linear(finalRows.pointer + start * d, rows: count, weights.outputProjection, into: logitsBuffer.pointer)
             for index in 0..<count {
                 result.append(Array(UnsafeBufferPointer(start: logitsBuffer.pointer + index * vocabulary, count: vocabulary)))
             }
@@ -160,7 +160,7 @@ final class WhisperDecoder {
 
     private func block(_ layer: DecoderLayerWeights, index: Int, steps: Int, rows: Int) {
         let d = weights.width
-        let heads = weights.heads
+        let heads = weights.decoderHeads
         let headWidth = d / heads
         let scale = 1 / Float(headWidth).squareRoot()
         let total = length + steps

@@ -30,6 +30,9 @@ public struct CTranslate2Checkpoint: Sendable {
     public let specRevision: UInt32
     /// Every variable, by name, aliases included (an alias shares its target's values).
     public let variables: [String: Variable]
+    /// Alias names and the variable each one stands for (CTranslate2 stores a tied output
+    /// projection as an alias of the embeddings).
+    public let aliases: [String: String]
 
     /// Reads and validates `model.bin`.
     ///
@@ -75,6 +78,7 @@ public struct CTranslate2Checkpoint: Sendable {
             variables[name] = Variable(shape: shape, storedType: dtype, bytes: bytes)
         }
         let aliasCount = try reader.u32()
+        var aliases: [String: String] = [:]
         for _ in 0..<aliasCount {
             let alias = try reader.string()
             let target = try reader.string()
@@ -82,8 +86,10 @@ public struct CTranslate2Checkpoint: Sendable {
                 throw ModelError(url: url, reason: .badVariable(name: alias, detail: "alias of missing \(target)"))
             }
             variables[alias] = variable
+            aliases[alias] = target
         }
         self.variables = variables
+        self.aliases = aliases
     }
 
     /// Bytes per element of a dtype code, or nil for an unknown code.

@@ -48,6 +48,30 @@ struct Int8Matrix: Sendable {
         self.sums = sums
     }
 
+    /// Packs integers already quantised (`values` holds them as floats, -127...127, row-major),
+    /// with `w ≈ scales[row] · q`: a checkpoint's int8 weights, used as stored.
+    init(quantised values: [Float], scales: [Float], rows: Int, columns: Int) {
+        precondition(values.count == rows * columns && columns % 4 == 0, "an int8 matrix has columns in groups of 4")
+        self.rows = rows
+        self.columns = columns
+        let groups = columns / 4
+        var sums = [Int32](repeating: 0, count: rows)
+        var packed = [Int8](repeating: 0, count: (rows + 15) / 16 * 16 * columns)
+        for row in 0..<rows {
+            let base = (row / 16) * groups * 64 + (row % 16) * 4
+            var sum: Int32 = 0
+            for column in 0..<columns {
+                let q = Int8(clamping: Int(values[row * columns + column]))
+                sum += Int32(q)
+                packed[base + (column / 4) * 64 + column % 4] = q
+            }
+            sums[row] = sum
+        }
+        self.packed = packed
+        self.scales = scales
+        self.sums = sums
+    }
+
     /// Writes row `row` dequantised into `target` (`columns` values), e.g. a token's embedding.
     func row(_ row: Int, into target: UnsafeMutablePointer<Float>) {
         let base = (row / 16) * (columns / 4) * 64 + (row % 16) * 4

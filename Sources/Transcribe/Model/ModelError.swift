@@ -20,8 +20,10 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case badVariable(name: String, detail: String)
         /// A variable the Whisper architecture needs is absent or has an unexpected shape.
         case missingVariable(String)
-        /// `config.json` or `vocabulary.txt` or `tokenizer.json` is malformed.
+        /// `config.json` or the vocabulary or `tokenizer.json` is malformed.
         case badMetadata(String)
+        /// The checkpoint is readable but uses something the engine cannot run (named).
+        case unsupported(String)
     }
 
     /// The file concerned.
@@ -49,7 +51,11 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badVariable(let name, let detail): problem = "has a damaged variable \(name): \(detail)"
         case .missingVariable(let name): problem = "lacks the variable \(name) or has it with the wrong shape"
         case .badMetadata(let detail): problem = "is malformed: \(detail)"
+        case .unsupported(let feature):
+            return "The Whisper model file \(url.path) uses \(feature), which Verbatim cannot run. "
+                + "Convert the model again with `ct2-transformers-converter --quantization int8_float16` "
+                + "(or float16), or choose another model."
         }
-        return "The Whisper model file \(url.path) \(problem). Reinstall the model with `models/fetch`."
+        return "The Whisper model file \(url.path) \(problem). Reinstall the model with `models/fetch`, or convert it again."
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The decoding facts of a CTranslate2 Whisper `config.json`.
 public struct WhisperConfig: Sendable, Equatable, Decodable {
-    /// (decoder layer, head) pairs whose cross-attention follows word timing.
+    /// (decoder layer, head) pairs whose cross-attention follows word timing; empty when the
+    /// converter had none (distilled models): word times are then approximate.
     public var alignmentHeads: [[Int]]
     /// Token ids of the language tokens (unreliable for English-only models: derive from the vocabulary).
     public var langIds: [Int]
@@ -16,6 +17,15 @@ public struct WhisperConfig: Sendable, Equatable, Decodable {
         case langIds = "lang_ids"
         case suppressIds = "suppress_ids"
         case suppressIdsBegin = "suppress_ids_begin"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        // A converter writes `null` for what the model lacks (no alignment heads for distil-whisper).
+        alignmentHeads = try container.decodeIfPresent([[Int]].self, forKey: .alignmentHeads) ?? []
+        langIds = try container.decodeIfPresent([Int].self, forKey: .langIds) ?? []
+        suppressIds = try container.decodeIfPresent([Int].self, forKey: .suppressIds) ?? []
+        suppressIdsBegin = try container.decodeIfPresent([Int].self, forKey: .suppressIdsBegin) ?? []
     }
 
     /// Reads `config.json`.

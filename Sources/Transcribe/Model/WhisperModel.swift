@@ -1,7 +1,8 @@
 import Foundation
 
 /// A Whisper model loaded from a CTranslate2 directory (`model.bin`, `config.json`,
-/// `vocabulary.txt`, `tokenizer.json`), as `models/fetch` installs them.
+/// `vocabulary.json` or `vocabulary.txt`, `tokenizer.json`), as `models/fetch` installs them or
+/// `ct2-transformers-converter` writes them (any size, 80 or 128 mel bins, any quantisation).
 ///
 /// Immutable once loaded, so one model can serve several transcriptions at once.
 public final class WhisperModel: Sendable {
@@ -27,6 +28,20 @@ public final class WhisperModel: Sendable {
     public var melBins: Int { weights.melBins }
     /// Whether the model transcribes many languages (false for `.en` models).
     public var isMultilingual: Bool { tokenizer.isMultilingual }
+    /// How the file stores the weights (`float16`, `int8_float16`...).
+    public var storedQuantization: StoredQuantization { weights.storage }
+    /// The (decoder layer, head) pairs whose cross-attention times words: the checkpoint's, or,
+    /// when it names none, every head of the upper half of the decoder (as Whisper does for a
+    /// model without a list).
+    public var alignmentHeads: [(layer: Int, head: Int)] {
+        let listed = config.alignmentHeads.compactMap { $0.count == 2 ? (layer: $0[0], head: $0[1]) : nil }
+            .filter { $0.layer >= 0 && $0.layer < layerCounts.decoder && $0.head >= 0 && $0.head < weights.decoderHeads }
+        if !listed.isEmpty { return listed }
+        let layers = layerCounts.decoder
+        return (layers / 2..<layers).flatMap { layer in (0..<weights.decoderHeads).map { (layer: layer, head: $0) } }
+    }
+    /// Whether word times are approximate: the checkpoint names no alignment heads.
+    public var hasApproximateWordTimes: Bool { config.alignmentHeads.isEmpty }
 
     let weights: WhisperWeights
 
@@ -47,7 +62,7 @@ public final class WhisperModel: Sendable {
         tokenizer = try WhisperTokenizer(directory: directory)
         guard tokenizer.tokens.count == weights.vocabularySize else {
             throw ModelError(
-                url: directory.appendingPathComponent("vocabulary.txt"),
+                url: try WhisperTokenizer.vocabulary(in: directory).0,
                 reason: .badMetadata(
                     "\(tokenizer.tokens.count) tokens for an output layer of \(weights.vocabularySize)"))
         }

@@ -79,16 +79,23 @@ struct DecoderLayerWeights: Sendable {
     var ffnOut: LinearWeights
 }
 
-/// All the arrays of a Whisper model, checked against the architecture's shapes.
+/// All the arrays of a Whisper model, with the shapes read from the checkpoint.
 ///
-/// The dense layers (attention projections, feed-forward, the tied output projection) are
-/// stored in the ``ComputeType`` asked for, each converted from the file's float16 on its own so
-/// that no second full-precision copy of the model is ever held; convolutions, norms, biases and
-/// position tables stay float32.
+/// Any number of layers and heads, 80 or 128 mel bins, any vocabulary; weights stored as
+/// float32, float16, bfloat16, or int8 with one scale per row (`<name>_scale`, as CTranslate2's
+/// `int8*` quantisations write them). The dense layers (attention projections, feed-forward, the
+/// output projection) are held in the ``ComputeType`` asked for, each converted on its own so
+/// that no second full-precision copy of the model is ever held; int8 weights go to the int8
+/// kernel as stored. Convolutions, norms, biases and position tables are float32.
 struct WhisperWeights: Sendable {
     var computeType: ComputeType
+    /// How the file stores the weights.
+    var storage: StoredQuantization
     var width: Int
+    /// Attention heads of the encoder's blocks.
     var heads: Int
+    /// Attention heads of the decoder's blocks.
+    var decoderHeads: Int
     var melBins: Int
     var vocabularySize: Int
     var maxTargetPositions: Int
@@ -99,99 +106,102 @@ struct WhisperWeights: Sendable {
     var encoderPositions: [Float]  // [1500, d]
     var encoderLayers: [EncoderLayerWeights]
     var encoderNorm: LayerNormWeights
-    /// Token embedding `[vocab, d]`, also the output projection (no bias).
+    /// Token embedding `[vocab, d]`.
     var tokenEmbedding: LinearWeights
+    /// Output projection `[vocab, d]`: the token embedding itself when the checkpoint ties them
+    /// (the same storage, not a copy).
+    var outputProjection: LinearWeights
     var decoderPositions: [Float]  // [448, d]
     var decoderLayers: [DecoderLayerWeights]
     var decoderNorm: LayerNormWeights
 
     init(checkpoint: CTranslate2Checkpoint, url: URL, computeType: ComputeType = .float32) throws(ModelError) {
-        let variables = checkpoint.variables
-        func array(_ name: String, _ shape: [Int]? = nil) throws(ModelError) -> CTranslate2Checkpoint.Variable {
-            guard let variable = variables[name], shape == nil || variable.shape == shape! else {
-                throw ModelError(url: url, reason: .missingVariable(name))
-            }
-            return variable
+        var reader = CheckpointReader(checkpoint: checkpoint, url: url, computeType: computeType)
+        guard let storage = StoredQuantization(checkpoint) else {
+            throw ModelError(url: url, reason: .missingVariable("decoder/layer_0/ffn/linear_0/weight"))
         }
-        let conv1 = try array("encoder/conv1/weight")
+        try reader.expectFlags()
+        let conv1 = try reader.variable("encoder/conv1/weight")
         guard conv1.shape.count == 3, conv1.shape[2] == 3 else {
             throw ModelError(url: url, reason: .missingVariable("encoder/conv1/weight"))
         }
         let width = conv1.shape[0]
         let melBins = conv1.shape[1]
-        let heads = Int(try array("encoder/num_heads").values.first ?? 0)
-        guard heads > 0, width % heads == 0 else { throw ModelError(url: url, reason: .missingVariable("encoder/num_heads")) }
+        let heads = try reader.heads("encoder/num_heads", width: width)
+        let decoderHeads = checkpoint.variables["decoder/num_heads"] == nil
+            ? heads : try reader.heads("decoder/num_heads", width: width)
         guard computeType != .int8 || width % 4 == 0 else {
-            throw ModelError(url: url, reason: .badMetadata("width \(width) is not a multiple of 4: use --compute-type float32"))
+            throw ModelError(url: url, reason: .unsupported("a width of \(width), not a multiple of 4, in int8: use --compute-type float32"))
         }
-        let embedding = try array("decoder/embeddings/weight")
+        let embedding = try reader.variable("decoder/embeddings/weight")
         guard embedding.shape.count == 2, embedding.shape[1] == width else {
             throw ModelError(url: url, reason: .missingVariable("decoder/embeddings/weight"))
         }
-        let decoderPositions = try array("decoder/position_encodings/encodings")
+        let vocabularySize = embedding.shape[0]
+        let decoderPositions = try reader.variable("decoder/position_encodings/encodings")
         guard decoderPositions.shape.count == 2, decoderPositions.shape[1] == width else {
             throw ModelError(url: url, reason: .missingVariable("decoder/position_encodings/encodings"))
         }
-        func norm(_ prefix: String) throws(ModelError) -> LayerNormWeights {
-            LayerNormWeights(
-                gamma: try array(prefix + "/gamma", [width]).values, beta: try array(prefix + "/beta", [width]).values)
-        }
-        func linear(_ prefix: String, _ outputs: Int, _ inputs: Int) throws(ModelError) -> LinearWeights {
-            LinearWeights(
-                matrix: WeightMatrix(
-                    try array(prefix + "/weight", [outputs, inputs]).values, rows: outputs, columns: inputs, type: computeType),
-                bias: try array(prefix + "/bias", [outputs]).values, outputs: outputs, inputs: inputs)
-        }
         var encoderLayers: [EncoderLayerWeights] = []
-        while variables["encoder/layer_\(encoderLayers.count)/ffn/linear_0/weight"] != nil {
+        while checkpoint.variables["encoder/layer_\(encoderLayers.count)/ffn/linear_0/weight"] != nil {
             let p = "encoder/layer_\(encoderLayers.count)"
-            let hidden = variables[p + "/ffn/linear_0/weight"]!.shape.first ?? 0
+            let hidden = checkpoint.variables[p + "/ffn/linear_0/weight"]!.shape.first ?? 0
             encoderLayers.append(
                 EncoderLayerWeights(
-                    attentionNorm: try norm(p + "/self_attention/layer_norm"),
-                    qkv: try linear(p + "/self_attention/linear_0", 3 * width, width),
-                    attentionOutput: try linear(p + "/self_attention/linear_1", width, width),
-                    ffnNorm: try norm(p + "/ffn/layer_norm"),
-                    ffnIn: try linear(p + "/ffn/linear_0", hidden, width),
-                    ffnOut: try linear(p + "/ffn/linear_1", width, hidden)))
+                    attentionNorm: try reader.norm(p + "/self_attention/layer_norm", width),
+                    qkv: try reader.linear(p + "/self_attention/linear_0", 3 * width, width),
+                    attentionOutput: try reader.linear(p + "/self_attention/linear_1", width, width),
+                    ffnNorm: try reader.norm(p + "/ffn/layer_norm", width),
+                    ffnIn: try reader.linear(p + "/ffn/linear_0", hidden, width),
+                    ffnOut: try reader.linear(p + "/ffn/linear_1", width, hidden)))
         }
         var decoderLayers: [DecoderLayerWeights] = []
-        while variables["decoder/layer_\(decoderLayers.count)/ffn/linear_0/weight"] != nil {
+        while checkpoint.variables["decoder/layer_\(decoderLayers.count)/ffn/linear_0/weight"] != nil {
             let p = "decoder/layer_\(decoderLayers.count)"
-            let hidden = variables[p + "/ffn/linear_0/weight"]!.shape.first ?? 0
+            let hidden = checkpoint.variables[p + "/ffn/linear_0/weight"]!.shape.first ?? 0
             decoderLayers.append(
                 DecoderLayerWeights(
-                    selfNorm: try norm(p + "/self_attention/layer_norm"),
-                    selfQKV: try linear(p + "/self_attention/linear_0", 3 * width, width),
-                    selfOutput: try linear(p + "/self_attention/linear_1", width, width),
-                    crossNorm: try norm(p + "/attention/layer_norm"),
-                    crossQuery: try linear(p + "/attention/linear_0", width, width),
-                    crossKeyValue: try linear(p + "/attention/linear_1", 2 * width, width),
-                    crossOutput: try linear(p + "/attention/linear_2", width, width),
-                    ffnNorm: try norm(p + "/ffn/layer_norm"),
-                    ffnIn: try linear(p + "/ffn/linear_0", hidden, width),
-                    ffnOut: try linear(p + "/ffn/linear_1", width, hidden)))
+                    selfNorm: try reader.norm(p + "/self_attention/layer_norm", width),
+                    selfQKV: try reader.linear(p + "/self_attention/linear_0", 3 * width, width),
+                    selfOutput: try reader.linear(p + "/self_attention/linear_1", width, width),
+                    crossNorm: try reader.norm(p + "/attention/layer_norm", width),
+                    crossQuery: try reader.linear(p + "/attention/linear_0", width, width),
+                    crossKeyValue: try reader.linear(p + "/attention/linear_1", 2 * width, width),
+                    crossOutput: try reader.linear(p + "/attention/linear_2", width, width),
+                    ffnNorm: try reader.norm(p + "/ffn/layer_norm", width),
+                    ffnIn: try reader.linear(p + "/ffn/linear_0", hidden, width),
+                    ffnOut: try reader.linear(p + "/ffn/linear_1", width, hidden)))
         }
         guard !encoderLayers.isEmpty else { throw ModelError(url: url, reason: .missingVariable("encoder/layer_0")) }
         guard !decoderLayers.isEmpty else { throw ModelError(url: url, reason: .missingVariable("decoder/layer_0")) }
         self.computeType = computeType
+        self.storage = storage
         self.width = width
         self.heads = heads
+        self.decoderHeads = decoderHeads
         self.melBins = melBins
-        self.vocabularySize = embedding.shape[0]
+        self.vocabularySize = vocabularySize
         self.maxTargetPositions = decoderPositions.shape[0]
-        self.conv1Weight = conv1.values
-        self.conv1Bias = try array("encoder/conv1/bias", [width]).values
-        self.conv2Weight = try array("encoder/conv2/weight", [width, width, 3]).values
-        self.conv2Bias = try array("encoder/conv2/bias", [width]).values
-        self.encoderPositions = try array("encoder/position_encodings/encodings", [1500, width]).values
+        self.conv1Weight = try reader.floats("encoder/conv1/weight", [width, melBins, 3])
+        self.conv1Bias = try reader.floats("encoder/conv1/bias", [width])
+        self.conv2Weight = try reader.floats("encoder/conv2/weight", [width, width, 3])
+        self.conv2Bias = try reader.floats("encoder/conv2/bias", [width])
+        self.encoderPositions = try reader.floats("encoder/position_encodings/encodings", [1500, width])
         self.encoderLayers = encoderLayers
-        self.encoderNorm = try norm("encoder/layer_norm")
-        self.tokenEmbedding = LinearWeights(
-            matrix: WeightMatrix(embedding.values, rows: embedding.shape[0], columns: width, type: computeType), bias: [],
-            outputs: embedding.shape[0], inputs: width)
-        self.decoderPositions = decoderPositions.values
+        self.encoderNorm = try reader.norm("encoder/layer_norm", width)
+        let embeddingLayer = try reader.linear("decoder/embeddings", vocabularySize, width, bias: false)
+        self.tokenEmbedding = embeddingLayer
+        if checkpoint.variables["decoder/projection/weight"] == nil
+            || checkpoint.aliases["decoder/projection/weight"] == "decoder/embeddings/weight"
+        {
+            reader.consume("decoder/projection/weight")
+            self.outputProjection = embeddingLayer
+        } else {
+            self.outputProjection = try reader.linear("decoder/projection", vocabularySize, width, bias: true)
+        }
+        self.decoderPositions = try reader.floats("decoder/position_encodings/encodings", decoderPositions.shape)
         self.decoderLayers = decoderLayers
-        self.decoderNorm = try norm("decoder/layer_norm")
+        self.decoderNorm = try reader.norm("decoder/layer_norm", width)
+        try reader.expectAllRead()
     }
 }

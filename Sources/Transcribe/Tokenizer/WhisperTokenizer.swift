@@ -3,8 +3,8 @@ import Foundation
 /// Whisper's byte-level BPE vocabulary: token ids to UTF-8 text, text prompts to token ids,
 /// and the special tokens that steer decoding.
 ///
-/// Tokens are read from `vocabulary.txt` (one token a line, in GPT-2's byte-to-unicode form);
-/// merges for encoding come from `tokenizer.json`. Special tokens are found by name, so the
+/// Tokens are read from `vocabulary.json` (a JSON list, as CTranslate2 4 writes it) or
+/// `vocabulary.txt` (one token a line, older converters), in GPT-2's byte-to-unicode form; merges for encoding come from `tokenizer.json`. Special tokens are found by name, so the
 /// same code serves the multilingual and English-only vocabularies, whose ids differ by one.
 public struct WhisperTokenizer: Sendable {
     /// Every token as stored, indexed by id.
@@ -34,19 +34,11 @@ public struct WhisperTokenizer: Sendable {
 
     let encoder: BytePairEncoder
 
-    /// Loads `vocabulary.txt` and the merges of `tokenizer.json` from a model directory.
+    /// Loads the vocabulary and the merges of `tokenizer.json` from a model directory.
     ///
     /// - Throws: ``ModelError`` if a file is missing or a special token is absent.
     public init(directory: URL) throws(ModelError) {
-        let vocabularyURL = directory.appendingPathComponent("vocabulary.txt")
-        let text: String
-        do {
-            text = try String(contentsOf: vocabularyURL, encoding: .utf8)
-        } catch {
-            throw ModelError(url: vocabularyURL, reason: .unreadable(error.localizedDescription))
-        }
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
+        let (vocabularyURL, lines) = try Self.vocabulary(in: directory)
         tokens = lines
         var ids: [String: Int] = [:]
         ids.reserveCapacity(lines.count)
@@ -75,6 +67,28 @@ public struct WhisperTokenizer: Sendable {
         self.languages = languages
         isMultilingual = lines.count >= 51865
         encoder = try BytePairEncoder(tokenizerURL: directory.appendingPathComponent("tokenizer.json"), ids: ids)
+    }
+
+    /// The vocabulary file of `directory` and its tokens: `vocabulary.json`, else `vocabulary.txt`.
+    static func vocabulary(in directory: URL) throws(ModelError) -> (URL, [String]) {
+        let json = directory.appendingPathComponent("vocabulary.json")
+        if FileManager.default.fileExists(atPath: json.path) {
+            do {
+                return (json, try JSONDecoder().decode([String].self, from: Data(contentsOf: json)))
+            } catch {
+                throw ModelError(url: json, reason: .badMetadata("not a JSON list of tokens (\(error))"))
+            }
+        }
+        let url = directory.appendingPathComponent("vocabulary.txt")
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ModelError(url: url, reason: .unreadable(error.localizedDescription))
+        }
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        return (url, lines)
     }
 
     /// The token id of a language code (`fr`, `en`...), or nil if the model does not know it.
