@@ -13,6 +13,7 @@
 #include <immintrin.h>
 #endif
 #include "activations.h"
+#include "attention.h"
 
 /* Whether the CPU and the OS support AVX-512 F/BW/VL with VNNI (zmm state enabled by XCR0). */
 static inline int vb_has_avx512_vnni(void) {

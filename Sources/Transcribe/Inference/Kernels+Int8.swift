@@ -25,8 +25,9 @@ extension Kernels {
                         q + range.lowerBound * k, s + range.lowerBound, vnni)
                 }
                 let panels = (n + 15) / 16
-                // Threads pay off only on the encoder's many rows; a decoding step stays on one.
-                parallel(panels, minimumPerThread: rows >= 64 ? 2 : panels) { range in
+                // A decoding step splits only wide layers (the output projection, the first feed-forward
+                // layer): below 64 panels per thread, waking the second thread costs more than it saves.
+                parallel(panels, minimumPerThread: rows >= 64 ? 2 : 64) { range in
                     matrix.packed.withUnsafeBufferPointer { packed in
                         matrix.scales.withUnsafeBufferPointer { scales in
                             matrix.sums.withUnsafeBufferPointer { sums in

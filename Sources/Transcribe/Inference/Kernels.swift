@@ -44,6 +44,23 @@ enum Kernels {
         }
     }
 
+    /// One query's attention over `count` keys and values of one head (rows `keyStride` and
+    /// `valueStride` floats apart): softmax of the scaled dot products, left in `scores`, and
+    /// their weighted sum of the values into `out` (`width` floats).
+    static func attend(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, keyStride: Int, values: UnsafePointer<Float>,
+        valueStride: Int, count: Int, width: Int, scale: Float, scores: UnsafeMutablePointer<Float>,
+        into out: UnsafeMutablePointer<Float>, vectorised: Bool = hasAVX512
+    ) {
+        #if arch(x86_64)
+            if vectorised {
+                return vb_attend_avx512(
+                    query, keys, keyStride, values, valueStride, Int32(count), Int32(width), scale, scores, out)
+            }
+        #endif
+        vb_attend_portable(query, keys, keyStride, values, valueStride, Int32(count), Int32(width), scale, scores, out)
+    }
+
     /// `y[rows, n] = A[rows, k] · B[k, n]` with leading dimensions, by rows when few.
     static func product(
         rows: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,

@@ -21,7 +21,13 @@ final class WhisperDecoder {
     private var values: [WorkBuffer]
     private var spareKeys: [WorkBuffer]
     private var spareValues: [WorkBuffer]
+    /// Per layer, the cross-attention keys then values of the window, each `[heads][1500][headWidth]`:
+    /// one head's rows are contiguous, so a step reads them as one stream.
     private let crossKeyValues: [WorkBuffer]
+    /// The encoder output projected to keys and values, `[1500][2 · width]`, before it is split by head.
+    private let projected: WorkBuffer
+    /// Softmax scratch, one row of scores per head, so that heads can run on different threads.
+    private let headScores: WorkBuffer
     private let x: WorkBuffer
     private let normed: WorkBuffer
     private let qkv: WorkBuffer
@@ -49,6 +55,8 @@ final class WhisperDecoder {
         spareValues = (0..<layers).map { _ in WorkBuffer(cache) }
         let sources = LogMelSpectrogram.windowFrames / 2
         crossKeyValues = (0..<layers).map { _ in WorkBuffer(sources * 2 * d) }
+        projected = WorkBuffer(sources * 2 * d)
+        headScores = WorkBuffer(weights.decoderHeads * max(sources, maxLength))
         let rows = max(maxBatch, weights.maxTargetPositions)
         x = WorkBuffer(rows * d)
         normed = WorkBuffer(rows * d)
@@ -63,10 +71,23 @@ final class WhisperDecoder {
 
     /// Computes the cross-attention keys and values of a new window and empties the cache.
     func start(encoderOutput: [Float]) {
+        let d = weights.width
+        let heads = weights.decoderHeads
+        let headWidth = d / heads
+        let n = sourcePositions
         encoderOutput.withUnsafeBufferPointer { source in
             for (index, layer) in weights.decoderLayers.enumerated() {
-                Kernels.linear(
-                    source.baseAddress!, rows: sourcePositions, layer.crossKeyValue, into: crossKeyValues[index].pointer)
+                Kernels.linear(source.baseAddress!, rows: n, layer.crossKeyValue, into: projected.pointer)
+                let target = crossKeyValues[index].pointer
+                for part in 0..<2 {  // keys, then values
+                    for head in 0..<heads {
+                        let block = target + (part * heads + head) * n * headWidth
+                        for position in 0..<n {
+                            (block + position * headWidth).update(
+                                from: projected.pointer + position * 2 * d + part * d + head * headWidth, count: headWidth)
+                        }
+                    }
+                }
             }
         }
         reset()
@@ -176,6 +197,17 @@ final class WhisperDecoder {
                 (cacheKeys + base + (length + step) * d).update(from: source + d, count: d)
                 (cacheValues + base + (length + step) * d).update(from: source + 2 * d, count: d)
             }
+            if steps == 1 {
+                // A decoding step: one query per sequence over its cached tokens.
+                for head in 0..<heads {
+                    Kernels.attend(
+                        query: qkv.pointer + sequence * 3 * d + head * headWidth, keys: cacheKeys + base + head * headWidth,
+                        keyStride: d, values: cacheValues + base + head * headWidth, valueStride: d, count: total,
+                        width: headWidth, scale: scale, scores: scores.pointer,
+                        into: attention.pointer + sequence * d + head * headWidth)
+                }
+                continue
+            }
             for head in 0..<heads {
                 let q = qkv.pointer + sequence * steps * 3 * d + head * headWidth
                 Kernels.productTransposed(
@@ -195,19 +227,35 @@ final class WhisperDecoder {
         // Cross-attention over the window's encoder output.
         Kernels.layerNorm(x.pointer, rows: rows, width: d, layer.crossNorm, into: normed.pointer)
         Kernels.linear(normed.pointer, rows: rows, layer.crossQuery, into: query.pointer)
-        let memory = crossKeyValues[index].pointer
         let n = sourcePositions
-        for head in 0..<heads {
-            Kernels.productTransposed(
-                rows: rows, n: n, k: headWidth, alpha: scale, query.pointer + head * headWidth, lda: d,
-                memory + head * headWidth, ldb: 2 * d, into: scores.pointer, ldy: n)
-            Kernels.softmax(scores.pointer, rows: rows, columns: n, stride: n)
-            for (slot, pair) in capturedHeads.enumerated() where pair.layer == index && pair.head == head {
-                capturedAttention[slot] = Array(UnsafeBufferPointer(start: scores.pointer, count: rows * n))
+        let crossKeys = crossKeyValues[index].pointer
+        let crossValues = crossKeys + heads * n * headWidth
+        if rows <= Kernels.attentionBatch && capturedHeads.isEmpty {
+            // A decoding step: each head's keys and values streamed once per row, heads split over the threads.
+            Kernels.parallel(heads, minimumPerThread: 2) { range in
+                for head in range {
+                    for row in 0..<rows {
+                        Kernels.attend(
+                            query: query.pointer + row * d + head * headWidth, keys: crossKeys + head * n * headWidth,
+                            keyStride: headWidth, values: crossValues + head * n * headWidth, valueStride: headWidth,
+                            count: n, width: headWidth, scale: scale, scores: headScores.pointer + head * n,
+                            into: attention.pointer + row * d + head * headWidth)
+                    }
+                }
             }
-            Kernels.product(
-                rows: rows, n: headWidth, k: n, scores.pointer, lda: n, memory + d + head * headWidth, ldb: 2 * d,
-                into: attention.pointer + head * headWidth, ldy: d)
+        } else {
+            for head in 0..<heads {
+                Kernels.productTransposed(
+                    rows: rows, n: n, k: headWidth, alpha: scale, query.pointer + head * headWidth, lda: d,
+                    crossKeys + head * n * headWidth, ldb: headWidth, into: scores.pointer, ldy: n)
+                Kernels.softmax(scores.pointer, rows: rows, columns: n, stride: n)
+                for (slot, pair) in capturedHeads.enumerated() where pair.layer == index && pair.head == head {
+                    capturedAttention[slot] = Array(UnsafeBufferPointer(start: scores.pointer, count: rows * n))
+                }
+                Kernels.product(
+                    rows: rows, n: headWidth, k: n, scores.pointer, lda: n, crossValues + head * n * headWidth, ldb: headWidth,
+                    into: attention.pointer + head * headWidth, ldy: d)
+            }
         }
         Kernels.linear(attention.pointer, rows: rows, layer.crossOutput, into: x.pointer, accumulate: true)
         // Feed-forward.
