@@ -3,14 +3,22 @@ import Dispatch
 import Foundation
 import Logging
 import Service
+import Transcribe
 
 /// Options shared by `serve`, `worker` and `admin`: where the data lives.
 struct DataOptions: ParsableArguments {
     @Option(help: "The data directory (SQLite file, media folder, tokens).")
     var data: String = "data"
 
-    @Option(help: "The directory holding model weights.")
-    var models: String = "models"
+    @Option(help: "The directory holding model weights (default: $VERBATIM_MODELS, ./models, or the one beside the executable's checkout).")
+    var models: String?
+
+    /// `--models` if given, else the folder ``ModelFolder/locate(environment:currentDirectory:executable:)``
+    /// finds, else `./models` (the API runs without models; transcription jobs then fail saying so).
+    var modelsDirectory: URL {
+        if let models { return URL(fileURLWithPath: models) }
+        return (try? ModelFolder.locate())?.url ?? URL(fileURLWithPath: "models")
+    }
 }
 
 /// `verbatim serve`: the HTTP API and a pool of worker processes, in one command.
@@ -63,12 +71,17 @@ struct ServeCommand: ParsableCommand {
             logger.warning("the web pages were not found beside the executable; only the API is served (pass --web DIR)")
         }
         var settings = ServiceConfiguration(
-            dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: URL(fileURLWithPath: dataOptions.models), host: host,
+            dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: dataOptions.modelsDirectory, host: host,
             port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease,
             webDirectory: webDirectory)
         settings.idleTimeout = idleTimeout
         settings.tokenLifetime = tokenDays == 0 ? nil : Double(tokenDays) * 86_400
         let configuration = settings
+        if ModelFolder(url: configuration.modelsDirectory).whisperModels.isEmpty {
+            logger.warning(
+                "no Whisper model in the models folder; transcription jobs will fail (run models/fetch, or pass --models DIR)",
+                metadata: ["models": "\(configuration.modelsDirectory.path)"])
+        }
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let resolved = Bundle.main.executableURL ?? executable
@@ -86,6 +99,7 @@ struct ServeCommand: ParsableCommand {
                     "listening",
                     metadata: [
                         "host": "\(configuration.host)", "port": "\(port)", "data": "\(configuration.dataDirectory.path)",
+                        "models": "\(configuration.modelsDirectory.path)",
                         "pages": "\(webDirectory == nil ? "none" : "http://\(configuration.host):\(port)/")",
                     ])
             }

@@ -18,7 +18,10 @@ struct TranscribeCommand: ParsableCommand {
     @Argument(help: "The audio or video file.")
     var file: String
 
-    @Option(help: "Model: base (multilingual, the default) or tiny.en (English only).")
+    @Option(
+        help:
+            "Model: a name in the models folder (base, the multilingual default; tiny.en; large-v3...; see `verbatim models`) or the path of a CTranslate2 Whisper checkpoint folder."
+    )
     var model = "base"
 
     @Option(help: "Language code (fr, en, de...) or auto to detect it.")
@@ -79,14 +82,15 @@ struct TranscribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try ModelLocator.whisper(model)
+        let models = try ModelFolder.locate()
+        let directory = try models.whisperModel(model)
         if let threads { Transcriber.setMatrixThreads(threads) }
         let url = URL(fileURLWithPath: file)
         let progress = ProgressReporter(label: url.lastPathComponent)
         var logger = Logger(label: "verbatim.transcribe")
         logger.logLevel = .warning
         let pipeline = try RecordingPipeline(
-            modelDirectory: directory, modelsDirectory: try ModelLocator.modelsRoot(),
+            modelDirectory: directory, modelsDirectory: models.url,
             computeType: computeType.flatMap(ComputeType.init(rawValue:)) ?? .preferred, logger: logger)
         let transcription = TranscriptionOptions(
             language: language == "auto" ? nil : language,
@@ -116,7 +120,9 @@ struct TranscribeCommand: ParsableCommand {
         }
         for region in result.transcription.missedSpeech {
             progress.note(
-                String(format: "warning: speech at %.1f–%.1f s gave no text; listen there and transcribe it by hand", region.start, region.end))
+                String(
+                    format: "warning: speech at %.1f–%.1f s gave no text; listen there and transcribe it by hand", region.start, region.end)
+            )
         }
         if words, result.transcription.approximateWordTimes {
             progress.note("warning: the model names no alignment heads; word times are approximate")

@@ -40,7 +40,7 @@ struct WorkerCommand: ParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "verbatim.worker")
         let configuration = ServiceConfiguration(
-            dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: URL(fileURLWithPath: dataOptions.models),
+            dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: dataOptions.modelsDirectory,
             leaseSeconds: lease)
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let shutdown = ShutdownSignal()

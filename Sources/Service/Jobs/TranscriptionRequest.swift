@@ -1,12 +1,11 @@
 import Foundation
 import HTTPTypes
+import Transcribe
 
 /// The payload of a `transcribe` job: which recording, with which model and hints.
 public struct TranscriptionRequest: JobPayload, Hashable {
     /// The job kind workers claim.
     public static let kind = "transcribe"
-    /// Models that `models/fetch` installs.
-    public static let knownModels = ["whisper-base", "whisper-tiny.en"]
     /// The language codes Whisper's multilingual vocabulary has a token for (lower case, as its `<|xx|>` tokens).
     public static let languages: Set<String> = [
         "en", "zh", "de", "es", "ru", "ko", "fr", "ja", "pt", "tr", "pl", "ca", "nl", "ar", "sv", "it", "id", "hi", "fi", "vi",
@@ -18,7 +17,8 @@ public struct TranscriptionRequest: JobPayload, Hashable {
 
     /// The recording to transcribe.
     public var recordingID: Int64
-    /// Model directory name under `models/` (default `whisper-base`, the multilingual model).
+    /// Model folder name under the models folder (default `whisper-base`, the multilingual model);
+    /// ``validate(models:)`` turns a short name (`base`, `tiny.en`) into it.
     public var model: String
     /// BCP-47 language code, or `nil` to detect it.
     public var language: String?
@@ -36,13 +36,19 @@ public struct TranscriptionRequest: JobPayload, Hashable {
         self.prompt = prompt
     }
 
-    /// Checks the options; the message says which value is wrong and what is allowed.
-    public func validate() throws(APIError) {
-        guard Self.knownModels.contains(model) else {
+    /// Checks the options against the installed models, and names the model by its folder
+    /// (`base` → `whisper-base`); the message says which value is wrong and what is allowed.
+    public mutating func validate(models: ModelFolder) throws(APIError) {
+        guard let folder = models.installedWhisperModel(named: model) else {
+            let installed = models.whisperModels
             throw APIError(
                 .unprocessableContent, code: "unknown_model",
-                "Unknown model `\(model)`; use one of \(Self.knownModels.joined(separator: ", ")).")
+                "Unknown model `\(model.prefix(64))`; "
+                    + (installed.isEmpty
+                        ? "no Whisper model is installed on the server (run models/fetch there)."
+                        : "use one of \(installed.joined(separator: ", ")) (installed on the server)."))
         }
+        model = folder
         if let language {
             guard Self.languages.contains(language) else {
                 throw APIError(
@@ -50,10 +56,15 @@ public struct TranscriptionRequest: JobPayload, Hashable {
                     "`\(language.prefix(16))` is not a language Whisper knows; use a lower-case code such as `fr` or `en`, "
                         + "or leave `language` out to detect it.")
             }
-            if model.hasSuffix(".en"), language != "en" {
+            let languages = try Self.languages(of: models.url.appendingPathComponent(folder, isDirectory: true))
+            guard languages.contains(language) else {
+                let others = models.whisperModels.filter { $0 != folder && !$0.hasSuffix(".en") }
                 throw APIError(
                     .unprocessableContent, code: "invalid_language",
-                    "The model `\(model)` only transcribes English; use `whisper-base` for `\(language)`.")
+                    (languages == ["en"]
+                        ? "The model `\(folder)` only transcribes English; "
+                        : "The model `\(folder)` does not know `\(language)`; ")
+                        + (others.isEmpty ? "install a multilingual model for `\(language)`." : "use `\(others[0])` for `\(language)`."))
             }
         }
         if let speakers, !(1...20).contains(speakers) {
@@ -62,6 +73,17 @@ public struct TranscriptionRequest: JobPayload, Hashable {
         }
         if let prompt, prompt.count > 1000 {
             throw APIError(.unprocessableContent, code: "invalid_prompt", "The prompt is limited to 1000 characters.")
+        }
+    }
+
+    /// The language codes the installed model in `directory` transcribes, from its vocabulary.
+    private static func languages(of directory: URL) throws(APIError) -> [String] {
+        do {
+            return try ModelSummary(directory: directory).languages
+        } catch {
+            throw APIError(
+                .unprocessableContent, code: "unknown_model",
+                "The model `\(directory.lastPathComponent)` on the server cannot be read: \(error)")
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Store
+import Transcribe
 
 /// Transcription jobs: create, list, read, cancel, retry, and follow as server-sent events.
 struct JobRoutes {
@@ -21,9 +22,15 @@ struct JobRoutes {
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "start transcriptions")
             let body = try await JSONResponse.decode(CreateJob.self, from: request, context: context)
-            let transcription = TranscriptionRequest(
-                recordingID: id, model: body.model ?? "whisper-base", language: body.language, speakers: body.speakers, prompt: body.prompt)
-            try transcription.validate()
+            let models = ModelFolder(url: backend.configuration.modelsDirectory)
+            // Validation reads the model's vocabulary: off the server's threads.
+            let transcription = try await BlockingWork.run {
+                var transcription = TranscriptionRequest(
+                    recordingID: id, model: body.model ?? "whisper-base", language: body.language, speakers: body.speakers,
+                    prompt: body.prompt)
+                try transcription.validate(models: models)
+                return transcription
+            }
             let job = try await backend.store.enqueue(
                 kind: TranscriptionRequest.kind, payload: try transcription.payload(), studyID: recording.studyID, priority: 0,
                 maxAttempts: 3)

@@ -39,7 +39,7 @@ struct CheckpointReader {
     mutating func floats(_ name: String, _ shape: [Int]) throws(ModelError) -> [Float] {
         let variable = try variable(name, shape)
         guard let (quantised, scales) = try quantised(name, variable) else {
-            guard StoredQuantization.FloatType(code: variable.storedType) != nil else {
+            guard Self.isFloat(variable.storedType) else {
                 throw ModelError(url: url, reason: .unsupported("\(name) stored as \(Self.typeName(variable.storedType)) without scales"))
             }
             return variable.values
@@ -90,7 +90,7 @@ struct CheckpointReader {
                     "\(name) quantised as \(Self.typeName(variable.storedType)) (only int8 with per-row scales is read)"))
         }
         let rows = variable.shape.first ?? 0
-        guard scale.shape == [rows], StoredQuantization.FloatType(code: scale.storedType) != nil else {
+        guard scale.shape == [rows], Self.isFloat(scale.storedType) else {
             throw ModelError(url: url, reason: .badVariable(name: name + "_scale", detail: "shape \(scale.shape) for \(rows) rows"))
         }
         let scales = scale.values
@@ -128,6 +128,9 @@ struct CheckpointReader {
             throw ModelError(url: url, reason: .unsupported("variables a Whisper model does not have: \(listed)"))
         }
     }
+
+    /// Whether a dtype code is float32, float16 or bfloat16.
+    static func isFloat(_ code: UInt8) -> Bool { code == 0 || code == 4 || code == 5 }
 
     static func typeName(_ code: UInt8) -> String {
         switch code {

@@ -29,7 +29,7 @@ public final class WhisperModel: Sendable {
     /// Whether the model transcribes many languages (false for `.en` models).
     public var isMultilingual: Bool { tokenizer.isMultilingual }
     /// How the file stores the weights (`float16`, `int8_float16`...).
-    public var storedQuantization: StoredQuantization { weights.storage }
+    public var storedQuantization: CheckpointQuantization { weights.storage }
     /// The (decoder layer, head) pairs whose cross-attention times words: the checkpoint's, or,
     /// when it names none, every head of the upper half of the decoder (as Whisper does for a
     /// model without a list).

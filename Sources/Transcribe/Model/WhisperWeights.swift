@@ -90,7 +90,7 @@ struct DecoderLayerWeights: Sendable {
 struct WhisperWeights: Sendable {
     var computeType: ComputeType
     /// How the file stores the weights.
-    var storage: StoredQuantization
+    var storage: CheckpointQuantization
     var width: Int
     /// Attention heads of the encoder's blocks.
     var heads: Int
@@ -117,9 +117,7 @@ struct WhisperWeights: Sendable {
 
     init(checkpoint: CTranslate2Checkpoint, url: URL, computeType: ComputeType = .float32) throws(ModelError) {
         var reader = CheckpointReader(checkpoint: checkpoint, url: url, computeType: computeType)
-        guard let storage = StoredQuantization(checkpoint) else {
-            throw ModelError(url: url, reason: .missingVariable("decoder/layer_0/ffn/linear_0/weight"))
-        }
+        let storage = CheckpointQuantization(checkpoint)
         try reader.expectFlags()
         let conv1 = try reader.variable("encoder/conv1/weight")
         guard conv1.shape.count == 3, conv1.shape[2] == 3 else {

@@ -51,7 +51,7 @@ struct CheckpointShapeTests {
         #expect(model.vocabularySize == entry.vocabularySize)
         #expect(model.isMultilingual == (entry.languages > 0))
         if entry.languages > 0 { #expect(model.tokenizer.languages.count == entry.languages) }
-        #expect(model.storedQuantization.description == entry.quantisation)
+        #expect(model.storedQuantization.rawValue == entry.quantisation)
         #expect(model.hasApproximateWordTimes == entry.alignmentHeads.isEmpty)
         if entry.alignmentHeads.isEmpty {
             // The upper half of the decoder stands in, every head of it.
@@ -174,5 +174,19 @@ struct CheckpointShapeTests {
         }
         #expect(result.approximateWordTimes == entry.alignmentHeads.isEmpty)
         #expect(result.duration > 4)
+    }
+
+    @Test("a converter's folder (vocabulary.json) is found by path and summarised as `verbatim models` lists it")
+    func summarisesConvertedFolder() throws {
+        let entry = try CheckpointOracle.checkpoint("large-v3-like-int8_float16")
+        let directory = CheckpointOracle.directory.appendingPathComponent(entry.folder)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("vocabulary.txt").path))
+        let resolved = try ModelFolder(url: CheckpointOracle.directory).whisperModel(directory.path)
+        #expect(resolved.standardizedFileURL.path == directory.standardizedFileURL.path)
+        let summary = try ModelSummary(directory: directory)
+        #expect(summary.melBins == 128)
+        #expect(summary.languages.count == 100)
+        #expect(summary.encoderLayers == entry.encoderLayers && summary.decoderLayers == entry.decoderLayers)
+        #expect(summary.quantization == .int8Float16)
     }
 }
