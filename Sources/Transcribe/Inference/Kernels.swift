@@ -61,6 +61,21 @@ enum Kernels {
         vb_attend_portable(query, keys, keyStride, values, valueStride, Int32(count), Int32(width), scale, scores, out)
     }
 
+    /// ``attend(query:keys:keyStride:values:valueStride:count:width:scale:scores:into:vectorised:)``
+    /// with the keys in tiles of 16 positions (`vb_tile_keys`): no horizontal sums per position.
+    static func attend(
+        query: UnsafePointer<Float>, keyTiles: UnsafePointer<Float>, values: UnsafePointer<Float>, valueStride: Int,
+        count: Int, width: Int, scale: Float, scores: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,
+        vectorised: Bool = hasAVX512
+    ) {
+        #if arch(x86_64)
+            if vectorised {
+                return vb_attend_tiled_avx512(query, keyTiles, values, valueStride, Int32(count), Int32(width), scale, scores, out)
+            }
+        #endif
+        vb_attend_tiled_portable(query, keyTiles, values, valueStride, Int32(count), Int32(width), scale, scores, out)
+    }
+
     /// `y[rows, n] = A[rows, k] · B[k, n]` with leading dimensions, by rows when few.
     static func product(
         rows: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,

@@ -1,3 +1,4 @@
+import CKernels
 import COpenBLAS
 import Foundation
 
@@ -21,9 +22,12 @@ final class WhisperDecoder {
     private var values: [WorkBuffer]
     private var spareKeys: [WorkBuffer]
     private var spareValues: [WorkBuffer]
-    /// Per layer, the cross-attention keys then values of the window, each `[heads][1500][headWidth]`:
-    /// one head's rows are contiguous, so a step reads them as one stream.
+    /// Per layer, the cross-attention keys of the window per head in tiles of 16 positions
+    /// (`vb_tile_keys`), then the values `[heads][1500][headWidth]`: one head's are contiguous,
+    /// so a step reads them as one stream.
     private let crossKeyValues: [WorkBuffer]
+    /// Floats of one head's key tiles.
+    private let keyTileCount: Int
     /// The encoder output projected to keys and values, `[1500][2 · width]`, before it is split by head.
     private let projected: WorkBuffer
     /// Softmax scratch, one row of scores per head, so that heads can run on different threads.
@@ -54,7 +58,10 @@ final class WhisperDecoder {
         spareKeys = (0..<layers).map { _ in WorkBuffer(cache) }
         spareValues = (0..<layers).map { _ in WorkBuffer(cache) }
         let sources = LogMelSpectrogram.windowFrames / 2
-        crossKeyValues = (0..<layers).map { _ in WorkBuffer(sources * 2 * d) }
+        let headWidth = d / weights.decoderHeads
+        let tileCount = vb_key_tiles_size(Int32(sources), Int32(headWidth))
+        keyTileCount = tileCount
+        crossKeyValues = (0..<layers).map { _ in WorkBuffer(weights.decoderHeads * (tileCount + sources * headWidth)) }
         projected = WorkBuffer(sources * 2 * d)
         headScores = WorkBuffer(weights.decoderHeads * max(sources, maxLength))
         let rows = max(maxBatch, weights.maxTargetPositions)
@@ -78,14 +85,15 @@ final class WhisperDecoder {
         encoderOutput.withUnsafeBufferPointer { source in
             for (index, layer) in weights.decoderLayers.enumerated() {
                 Kernels.linear(source.baseAddress!, rows: n, layer.crossKeyValue, into: projected.pointer)
-                let target = crossKeyValues[index].pointer
-                for part in 0..<2 {  // keys, then values
-                    for head in 0..<heads {
-                        let block = target + (part * heads + head) * n * headWidth
-                        for position in 0..<n {
-                            (block + position * headWidth).update(
-                                from: projected.pointer + position * 2 * d + part * d + head * headWidth, count: headWidth)
-                        }
+                let keys = crossKeyValues[index].pointer
+                let values = keys + heads * keyTileCount
+                for head in 0..<heads {
+                    vb_tile_keys(
+                        projected.pointer + head * headWidth, 2 * d, Int32(n), Int32(headWidth), keys + head * keyTileCount)
+                    let block = values + head * n * headWidth
+                    for position in 0..<n {
+                        (block + position * headWidth).update(
+                            from: projected.pointer + position * 2 * d + d + head * headWidth, count: headWidth)
                     }
                 }
             }
@@ -229,25 +237,28 @@ final class WhisperDecoder {
         Kernels.linear(normed.pointer, rows: rows, layer.crossQuery, into: query.pointer)
         let n = sourcePositions
         let crossKeys = crossKeyValues[index].pointer
-        let crossValues = crossKeys + heads * n * headWidth
+        let crossValues = crossKeys + heads * keyTileCount
         if rows <= Kernels.attentionBatch && capturedHeads.isEmpty {
             // A decoding step: each head's keys and values streamed once per row, heads split over the threads.
             Kernels.parallel(heads, minimumPerThread: 2) { range in
                 for head in range {
                     for row in 0..<rows {
                         Kernels.attend(
-                            query: query.pointer + row * d + head * headWidth, keys: crossKeys + head * n * headWidth,
-                            keyStride: headWidth, values: crossValues + head * n * headWidth, valueStride: headWidth,
-                            count: n, width: headWidth, scale: scale, scores: headScores.pointer + head * n,
+                            query: query.pointer + row * d + head * headWidth, keyTiles: crossKeys + head * keyTileCount,
+                            values: crossValues + head * n * headWidth, valueStride: headWidth, count: n, width: headWidth,
+                            scale: scale, scores: headScores.pointer + head * n,
                             into: attention.pointer + row * d + head * headWidth)
                     }
                 }
             }
         } else {
+            // Many rows (a prompt, the alignment pass): the head's keys back in rows, then BLAS.
+            let keys = projected.pointer
             for head in 0..<heads {
+                vb_untile_keys(crossKeys + head * keyTileCount, Int32(n), Int32(headWidth), keys, headWidth)
                 Kernels.productTransposed(
-                    rows: rows, n: n, k: headWidth, alpha: scale, query.pointer + head * headWidth, lda: d,
-                    crossKeys + head * n * headWidth, ldb: headWidth, into: scores.pointer, ldy: n)
+                    rows: rows, n: n, k: headWidth, alpha: scale, query.pointer + head * headWidth, lda: d, keys,
+                    ldb: headWidth, into: scores.pointer, ldy: n)
                 Kernels.softmax(scores.pointer, rows: rows, columns: n, stride: n)
                 for (slot, pair) in capturedHeads.enumerated() where pair.layer == index && pair.head == head {
                     capturedAttention[slot] = Array(UnsafeBufferPointer(start: scores.pointer, count: rows * n))
