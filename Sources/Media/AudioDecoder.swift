@@ -119,6 +119,12 @@ public final class AudioDecoder {
     public static func decodeAll(url: URL, options: DecodeOptions = DecodeOptions()) throws(MediaError) -> DecodedAudio {
         let decoder = try AudioDecoder(url: url, options: options)
         var channels = Array(repeating: [Float](), count: decoder.pending.count)
+        // Room for the declared duration up front: a growing array would hold up to twice the
+        // recording while it doubles (untouched capacity costs address space, not memory).
+        if let declared = decoder.declaredDuration, declared.isFinite, declared > 0 {
+            let frames = Int(min(declared, 24 * 3600) * Double(options.sampleRate)) + options.sampleRate
+            for index in channels.indices { channels[index].reserveCapacity(frames) }
+        }
         while let chunk = try decoder.nextChunk() {
             for index in channels.indices { channels[index].append(contentsOf: chunk.channels[index]) }
         }

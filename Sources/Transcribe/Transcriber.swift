@@ -121,7 +121,7 @@ public struct Transcriber: Sendable {
         for (windowIndex, window) in windows.enumerated() {
             let mark = clock.now
             let clip = speechOnly ? window.clip(of: samples) : samples
-            let mel = LogMelSpectrogram(samples: clip, melBins: model.melBins)
+            let mel = LogMelWindows(samples: clip, melBins: model.melBins)
             timings.mel += seconds(clock.now - mark)
             let contentFrames = mel.contentFrames
             if windowIndex == 0 && model.isMultilingual && fixedLanguage == nil {

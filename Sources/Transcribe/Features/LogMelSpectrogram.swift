@@ -31,62 +31,26 @@ public struct LogMelSpectrogram: Sendable {
     /// Computes the features of `samples` (16 kHz mono).
     public init(samples: [Float], melBins: Int = 80) {
         self.melBins = melBins
-        let fft = Self.fftSize
-        let bins = fft / 2 + 1
-        var padded = [Float](repeating: 0, count: samples.count + Self.hopLength + fft)
-        // Content then 160 zeros, reflect-padded by 200 on each side.
-        let content = samples + [Float](repeating: 0, count: Self.hopLength)
-        let n = content.count
-        let half = fft / 2
-        for index in 0..<n { padded[half + index] = content[index] }
-        for index in 0..<half {
-            padded[half - 1 - index] = n > index + 1 ? content[index + 1] : 0
-            padded[half + n + index] = n >= index + 2 ? content[n - 2 - index] : 0
-        }
-        let frames = 1 + (padded.count - fft) / Self.hopLength - 1
+        let frames = Self.frameCount(samples: samples.count)
         frameCount = frames
-        let window = (0..<fft).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(fft))) }
-        let basis = Self.dftBasis
-        let filters = Self.melFilters(melBins: melBins)
         var output = [Float](repeating: 0, count: frames * melBins)
-        let block = 1000
-        var frameMatrix = [Float](repeating: 0, count: block * fft)
-        var spectrum = [Float](repeating: 0, count: block * 2 * bins)
-        var power = [Float](repeating: 0, count: block * bins)
+        let computer = LogMelFrames(melBins: melBins)
         var maximum = -Float.infinity
-        var start = 0
-        while start < frames {
-            let count = min(block, frames - start)
-            for row in 0..<count {
-                let offset = (start + row) * Self.hopLength
-                for k in 0..<fft { frameMatrix[row * fft + k] = padded[offset + k] * window[k] }
+        output.withUnsafeMutableBufferPointer { out in
+            var start = 0
+            while start < frames {
+                let count = min(LogMelFrames.block, frames - start)
+                maximum = max(maximum, computer.compute(samples, frames: start..<(start + count), into: out.baseAddress! + start * melBins))
+                start += count
             }
-            cblas_sgemm(
-                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(count), Int32(2 * bins), Int32(fft), 1,
-                frameMatrix, Int32(fft), basis, Int32(2 * bins), 0, &spectrum, Int32(2 * bins))
-            for row in 0..<count {
-                for k in 0..<bins {
-                    let re = spectrum[row * 2 * bins + k]
-                    let im = spectrum[row * 2 * bins + bins + k]
-                    power[row * bins + k] = re * re + im * im
-                }
-            }
-            output.withUnsafeMutableBufferPointer { out in
-                cblas_sgemm(
-                    CblasRowMajor, CblasNoTrans, CblasTrans, Int32(count), Int32(melBins), Int32(bins), 1,
-                    power, Int32(bins), filters, Int32(bins), 0, out.baseAddress! + start * melBins, Int32(melBins))
-                for index in (start * melBins)..<((start + count) * melBins) {
-                    let value = log10(max(out[index], 1e-10))
-                    out[index] = value
-                    maximum = max(maximum, value)
-                }
-            }
-            start += count
         }
         let floor = maximum - 8
         for index in output.indices { output[index] = (max(output[index], floor) + 4) / 4 }
         values = output
     }
+
+    /// Frames of `samples` samples: one per hop, the padding included, the last one dropped.
+    static func frameCount(samples: Int) -> Int { (samples + hopLength) / hopLength }
 
     /// The 3000-frame window starting at `start`, frame-major, zero-filled past `start + length`
     /// (as faster-whisper pads a short window with zeros in the log-mel domain).

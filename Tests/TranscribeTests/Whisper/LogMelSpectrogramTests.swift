@@ -55,3 +55,32 @@ struct LogMelSpectrogramTests {
         #expect(frame[peak] - (frame.min() ?? 0) > 1.5)
     }
 }
+
+/// Windows computed one at a time, as the transcriber takes them, against the whole recording's features.
+@Suite("Log-mel windows")
+struct LogMelWindowsTests {
+    @Test("each window of a 75-second recording equals the same frames of the whole spectrogram", arguments: [80, 128])
+    func matchesWhole(melBins: Int) throws {
+        let speech = try WhisperTestFiles.samples("en_jfk_inaugural.flac")
+        var samples: [Float] = []
+        while samples.count < 75 * 16_000 { samples += speech + [Float](repeating: 0, count: 8_000) }
+        samples = Array(samples.prefix(75 * 16_000))
+        #expect(samples.count == 75 * 16_000)
+        let whole = LogMelSpectrogram(samples: samples, melBins: melBins)
+        let windows = LogMelWindows(samples: samples, melBins: melBins)
+        #expect(windows.frameCount == whole.frameCount)
+        #expect(windows.contentFrames == 7_500)
+        for (start, length) in [(0, 3000), (3000, 3000), (1234, 3000), (6000, 1500), (7000, 3000)] {
+            let expected = whole.window(start: start, length: length)
+            let got = windows.window(start: start, length: length)
+            #expect(got.count == expected.count)
+            var worst: Float = 0
+            for index in expected.indices { worst = max(worst, abs(got[index] - expected[index])) }
+            #expect(worst < 1e-5, "window at \(start): largest difference \(worst)")
+            // Past the recording (and past `length`), zeros.
+            let filled = min(length, whole.frameCount - start)
+            #expect(got[filled * melBins - 1] != 0)
+            if filled < 3000 { #expect(got[(filled * melBins)...].allSatisfy { $0 == 0 }) }
+        }
+    }
+}
