@@ -67,7 +67,7 @@ struct DecimalNumberTests {
     func numberInsideALine() {
         var generator = SplitMix64(seed: 0xF1E1D)
         var mismatches: [String] = []
-        var wordReads = 0
+        var wordReads = 0, unsignedReads = 0
         for _ in 0..<50_000 {
             var text = generator.next() % 5 == 0 ? "-" : ""
             for _ in 0..<Int(generator.next() % 12) { text += String(generator.next() % 10) }
@@ -77,7 +77,7 @@ struct DecimalNumberTests {
             }
             if generator.next() % 8 == 0 { text += "e-" + String(generator.next() % 30) }
             let alone = Array(text.utf8).withUnsafeBufferPointer { DecimalNumber.fastPath($0, 0, $0.count) }
-            for follower in [",", ";", "\n", "\r\n", "\t", ",12.5\n3", ",0000000000\n"] {
+            for follower in [",", ";", "\n", "\r\n", "\t", ",12.5\n3", ",0000000000\n", ";ppg;0000000000000000000000\n"] {
                 let line = Array((text + follower).utf8)
                 let read = line.withUnsafeBufferPointer { DecimalNumber.prefix($0, 0, $0.count) }
                 if let alone {
@@ -85,6 +85,14 @@ struct DecimalNumberTests {
                     if read?.value.bitPattern != alone.bitPattern || read?.end != text.utf8.count { mismatches.append(text + follower) }
                 } else if let read, read.end == text.utf8.count, !Self.same(read.value, Double(text)) {
                     mismatches.append(text + follower)
+                }
+                // The three-word reader: where it reads, exactly the general reader's value and end.
+                if let unsigned = line.withUnsafeBufferPointer({ DecimalNumber.unsignedPrefix($0, 0, $0.count) }) {
+                    unsignedReads += 1
+                    let read = line.withUnsafeBufferPointer { DecimalNumber.prefix($0, 0, $0.count) }
+                    if read?.value.bitPattern != unsigned.value.bitPattern || read?.end != unsigned.end {
+                        mismatches.append("unsigned: " + text + follower)
+                    }
                 }
                 // The one-word reader: where it reads the whole field, exactly Double(String)'s value.
                 if let word = line.withUnsafeBufferPointer({ DecimalNumber.wordPrefix($0, 0, $0.count) }) {
@@ -100,6 +108,8 @@ struct DecimalNumberTests {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(10).map(\.debugDescription))")
         // Short numbers with room after them are read by the one-word path, not left to the other.
         #expect(wordReads > 20_000)
+        // Unsigned decimals of 8 to 19 digits with a point and room after them take the three-word path.
+        #expect(unsignedReads > 1_000)
     }
 
     @Test(

@@ -16,8 +16,7 @@ extension CSVImporter {
         _ p: UnsafeBufferPointer<UInt8>, from dataStart: Int, separator: UInt8, timeColumn t: Int, rowOffset: Int, file: String
     ) throws(ImportError) -> BiometricImport {
         let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-        var names: [[UInt8]] = []
-        var samples: [[(Double, Double)]] = []
+        var columns: [LongColumn] = []
         var current = -1
         var row = 0
         var i = dataStart
@@ -30,23 +29,21 @@ extension CSVImporter {
         }
         let rowsEstimate = sampled == 0 ? 16 : (n - dataStart) / max(1, (sampledEnd - dataStart) / sampled) * 5 / 4 + 16
         func store(_ type: Range<Int>, _ time: Double, _ value: Double) {
-            if current < 0 || !Self.bytes(p, type, equal: names[current]) {
-                current = names.firstIndex { Self.bytes(p, type, equal: $0) } ?? -1
+            if current < 0 || !Self.bytes(p, type, equal: columns[current].name) {
+                current = columns.firstIndex { Self.bytes(p, type, equal: $0.name) } ?? -1
                 if current < 0 {
-                    names.append(Array(p[type]))
-                    // Room for every row: capacity never touched costs no memory, a regrowth costs a copy.
-                    samples.append([])
-                    samples[samples.count - 1].reserveCapacity(rowsEstimate)
-                    current = names.count - 1
+                    columns.append(LongColumn(name: Array(p[type]), capacity: rowsEstimate))
+                    current = columns.count - 1
                 }
             }
-            samples[current].append((time, value))
+            columns[current].times.append(time)
+            columns[current].values.append(value)
         }
         while i < n {
             // The usual row, `number<sep>name<sep>number` with nothing to trim, parsed as it is
             // scanned; anything else (quotes, spaces, ISO times, gaps) takes the general way below.
-            if t == 0, let (stamp, stampEnd) = DecimalNumber.prefix(p, i, n), stampEnd < n, p[stampEnd] == separator,
-                let time = Self.unixTime(stamp)
+            if t == 0, let (stamp, stampEnd) = DecimalNumber.unsignedPrefix(p, i, n) ?? DecimalNumber.prefix(p, i, n),
+                stampEnd < n, p[stampEnd] == separator, let time = Self.unixTime(stamp)
             {
                 let typeStart = stampEnd + 1
                 var k = typeStart
@@ -101,8 +98,25 @@ extension CSVImporter {
             store(typeField, time, value)
         }
         var notes: [String] = []
-        let streams = names.indices.map { makeStream(name: String(decoding: names[$0], as: UTF8.self), samples: samples[$0], notes: &notes) }
+        let streams = columns.map {
+            makeStream(name: String(decoding: $0.name, as: UTF8.self), times: $0.times, values: $0.values, notes: &notes)
+        }
         return BiometricImport(format: .csv, streams: streams, notes: notes)
+    }
+
+    /// One type's rows, in file order: its name's bytes, and times and values apart, so that a
+    /// clean regular stream keeps its values array as it is (``makeStream(name:times:values:notes:)``).
+    struct LongColumn {
+        var name: [UInt8]
+        var times: [Double] = []
+        var values: [Double] = []
+
+        /// An empty column with room for `capacity` rows: capacity never touched costs no memory, a regrowth costs a copy.
+        init(name: [UInt8], capacity: Int) {
+            self.name = name
+            times.reserveCapacity(capacity)
+            values.reserveCapacity(capacity)
+        }
     }
 
     /// The field without surrounding spaces, tabs and double quotes, as ``ByteLines`` trims.

@@ -70,6 +70,37 @@ extension CSVImporter {
         return stream(samples, timing, grid)
     }
 
+    /// A stream from times and values apart, as ``makeStream(name:samples:notes:)`` makes it from
+    /// (time, value) rows. The usual clean export (times increasing, on a regular grid with no slot
+    /// empty) is recognised in one pass over the times, and `values` becomes the stream's values
+    /// as it is: no rows, offsets or grid are built.
+    func makeStream(name: String, times: [Double], values: [Double], notes: inout [String]) -> TimeSeries {
+        if let hz = Self.filledGrid(times, given: options.sampleRate) {
+            let (kind, unit) = kindAndUnit(of: name)
+            return TimeSeries(
+                participant: options.participant, source: options.source, kind: kind, label: name, unit: unit,
+                start: Date(timeIntervalSince1970: times[0]), timing: .regular(hz: hz), values: values)
+        }
+        return makeStream(name: name, samples: Array(zip(times, values)), notes: &notes)
+    }
+
+    /// The rate of times that are increasing and fill a regular grid, sample `i` in slot `i`,
+    /// exactly as ``makeStream(name:samples:notes:)`` would place them; nil otherwise.
+    static func filledGrid(_ times: [Double], given rate: Double?) -> Double? {
+        guard let first = times.first else { return nil }
+        for k in times.indices.dropFirst() where !(times[k] > times[k - 1]) { return nil }
+        guard case .regular(let hz) = regularTiming(times: times, origin: first, given: rate),
+            Int(((times[times.count - 1] - first) * hz).rounded()) + 1 == times.count
+        else { return nil }
+        // Slot `k` is `Int((offset × hz).rounded())`: the offsets are not negative, so it is `k`
+        // exactly when `k - 0.5 ≤ offset × hz < k + 0.5` (0.5 rounds away from zero), without `round`.
+        for (k, time) in times.enumerated() {
+            let slot = (time - first) * hz
+            guard slot >= Double(k) - 0.5, slot < Double(k) + 0.5 else { return nil }
+        }
+        return hz
+    }
+
     /// How many rows have the same time as the row before (rows sorted by time).
     static func repeatedTimes(_ rows: [(Double, Double)]) -> Int {
         zip(rows.dropFirst(), rows).reduce(0) { $0 + ($1.0.0 == $1.1.0 ? 1 : 0) }
@@ -100,22 +131,31 @@ extension CSVImporter {
     /// Regular timing when every step is a whole multiple (within 2 %) of the sampling period
     /// (the given rate's, or the median step's), else explicit offsets.
     static func regularTiming(_ offsets: [Double], given rate: Double?) -> TimeSeries.Timing {
-        guard offsets.count >= 3 else { return .irregular(offsets: offsets) }
+        regularTiming(times: offsets, origin: 0, given: rate)
+    }
+
+    /// ``regularTiming(_:given:)`` of the offsets `times[k] - origin`, computed as they are needed.
+    static func regularTiming(times: [Double], origin: Double, given rate: Double?) -> TimeSeries.Timing {
+        func irregular() -> TimeSeries.Timing { .irregular(offsets: origin == 0 ? times : times.map { $0 - origin }) }
+        let n = times.count
+        guard n >= 3 else { return irregular() }
         // The median step; when every step is the same (a clean export), without sorting a copy.
         var smallest = Double.infinity, largest = -Double.infinity
-        for (next, previous) in zip(offsets.dropFirst(), offsets) {
-            smallest = min(smallest, next - previous)
-            largest = max(largest, next - previous)
+        for k in 1..<n {
+            let step = (times[k] - origin) - (times[k - 1] - origin)
+            smallest = min(smallest, step)
+            largest = max(largest, step)
         }
         let median =
-            smallest == largest ? smallest : zip(offsets.dropFirst(), offsets).map { $0 - $1 }.sorted()[(offsets.count - 1) / 2]
+            smallest == largest
+            ? smallest : (1..<n).map { (times[$0] - origin) - (times[$0 - 1] - origin) }.sorted()[(n - 1) / 2]
         let period = rate.map { 1 / $0 } ?? median
-        guard period > 0, period.isFinite else { return .irregular(offsets: offsets) }
-        let slots = ((offsets.last ?? 0) / period).rounded() + 1
-        guard slots.isFinite, slots <= Double(4 * offsets.count) else { return .irregular(offsets: offsets) }
-        for offset in offsets {
-            let k = offset / period
-            if abs(k - k.rounded()) > 0.02 { return .irregular(offsets: offsets) }
+        guard period > 0, period.isFinite else { return irregular() }
+        let slots = ((times[n - 1] - origin) / period).rounded() + 1
+        guard slots.isFinite, slots <= Double(4 * n) else { return irregular() }
+        for time in times {
+            let k = (time - origin) / period
+            if abs(k - k.rounded()) > 0.02 { return irregular() }
         }
         return .regular(hz: 1 / period)
     }

@@ -202,7 +202,7 @@ public struct CSVImporter: Sendable {
         var notes: [String] = []
         if let times = scanned.times {
             for (k, c) in layout.valueColumns.enumerated() where scanned.columns[k].contains(where: { !$0.isNaN }) {
-                streams.append(makeStream(name: layout.names[c], samples: Array(zip(times, scanned.columns[k])), notes: &notes))
+                streams.append(makeStream(name: layout.names[c], times: times, values: scanned.columns[k], notes: &notes))
             }
         } else {
             for (k, c) in layout.valueColumns.enumerated() {

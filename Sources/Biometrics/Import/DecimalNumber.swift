@@ -12,6 +12,9 @@ enum DecimalNumber {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
 
+    /// 10^0 ... 10^7, for the digits of part of a word.
+    static let powersOfTenInteger: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
+
     /// The number in `bytes[start..<end]`, or `nil` where `Double(String)` gives `nil`.
     @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
@@ -64,7 +67,41 @@ enum DecimalNumber {
             guard i > exponentStart, i - exponentStart <= 4 else { return nil }
             exponent += exponentNegative ? -Int(written) : Int(written)
         }
-        if mantissa == 0 { return (negative ? -0.0 : 0.0, i) }
+        guard let value = exactValue(mantissa, exponent, negative: negative) else { return nil }
+        return (value, i)
+    }
+
+    /// A plain decimal of digits only (no sign, no exponent, at most 19 digits) such as a UNIX time
+    /// (`1700000000.00000`), read as three words without a loop: the integer's first eight digits,
+    /// the rest of it up to the point, and the fraction. The same value and end as
+    /// ``prefix(_:_:_:)``, or `nil` for any other form or when fewer than 24 bytes remain.
+    @inline(__always)
+    static func unsignedPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, end: Int)? {
+        guard end &- start >= 24, let p = bytes.baseAddress else { return nil }
+        let (head, headNonDigits) = word(p + start)
+        guard headNonDigits == 0 else { return nil }
+        let (middle, middleNonDigits) = word(p + (start &+ 8))
+        guard middleNonDigits != 0 else { return nil }
+        let integerRest = middleNonDigits.trailingZeroBitCount &>> 3
+        guard (middle &>> UInt64(8 &* integerRest)) & 0xFF == UInt64(UInt8(ascii: ".") ^ 0x30) else { return nil }
+        let fractionStart = start &+ 9 &+ integerRest
+        let (fraction, fractionNonDigits) = word(p + fractionStart)
+        guard fractionNonDigits != 0 else { return nil }
+        let fractionCount = fractionNonDigits.trailingZeroBitCount &>> 3
+        let stop = fractionStart &+ fractionCount
+        guard p[stop] | 0x20 != UInt8(ascii: "e"), 8 &+ integerRest &+ fractionCount <= 19 else { return nil }
+        let integer = eightDigits(head) &* powersOfTenInteger[integerRest] &+ leadingDigits(middle, integerRest)
+        let mantissa = integer &* powersOfTenInteger[fractionCount] &+ leadingDigits(fraction, fractionCount)
+        guard let value = exactValue(mantissa, -fractionCount, negative: false) else { return nil }
+        return (value, stop)
+    }
+
+    /// `±mantissa × 10^exponent` from a decimal's digits, when one correctly rounded operation on
+    /// exact doubles gives it; `nil` otherwise.
+    @inline(__always)
+    static func exactValue(_ mantissa: UInt64, _ exponent: Int, negative: Bool) -> Double? {
+        var mantissa = mantissa, exponent = exponent
+        if mantissa == 0 { return negative ? -0.0 : 0.0 }
         // Zeros ending the fraction (`1560279825.0000000`) bring a too-long mantissa back in range.
         while mantissa > 1 << 53, exponent < 0, mantissa % 10 == 0 {
             mantissa /= 10
@@ -77,7 +114,22 @@ enum DecimalNumber {
         } else if exponent > 0 {
             value *= powersOfTen[exponent]
         }
-        return (negative ? -value : value, i)
+        return negative ? -value : value
+    }
+
+    /// The eight bytes at `p` with each digit byte turned into its value, and the high bit of each
+    /// byte that is not a digit (each byte on its own: no carries).
+    @inline(__always)
+    static func word(_ p: UnsafePointer<UInt8>) -> (digits: UInt64, nonDigits: UInt64) {
+        let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3030_3030_3030
+        return (x, (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080)
+    }
+
+    /// The number written by the first `count` (0...7) digit values of a word from ``word(_:)``.
+    @inline(__always)
+    static func leadingDigits(_ x: UInt64, _ count: Int) -> UInt64 {
+        // Moved to the top bytes, with zeros (leading zeros) below.
+        count == 0 ? 0 : eightDigits(x &<< UInt64(64 &- 8 &* count))
     }
 
     /// The CSV reader's common case, without a loop: a decimal of at most 7 digits (an optional
@@ -127,15 +179,24 @@ enum DecimalNumber {
 
     /// Reads the run of ASCII digits at `i` into `number` (wrapping past 19 digits; the caller counts them).
     ///
-    /// Eight digits at a time while a whole word of digits lies ahead (a UNIX time's ten digits and
-    /// five decimals: two words and five single digits instead of fifteen), then one by one.
+    /// A word (eight bytes) at a time while a word lies ahead, the run's end inside a word included:
+    /// a UNIX time's ten digits and five decimals take three words (`17000000`, `00.`, `00000;`)
+    /// instead of fifteen single digits. The last few bytes of the buffer are read one by one.
     @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into number: inout UInt64) {
         while end &- i >= 8 {
-            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3030_3030_3030
-            guard (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080 == 0 else { break }
-            number = number &* 100_000_000 &+ eightDigits(x)
-            i &+= 8
+            let (x, nonDigits) = word(p + i)
+            guard nonDigits != 0 else {
+                number = number &* 100_000_000 &+ eightDigits(x)
+                i &+= 8
+                continue
+            }
+            let count = nonDigits.trailingZeroBitCount &>> 3
+            if count > 0 {
+                number = number &* powersOfTenInteger[count] &+ leadingDigits(x, count)
+                i &+= count
+            }
+            return
         }
         while i < end {
             let digit = p[i] &- UInt8(ascii: "0")
