@@ -125,6 +125,16 @@ def build_spec(shape, rng, vocabulary_size):
         if bias:
             layer.bias = (0.1 * rng.standard_normal(outputs)).astype(np.float32)
 
+    def self_attention(layer):
+        norm(layer.self_attention.layer_norm)
+        linear(layer.self_attention.linear[0], 3 * width, width)
+        linear(layer.self_attention.linear[1], width, width)
+
+    def feed_forward(layer):
+        norm(layer.ffn.layer_norm)
+        linear(layer.ffn.linear_0, ffn, width)
+        linear(layer.ffn.linear_1, width, ffn)
+
     encoder = spec.encoder
     encoder.conv1.weight = normal(width, shape["mels"], 3, scale=(3 * shape["mels"]) ** -0.5)
     encoder.conv1.bias = (0.1 * rng.standard_normal(width)).astype(np.float32)
@@ -133,12 +143,8 @@ def build_spec(shape, rng, vocabulary_size):
     encoder.position_encodings.encodings = normal(1500, width, scale=0.5)
     norm(encoder.layer_norm)
     for layer in encoder.layer:
-        norm(layer.self_attention.layer_norm)
-        linear(layer.self_attention.linear[0], 3 * width, width)
-        linear(layer.self_attention.linear[1], width, width)
-        norm(layer.ffn.layer_norm)
-        linear(layer.ffn.linear_0, ffn, width)
-        linear(layer.ffn.linear_1, width, ffn)
+        self_attention(layer)
+        feed_forward(layer)
     decoder = spec.decoder
     # Whisper ties the output projection to the embeddings (CTranslate2 stores an alias); an
     # untied projection is allowed by the spec and tested too. Strong positions and small token
@@ -149,16 +155,12 @@ def build_spec(shape, rng, vocabulary_size):
     decoder.position_encodings.encodings = normal(448, width, scale=1.0)
     norm(decoder.layer_norm)
     for layer in decoder.layer:
-        norm(layer.self_attention.layer_norm)
-        linear(layer.self_attention.linear[0], 3 * width, width)
-        linear(layer.self_attention.linear[1], width, width)
+        self_attention(layer)
         norm(layer.attention.layer_norm)
         linear(layer.attention.linear[0], width, width)
         linear(layer.attention.linear[1], 2 * width, width)
         linear(layer.attention.linear[2], width, width)
-        norm(layer.ffn.layer_norm)
-        linear(layer.ffn.linear_0, ffn, width)
-        linear(layer.ffn.linear_1, width, ffn)
+        feed_forward(layer)
     return spec
 
 

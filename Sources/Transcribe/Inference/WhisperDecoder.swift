@@ -28,7 +28,8 @@ final class WhisperDecoder {
     private let crossKeyValues: [WorkBuffer]
     /// Floats of one head's key tiles.
     private let keyTileCount: Int
-    /// The encoder output projected to keys and values, `[1500][2 · width]`, before it is split by head.
+    /// The encoder output projected to keys and values, `[1500][2 · width]`, before it is split by
+    /// head; reused for one head's keys back in rows when many rows attend at once.
     private let projected: WorkBuffer
     /// Softmax scratch, one row of scores per head, so that heads can run on different threads.
     private let headScores: WorkBuffer

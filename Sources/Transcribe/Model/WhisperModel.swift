@@ -34,14 +34,18 @@ public final class WhisperModel: Sendable {
     /// when it names none, every head of the upper half of the decoder (as Whisper does for a
     /// model without a list).
     public var alignmentHeads: [(layer: Int, head: Int)] {
-        let listed = config.alignmentHeads.compactMap { $0.count == 2 ? (layer: $0[0], head: $0[1]) : nil }
-            .filter { $0.layer >= 0 && $0.layer < layerCounts.decoder && $0.head >= 0 && $0.head < weights.decoderHeads }
-        if !listed.isEmpty { return listed }
+        if !listedAlignmentHeads.isEmpty { return listedAlignmentHeads }
         let layers = layerCounts.decoder
         return (layers / 2..<layers).flatMap { layer in (0..<weights.decoderHeads).map { (layer: layer, head: $0) } }
     }
-    /// Whether word times are approximate: the checkpoint names no alignment heads.
-    public var hasApproximateWordTimes: Bool { config.alignmentHeads.isEmpty }
+    /// Whether word times are approximate: the checkpoint names no usable alignment head.
+    public var hasApproximateWordTimes: Bool { listedAlignmentHeads.isEmpty }
+
+    /// The pairs of `config.json` that name a head of this decoder.
+    private var listedAlignmentHeads: [(layer: Int, head: Int)] {
+        config.alignmentHeads.compactMap { $0.count == 2 ? (layer: $0[0], head: $0[1]) : nil }
+            .filter { $0.layer >= 0 && $0.layer < layerCounts.decoder && $0.head >= 0 && $0.head < weights.decoderHeads }
+    }
 
     let weights: WhisperWeights
 

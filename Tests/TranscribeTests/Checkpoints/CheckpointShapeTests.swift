@@ -189,4 +189,21 @@ struct CheckpointShapeTests {
         #expect(summary.encoderLayers == entry.encoderLayers && summary.decoderLayers == entry.decoderLayers)
         #expect(summary.quantization == .int8Float16)
     }
+
+    @Test("alignment heads naming no head of the decoder count as none: word times are said to be approximate")
+    func outOfRangeAlignmentHeads() throws {
+        _ = try CheckpointOracle.loaded.get()
+        let source = CheckpointOracle.directory.appendingPathComponent("english-only-float16")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-heads-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: source, to: directory)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configURL = directory.appendingPathComponent("config.json")
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        config["alignment_heads"] = [[99, 0], [1, 42]]
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        let model = try WhisperModel(directory: directory, computeType: .float32)
+        #expect(model.hasApproximateWordTimes)
+        #expect(model.alignmentHeads.count == (3 - 3 / 2) * 3)
+        #expect(model.alignmentHeads.allSatisfy { $0.layer >= 1 && $0.layer < 3 && $0.head < 3 })
+    }
 }
