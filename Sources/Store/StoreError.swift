@@ -20,13 +20,21 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The category.
     public var kind: Kind
-    /// What went wrong and what to do about it.
+    /// What went wrong and what to do about it, in English.
     public var message: String
+    /// The same in French; `nil` only for messages no person reads (logs, workers).
+    public var french: String?
 
-    /// Creates an error.
-    public init(_ kind: Kind, _ message: String) {
+    /// Creates an error; `fr` is the message in French.
+    public init(_ kind: Kind, _ message: String, fr: String? = nil) {
         self.kind = kind
         self.message = message
+        self.french = fr
+    }
+
+    /// The message in `language` (English when no French was given).
+    public func message(in language: UserLanguage) -> String {
+        language == .fr ? (french ?? message) : message
     }
 
     /// `kind: message`.

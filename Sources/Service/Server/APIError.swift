@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Store
 
 /// An error answered to an API client as JSON: `{"error": {"code": "...", "message": "..."}}`.
 ///
@@ -10,14 +11,22 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     /// A stable machine-readable code such as `unauthenticated` or `duplicate_recording`.
     public var code: String
-    /// What went wrong and what the client can do.
+    /// What went wrong and what the client can do, in English.
     public var message: String
+    /// The same in French, answered when the request's `Accept-Language` prefers French.
+    public var french: String?
 
-    /// Creates an error.
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    /// Creates an error; `fr` is the message in French.
+    public init(_ status: HTTPResponse.Status, code: String, _ message: String, fr: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.french = fr
+    }
+
+    /// The message in `language` (English when no French was given).
+    public func message(in language: UserLanguage) -> String {
+        language == .fr ? (french ?? message) : message
     }
 
     /// `status code: message`, for logs.
@@ -36,7 +45,8 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Body(error: .init(code: code, message: message)))
+        let language = UserLanguage(acceptLanguage: request.headers[.acceptLanguage])
+        let data = try encoder.encode(Body(error: .init(code: code, message: message(in: language))))
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"verbatim\"" }

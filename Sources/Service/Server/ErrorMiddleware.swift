@@ -37,11 +37,11 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case let error as StoreError:
             switch error.kind {
-            case .notFound: return APIError(.notFound, code: "not_found", error.message)
-            case .invalidInput: return APIError(.unprocessableContent, code: "invalid_input", error.message)
-            case .conflict: return APIError(.conflict, code: "conflict", error.message)
-            case .leaseLost: return APIError(.conflict, code: "lease_lost", error.message)
-            case .database, .file: return APIError(.internalServerError, code: "storage_failure", error.message)
+            case .notFound: return APIError(.notFound, code: "not_found", error.message, fr: error.french)
+            case .invalidInput: return APIError(.unprocessableContent, code: "invalid_input", error.message, fr: error.french)
+            case .conflict: return APIError(.conflict, code: "conflict", error.message, fr: error.french)
+            case .leaseLost: return APIError(.conflict, code: "lease_lost", error.message, fr: error.french)
+            case .database, .file: return APIError(.internalServerError, code: "storage_failure", error.message, fr: error.french)
             }
         case let error as MediaError:
             return APIError(.unprocessableContent, code: "unreadable_media", error.description)

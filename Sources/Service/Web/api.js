@@ -1,5 +1,6 @@
 // Calls to the Verbatim API with the signed-in user's bearer token.
 
+import { language } from './i18n.js';
 import { token, signOut } from './session.js';
 
 /** An API error: the HTTP status, the API's stable code and its message for people. */
@@ -39,7 +40,8 @@ export async function failure(response) {
  * `json` is sent as a JSON body.
  */
 export async function api(path, { method = 'GET', json, body, headers = {}, raw = false, signal } = {}) {
-  const init = { method, headers: { ...authHeaders(), ...headers }, signal };
+  // The server answers its messages in the page's language.
+  const init = { method, headers: { 'Accept-Language': language(), ...authHeaders(), ...headers }, signal };
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['Content-Type'] = 'application/json';
