@@ -90,6 +90,14 @@ public protocol Store: Sendable {
     /// with them (``TranscriptOffsetMap``).
     func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
         async throws -> Transcript
+    /// Applies a person's changes (``TranscriptOperation``) to a version: in place on the working
+    /// draft, else as a new version (``TranscriptAmendment``); each change enters the history.
+    func amendTranscript(_ transcriptID: Int64, operations: [TranscriptOperation], editorID: Int64) async throws
+        -> TranscriptAmendment
+    /// Marks a version validated (`reviewed`) or back to `draft`, with an entry in its history.
+    func setTranscriptStatus(_ transcriptID: Int64, status: TranscriptStatus, editorID: Int64) async throws -> Transcript
+    /// A version's edit history, oldest first.
+    func transcriptEdits(transcriptID: Int64) async throws -> [TranscriptEdit]
     /// Gives timed words to segments of a transcript version that have none (text a person
     /// corrected, re-aligned to the audio), keyed by segment position; segments that already
     /// have words keep them.

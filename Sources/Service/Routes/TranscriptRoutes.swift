@@ -20,6 +20,53 @@ struct TranscriptRoutes {
         var status: TranscriptStatus?
     }
 
+    /// One change in `POST /transcripts/{id}/edits` (``TranscriptOperation``).
+    struct Operation: Codable {
+        /// `correct`, `split`, `merge` or `boundary`.
+        var op: String
+        var index: Int
+        var text: String?
+        var speakerLabel: String?
+        /// Where a split cuts (characters of the segment's text).
+        var at: Int?
+        /// Where a boundary moves (seconds).
+        var time: Double?
+
+        func operation() throws -> TranscriptOperation {
+            switch op {
+            case "correct": return .correct(index: index, text: text, speakerLabel: speakerLabel)
+            case "split":
+                guard let at else { throw APIError.badRequest("A split needs `at`, the character where it cuts.", fr: "Une coupure demande `at`, le caractère où couper.") }
+                return .split(index: index, at: at)
+            case "merge": return .merge(index: index)
+            case "boundary":
+                guard let time else { throw APIError.badRequest("A boundary move needs `time` in seconds.", fr: "Déplacer une frontière demande `time`, en secondes.") }
+                return .moveBoundary(index: index, time: time)
+            default:
+                throw APIError.badRequest(
+                    "Unknown operation \"\(op)\"; use correct, split, merge or boundary.",
+                    fr: "Opération « \(op) » inconnue ; utilisez correct, split, merge ou boundary.")
+            }
+        }
+    }
+
+    /// Changes to a version, applied in order.
+    struct AmendRequest: Codable {
+        var operations: [Operation]
+    }
+
+    /// The result of an amendment, with the version's content.
+    struct AmendResponse: Codable {
+        var detail: TranscriptDetail
+        var isNewVersion: Bool
+        var codingsLeftBehind: [Int64]
+    }
+
+    /// A new status for a version.
+    struct StatusRequest: Codable {
+        var status: TranscriptStatus
+    }
+
     /// Identifies a speaker.
     struct IdentifySpeaker: Codable {
         var participantID: Int64?
@@ -81,6 +128,49 @@ struct TranscriptRoutes {
             try await backend.audit(
                 user, "transcript.edit", study: recording.studyID, target: "transcript", version.id, details: ["basedOn": .int(id)])
             return try JSONResponse.make(try await detail(version), status: .created)
+        }
+        router.post("transcripts/:transcriptID/edits") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "edit transcripts")
+            let body = try await JSONResponse.decode(AmendRequest.self, from: request, context: context)
+            guard !body.operations.isEmpty, body.operations.count <= 10_000 else {
+                throw APIError.badRequest("Send 1 to 10,000 operations.", fr: "Envoyez de 1 à 10 000 opérations.")
+            }
+            let amendment = try await backend.store.amendTranscript(
+                id, operations: try body.operations.map { try $0.operation() }, editorID: user.userID)
+            let version = amendment.transcript.id!
+            if !amendment.retimedSegments.isEmpty {
+                // Corrected text has no word times yet: a worker aligns it to the audio.
+                _ = try await backend.store.enqueue(
+                    kind: AlignmentRequest.kind, payload: try AlignmentRequest(transcriptID: version).payload(),
+                    studyID: recording.studyID, priority: 1, maxAttempts: 3)
+            }
+            try await backend.audit(
+                user, "transcript.edit", study: recording.studyID, target: "transcript", version,
+                details: ["basedOn": .int(id), "operations": .int(Int64(body.operations.count))])
+            return try JSONResponse.make(
+                AmendResponse(
+                    detail: try await detail(amendment.transcript), isNewVersion: amendment.isNewVersion,
+                    codingsLeftBehind: amendment.codingsLeftBehind),
+                status: amendment.isNewVersion ? .created : .ok)
+        }
+        router.get("transcripts/:transcriptID/edits") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            try await backend.audit(user, "transcript.history", study: recording.studyID, target: "transcript", id)
+            return try JSONResponse.make(try await backend.store.transcriptEdits(transcriptID: id))
+        }
+        router.put("transcripts/:transcriptID/status") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("transcriptID", as: Int64.self)
+            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "validate transcripts")
+            let body = try await JSONResponse.decode(StatusRequest.self, from: request, context: context)
+            let transcript = try await backend.store.setTranscriptStatus(id, status: body.status, editorID: user.userID)
+            try await backend.audit(
+                user, "transcript.status", study: recording.studyID, target: "transcript", id, details: ["status": .string(body.status.rawValue)])
+            return try JSONResponse.make(transcript)
         }
         router.get("recordings/:recordingID/speakers") { _, context in
             let user = try context.requireIdentity()

@@ -72,7 +72,7 @@ extension APIError {
     }
 
     /// The request is malformed.
-    static func badRequest(_ message: String) -> APIError {
-        APIError(.badRequest, code: "bad_request", message)
+    static func badRequest(_ message: String, fr: String? = nil) -> APIError {
+        APIError(.badRequest, code: "bad_request", message, fr: fr)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum TranscriptStatus: String, Codable, Sendable, Hashable, CaseIterable {
     /// Machine output or work in progress.
     case draft
-    /// Checked by a person.
+    /// Checked and validated by a person ("mark as validated" in the pages); editing it makes a new draft version.
     case reviewed
 }
 

@@ -132,6 +132,16 @@ extension SQLiteStore {
     static func insertCoding(
         _ db: Database, transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int, createdAt: Date = Date()
     ) throws -> Coding {
+        let times = try codingTimes(db, transcriptID: transcriptID, charStart: charStart, charEnd: charEnd)
+        var coding = Coding(
+            transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
+            startTime: times.start, endTime: times.end, createdAt: createdAt)
+        try coding.insert(db)
+        return coding
+    }
+
+    /// The times of characters `charStart..<charEnd` of a version: from its words where they are timed, else interpolated in their segments.
+    static func codingTimes(_ db: Database, transcriptID: Int64, charStart: Int, charEnd: Int) throws -> (start: Double, end: Double) {
         let first = try Segment.fetchOne(
             db, sql: "SELECT * FROM segment WHERE transcriptID = ? AND charEnd > ? ORDER BY position LIMIT 1",
             arguments: [transcriptID, charStart])
@@ -144,11 +154,7 @@ extension SQLiteStore {
         }
         let startTime = try first.map { try WordOffsets.time(at: charStart, isEnd: false, segment: $0, words: words(of: $0)) }
         let endTime = try last.map { try WordOffsets.time(at: charEnd, isEnd: true, segment: $0, words: words(of: $0)) }
-        var coding = Coding(
-            transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
-            startTime: startTime ?? 0, endTime: max(startTime ?? 0, endTime ?? startTime ?? 0), createdAt: createdAt)
-        try coding.insert(db)
-        return coding
+        return (startTime ?? 0, max(startTime ?? 0, endTime ?? startTime ?? 0))
     }
 
     /// Removes a coding.

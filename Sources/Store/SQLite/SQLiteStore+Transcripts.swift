@@ -47,7 +47,8 @@ extension SQLiteStore {
                 engine: "human", model: "", language: old.language, status: status, createdBy: editorID, segments: inputs)
             try Self.validate(input)
             let edited = try Self.insertVersion(db, recordingID: old.recordingID, basedOnID: transcriptID, input: input)
-            try Self.carryForward(db, from: old, segments: segments, to: edited, reading: inputs.map(\.text))
+            try Self.carryForward(
+                db, from: old, map: TranscriptOffsetMap(old: segments.map(\.text), new: inputs.map(\.text)), to: edited)
             return edited
         }
     }
@@ -55,10 +56,7 @@ extension SQLiteStore {
     /// Copies the codings of `old` onto `edited` at the same text (``TranscriptOffsetMap``, times from
     /// the new version's words), leaving those whose text was deleted; memos on `old` or on its codings
     /// move to `edited` and the copies.
-    static func carryForward(_ db: Database, from old: Transcript, segments: [Segment], to edited: Transcript, reading texts: [String])
-        throws
-    {
-        let map = TranscriptOffsetMap(old: segments.map(\.text), new: texts)
+    static func carryForward(_ db: Database, from old: Transcript, map: TranscriptOffsetMap, to edited: Transcript) throws {
         let codings = try Coding.filter(Column("transcriptID") == old.id).order(Column("id")).fetchAll(db)
         for coding in codings {
             let start = map.offset(coding.charStart, isEnd: false), end = map.offset(coding.charEnd, isEnd: true)
@@ -203,6 +201,18 @@ extension SQLiteStore {
         let lastVersion =
             try Int.fetchOne(db, sql: "SELECT MAX(version) FROM transcript WHERE recordingID = ?", arguments: [recordingID])
             ?? 0
+        var transcript = Transcript(
+            recordingID: recordingID, version: lastVersion + 1, basedOnID: basedOnID, engine: input.engine,
+            model: input.model, language: input.language, status: input.status,
+            text: input.segments.map(\.text).joined(separator: "\n"), createdBy: input.createdBy)
+        try transcript.insert(db)
+        _ = try insertContent(db, transcriptID: transcript.id!, recordingID: recordingID, input: input)
+        return transcript
+    }
+
+    /// Inserts the speakers (created on first use), segments and words of `input` into the version
+    /// `transcriptID`; returns the text they make (the segments joined by line feeds).
+    static func insertContent(_ db: Database, transcriptID: Int64, recordingID: Int64, input: TranscriptInput) throws -> String {
         var speakerIDs: [String: Int64] = [:]
         for speaker in try Speaker.filter(Column("recordingID") == recordingID).fetchAll(db) {
             speakerIDs[speaker.label] = speaker.id
@@ -212,16 +222,11 @@ extension SQLiteStore {
             try speaker.insert(db)
             speakerIDs[label] = speaker.id
         }
-        var transcript = Transcript(
-            recordingID: recordingID, version: lastVersion + 1, basedOnID: basedOnID, engine: input.engine,
-            model: input.model, language: input.language, status: input.status,
-            text: input.segments.map(\.text).joined(separator: "\n"), createdBy: input.createdBy)
-        try transcript.insert(db)
         var offset = 0
         for (position, item) in input.segments.enumerated() {
             let length = item.text.unicodeScalars.count
             var segment = Segment(
-                transcriptID: transcript.id!, position: position, start: item.start, end: item.end,
+                transcriptID: transcriptID, position: position, start: item.start, end: item.end,
                 speakerID: item.speakerLabel.flatMap { speakerIDs[$0] }, text: item.text, confidence: item.confidence,
                 charStart: offset, charEnd: offset + length, flags: item.flags.isEmpty ? nil : item.flags.joined(separator: ","))
             try segment.insert(db)
@@ -233,6 +238,6 @@ extension SQLiteStore {
                 try stored.insert(db)
             }
         }
-        return transcript
+        return input.segments.map(\.text).joined(separator: "\n")
     }
 }

@@ -22,6 +22,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-biometrics-markers", migrate: createBiometricMarkers)
         migrator.registerMigration("v4-recording-unique-file", migrate: makeRecordingFilesUnique)
         migrator.registerMigration("v5-api-tokens", migrate: createAPITokens)
+        migrator.registerMigration("v6-editing-history", migrate: createTranscriptEdits)
         return migrator
     }
 
@@ -358,6 +359,23 @@ enum StoreMigrations {
                 CREATE TRIGGER segment_fts_update AFTER UPDATE OF text ON segment BEGIN
                     UPDATE segment_fts SET text = \(foldSQL("new.text")) WHERE rowid = new.id;
                 END;
+                """)
+    }
+
+    /// Each change a person made to a transcript version (its working draft changes in place).
+    private static func createTranscriptEdits(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE transcript_edit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    editorID INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+                    kind TEXT NOT NULL,
+                    position INTEGER,
+                    before TEXT NOT NULL,
+                    after TEXT NOT NULL,
+                    createdAt DATETIME NOT NULL);
+                CREATE INDEX transcript_edit_transcript ON transcript_edit(transcriptID);
                 """)
     }
 }
