@@ -401,6 +401,86 @@ class Pages:
         self.driver.refresh()
         self.find("#transcript .segment")
 
+    def edit_transcript(self, recording_id: int) -> None:
+        """Transcribing as in oTranscribe and ELAN: speed, replay on resume, split and merge at the
+        cursor (on the working draft, in place, the coding following its words), find and replace,
+        validation and a new transcription with other settings."""
+        player = "document.getElementById('player')"
+        Select(self.find("#playback-speed")).select_by_value("1.5")
+        check(self.js(f"return {player}.playbackRate") == 1.5, "the speed menu sets the playback rate")
+        Select(self.find("#rewind-on-pause")).select_by_value("2")
+        self.js(f"{player}.currentTime = 4")
+        self.wait.until(lambda d: d.execute_script(f"return !{player}.seeking"))
+        self.js(f"{player}.play()")
+        time.sleep(0.6)
+        self.js(f"{player}.pause()")
+        paused_at = self.js(f"return {player}.currentTime")
+        self.js(f"{player}.play()")
+        self.wait.until(lambda d: d.execute_script(f"return !{player}.seeking"))
+        resumed = self.js(f"return {player}.currentTime")
+        self.js(f"{player}.pause()")
+        check(paused_at - 2.3 < resumed < paused_at - 1.5, f"resuming replays 2 s (paused at {paused_at:.2f}, resumed at {resumed:.2f})")
+        Select(self.find("#playback-speed")).select_by_value("1")
+
+        before = self.server.api(f"/recordings/{recording_id}/transcript")
+        draft_id = before["transcript"]["id"]
+        versions = len(self.server.api(f"/recordings/{recording_id}/transcripts"))
+        count = len(before["segments"])
+        first = before["segments"][0]["text"]
+        cut = first.index(",") + 1
+        self.find("#segment-0 .edit-button").click()
+        area = self.find("#edit-text-0")
+        self.js("arguments[0].setSelectionRange(arguments[1], arguments[1])", area, cut)
+        self.find("#segment-0 .split-button").click()
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#transcript .segment")) == count + 1)
+        after = self.server.api(f"/recordings/{recording_id}/transcript")
+        check(after["transcript"]["id"] == draft_id, "a split changes the working draft in place")
+        check([s["text"] for s in after["segments"][:2]] == [first[:cut].strip(), first[cut:].strip()],
+              f"the segment is split at the cursor ({[s['text'] for s in after['segments'][:2]]})")
+        self.shot("08c-split")
+        self.find("#segment-0 .edit-button").click()
+        self.find("#segment-0 .merge-button").click()
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#transcript .segment")) == count)
+        merged = self.server.api(f"/recordings/{recording_id}/transcript")
+        check(merged["segments"][0]["text"] == first, "merging gives the segment back")
+        codings = self.server.api(f"/transcripts/{draft_id}/codings")
+        text = merged["transcript"]["text"]
+        check(any(text[c["charStart"]:c["charEnd"]] == "Corrected by" for c in codings), "the coding follows its words through split and merge")
+        check(len(self.server.api(f"/recordings/{recording_id}/transcripts")) == versions, "no new version for edits of the draft")
+        history = self.server.api(f"/transcripts/{draft_id}/edits")
+        check([e["kind"] for e in history][-2:] == ["split", "merge"], "the edit history lists the split and the merge")
+
+        self.find("#find-replace-details summary").click()
+        self.find("#find-text").send_keys("éléphant")
+        self.wait.until(lambda d: d.find_element(By.ID, "find-count").text != "")
+        self.find("#replace-text").send_keys("hippopotame")
+        self.shot("08d-find-replace")
+        self.find("#replace-all").click()
+        self.wait.until(lambda d: "hippopotame" in d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text)
+        replaced = self.server.api(f"/recordings/{recording_id}/transcript")
+        check("hippopotame" in replaced["segments"][0]["text"] and "éléphant" not in replaced["transcript"]["text"],
+              "find and replace changes every segment holding the text")
+
+        self.find("#validate-version").click()
+        self.wait.until(lambda d: self.server.api(f"/transcripts/{draft_id}")["transcript"]["status"] == "reviewed")
+        self.wait.until(lambda d: "validated" in d.find_element(By.ID, "version-status").text)
+        check(True, "the version is validated, and the page says so")
+
+        self.find("#rerun-details summary").click()
+        Select(self.find("#rerun-language")).select_by_value("fr")
+        Select(self.find("#rerun-speakers")).select_by_value("2")
+        self.find("#rerun-prompt").send_keys("éléphant, hippopotame")
+        self.find("#rerun-button").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "rerun-status").text != "")
+        jobs = self.server.api(f"/studies/{latest_study(self)}/jobs")
+        rerun = max(jobs, key=lambda j: j["id"])
+        check(str(rerun["id"]) in self.find("#rerun-status").text and rerun["kind"] == "transcribe",
+              "the form queues a transcription job with the chosen settings")
+        self.server.api(f"/jobs/{rerun['id']}/cancel", "POST")
+        self.full_shot("08e-review-tools")
+        self.audit("transcript page with the review tools")
+        self.fits("transcript page with the review tools")
+
     def rename_speaker(self, recording_id: int) -> None:
         speakers = self.server.api(f"/recordings/{recording_id}/speakers")
         if not speakers:
@@ -559,6 +639,7 @@ def main() -> int:
         pages.seek_by_click(detail)
         latest = pages.correct_segment(recording_id, detail)
         pages.code_span(latest)
+        pages.edit_transcript(recording_id)
         pages.rename_speaker(recording_id)
         pages.biometrics(study_id, recording_id)
         pages.download_exports(study_id)

@@ -8,6 +8,8 @@ import { currentUser, isManager, setBreadcrumbs, studyRole } from '../layout.js'
 import { exportSection } from './exports.js';
 import { createPlayer } from '../transcript/player.js';
 import { installShortcuts, shortcutHelp } from '../transcript/shortcuts.js';
+import { playbackControls } from '../transcript/playback.js';
+import { reviewPanel } from '../transcript/review.js';
 import { renderTranscript, reviewFlags } from '../transcript/view.js';
 import { followPlayback } from '../transcript/follow.js';
 import { editSegment } from '../transcript/editor.js';
@@ -25,6 +27,7 @@ export async function renderRecording(main, [recordingID]) {
   setBreadcrumbs([{ label: t('studies'), href: '#/' }, { label: study.name, href: `#/studies/${study.id}` }, { label: recording.title }]);
   const player = await createPlayer(recording);
   const stopShortcuts = installShortcuts(player);
+  const playback = playbackControls(player);
   const follow = h('input', { type: 'checkbox', id: 'follow-playback', checked: true });
   const clock = h('output', { id: 'clock', 'aria-live': 'off' }, '0:00.0');
   player.element.addEventListener('timeupdate', () => { clock.textContent = formatTime(player.element.currentTime, true); });
@@ -39,6 +42,7 @@ export async function renderRecording(main, [recordingID]) {
     h('div', { class: 'player-row' },
       h('span', {}, t('position'), ' ', clock),
       h('span', { class: 'check' }, follow, h('label', { for: 'follow-playback' }, t('followPlayback')))),
+    playback.element,
     h('details', { class: 'shortcut-help', open: true }, h('summary', {}, t('shortcuts')), shortcutHelp())));
 
   let disposers = [];
@@ -69,6 +73,16 @@ export async function renderRecording(main, [recordingID]) {
     versionSelect.addEventListener('change', () => build(Number(versionSelect.value)));
     const flagged = detail.segments.map((segment, index) => (reviewFlags(segment).length ? index : -1)).filter((i) => i >= 0);
 
+    /** After an edit: a new version joins the list, a draft changed in place replaces its entry; then the page is built again. */
+    const changed = (result, index) => {
+      const saved = result.detail.transcript;
+      const known = versions.findIndex((v) => v.id === saved.id);
+      if (known >= 0) versions[known] = saved; else versions.push(saved);
+      let message = result.isNewVersion ? t('versionSaved', { n: saved.version }) : t('changesSaved', { n: saved.version });
+      if (result.codingsLeftBehind.length) message += ` ${t('codingsLeftBehind', { n: result.codingsLeftBehind.length, v: transcript.version })}`;
+      announce(message);
+      build(saved.id, { time: player.element.currentTime, focusSegment: index, message: result.codingsLeftBehind.length ? message : null });
+    };
     const { root, rows } = renderTranscript(detail, { speakerLabel, onSeek: (time) => player.seek(time), language: transcript.language });
     const coding = codingTools({ study, transcript, rows, codes, codings, me, onSeek: (time) => player.seek(time) });
     const memoTools = memoPanel({ study, recording, transcript, rows, memos, codingLabel: (id) => coding.label(id) });
@@ -78,12 +92,8 @@ export async function renderRecording(main, [recordingID]) {
       add(row.actions,
         manager && h('button', { type: 'button', class: 'quiet small edit-button', 'aria-label': t('correctSegment', { n: row.index + 1 }),
           onclick: () => editSegment(row, {
-            transcript, speakers, speakerLabel,
-            onSaved: (saved, index) => {
-              versions.push(saved.transcript);
-              announce(t('versionSaved', { n: saved.transcript.version }));
-              build(saved.transcript.id, { time: player.element.currentTime, focusSegment: index });
-            },
+            transcript, speakers, speakerLabel, isLast: row.index === detail.segments.length - 1,
+            onSaved: (result, index) => changed(result, index),
           }) }, t('correct')),
         h('button', { type: 'button', class: 'quiet small', 'aria-label': t('memoOnSegment', { n: row.index + 1 }),
           onclick: () => memoTools.openFor({ segment: row.index }) }, t('memo')));
@@ -110,7 +120,16 @@ export async function renderRecording(main, [recordingID]) {
     const speakersTools = speakersPanel({
       recording, speakers, participants, editable: manager, onChanged: () => build(transcript.id, { time: player.element.currentTime }),
     });
-    add(left, speakersTools.element, coding.panel, memoTools.element, manager && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
+    const review = manager && reviewPanel({
+      recording, transcript, segments: detail.segments,
+      onChanged: (result) => changed(result),
+      onStatus: (saved) => {
+        const known = versions.findIndex((v) => v.id === saved.id);
+        if (known >= 0) versions[known] = saved;
+        build(saved.id, { time: player.element.currentTime });
+      },
+    });
+    add(left, review && review.element, speakersTools.element, coding.panel, memoTools.element, manager && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
 
     try {
       const bio = await biometricsPanel({ recording, transcript, segments: detail.segments, player, speakerLabel });
@@ -122,6 +141,7 @@ export async function renderRecording(main, [recordingID]) {
       right.append(h('p', { class: 'error' }, failure.message));
     }
     if (resume) {
+      if (resume.message) right.prepend(h('p', { class: 'notice', role: 'status' }, resume.message));
       if (Number.isFinite(resume.time)) player.seek(resume.time);
       if (resume.focusSegment !== undefined) rows[resume.focusSegment]?.element.querySelector('.edit-button')?.focus();
     }
@@ -130,6 +150,7 @@ export async function renderRecording(main, [recordingID]) {
   return () => {
     disposers.forEach((dispose) => dispose());
     stopShortcuts();
+    playback.dispose();
     player.dispose();
   };
 }

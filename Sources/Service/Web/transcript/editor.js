@@ -1,20 +1,24 @@
-// Correcting a segment in place: its text and its speaker, saved as a new transcript version
-// (POST /transcripts/{id}/versions); the version edited stays in the store.
+// Correcting a segment in place, as in oTranscribe, noScribe or ELAN: its text and speaker, a split
+// at the cursor, a merge with the next segment, a moved boundary. Changes go to
+// POST /transcripts/{id}/edits: the working draft changes in place (with its history); a machine or
+// validated version gets a new version, and the one edited stays in the store.
 
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { codePointLength, formatTime, h } from '../dom.js';
 import { t } from '../i18n.js';
 
 /**
- * Opens the editor on `row`. `speakers` are the recording's speakers; `onSaved(detail)` receives
- * the new version. Ctrl+Enter saves, Esc cancels.
+ * Opens the editor on `row`. `speakers` are the recording's speakers; `isLast` says whether the
+ * segment is the transcript's last; `onSaved(result, index)` receives the API's answer
+ * (`{detail, isNewVersion, codingsLeftBehind}`). Ctrl+Enter saves, Esc cancels.
  */
-export function editSegment(row, { transcript, speakers, speakerLabel, onSaved }) {
+export function editSegment(row, { transcript, speakers, speakerLabel, isLast, onSaved }) {
   if (row.element.classList.contains('editing')) return;
   row.element.classList.add('editing');
   const index = row.index;
   const textID = `edit-text-${index}`;
   const speakerID = `edit-speaker-${index}`;
+  const boundaryID = `edit-boundary-${index}`;
   const text = h('textarea', { id: textID, rows: Math.max(2, Math.ceil(row.segment.text.length / 70)) });
   text.value = row.segment.text;
   const current = speakerLabel(row.segment.speakerID);
@@ -27,13 +31,21 @@ export function editSegment(row, { transcript, speakers, speakerLabel, onSaved }
     newSpeaker.hidden = speaker.value !== '__new__';
     if (!newSpeaker.hidden) newSpeaker.focus();
   });
+  const boundary = isLast ? null : h('input', {
+    id: boundaryID, type: 'number', step: '0.1', min: row.segment.start.toFixed(1), class: 'boundary-input',
+    value: row.segment.end.toFixed(1), 'aria-describedby': `${boundaryID}-help`,
+  });
   const error = h('p', { class: 'error', role: 'alert' });
-  const save = h('button', { type: 'submit' }, t('saveVersion'));
+  const save = h('button', { type: 'submit' }, t('save'));
+  const split = h('button', { type: 'button', class: 'quiet split-button' }, t('splitAtCursor'));
+  const merge = isLast ? null : h('button', { type: 'button', class: 'quiet merge-button' }, t('mergeWithNext'));
   const cancel = h('button', { type: 'button', class: 'quiet' }, t('cancel'));
   const form = h('form', { class: 'segment-editor' },
     h('label', { for: textID }, t('segmentText')), text,
     h('div', { class: 'inline-form' }, h('label', { for: speakerID }, t('speaker')), speaker, newSpeaker),
-    h('div', { class: 'buttons' }, save, cancel),
+    boundary && h('div', { class: 'inline-form' }, h('label', { for: boundaryID }, t('segmentEnd')), boundary,
+      h('span', { class: 'help', id: `${boundaryID}-help` }, t('segmentEndHelp', { start: formatTime(row.segment.start, true) }))),
+    h('div', { class: 'buttons' }, save, split, merge, cancel),
     h('p', { class: 'help' }, t('editHelp')),
     error);
   const original = [...row.text.parentElement.children];
@@ -58,25 +70,48 @@ export function editSegment(row, { transcript, speakers, speakerLabel, onSaved }
       form.requestSubmit();
     }
   });
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    error.textContent = '';
-    const edit = { index };
+
+  /** The correction and boundary move the form holds, as operations. */
+  const corrections = () => {
+    const operations = [];
+    const edit = { op: 'correct', index };
     const newText = text.value.replace(/\s*\n\s*/g, ' ').trim();
     if (newText !== row.segment.text) edit.text = newText;
     const label = speaker.value === '__new__' ? newSpeaker.value.trim() : speaker.value;
     if (label && label !== current) edit.speakerLabel = label;
-    if (edit.text === undefined && edit.speakerLabel === undefined) {
+    if (edit.text !== undefined || edit.speakerLabel !== undefined) operations.push(edit);
+    if (boundary && Number(boundary.value).toFixed(1) !== row.segment.end.toFixed(1)) {
+      operations.push({ op: 'boundary', index, time: Number(boundary.value) });
+    }
+    return { operations, text: newText };
+  };
+  const send = async (operations, button) => {
+    if (operations.length === 0) {
       close();
       return;
     }
-    save.disabled = true;
+    error.textContent = '';
+    button.disabled = true;
     try {
-      const detail = await api(`/transcripts/${transcript.id}/versions`, { method: 'POST', json: { edits: [edit] } });
-      onSaved(detail, index);
+      const result = await api(`/transcripts/${transcript.id}/edits`, { method: 'POST', json: { operations } });
+      onSaved(result, index);
     } catch (failure) {
       error.textContent = failure.message;
-      save.disabled = false;
+      button.disabled = false;
     }
+  };
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    send(corrections().operations, save);
+  });
+  split.addEventListener('click', () => {
+    // The cut in characters (code points) of the corrected text, which the correction sends first.
+    const { operations } = corrections();
+    const at = codePointLength(text.value.slice(0, text.selectionStart).replace(/\s*\n\s*/g, ' ').trimStart());
+    send([...operations, { op: 'split', index, at }], split);
+  });
+  merge?.addEventListener('click', () => {
+    const { operations } = corrections();
+    send([...operations, { op: 'merge', index }], merge);
   });
 }
