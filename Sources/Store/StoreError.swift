@@ -41,6 +41,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(kind.rawValue): \(message)" }
 
     static func notFound(_ what: String, _ id: Int64) -> StoreError {
-        StoreError(.notFound, "\(what) \(id) does not exist; check the identifier or list the \(what)s first.")
+        StoreError(
+            .notFound, "\(what) \(id) does not exist; check the identifier or list the \(what)s first.",
+            fr: "\(FrenchTerms.capitalizedObject(what)) \(id) n’existe pas ; vérifiez l’identifiant.")
     }
 }

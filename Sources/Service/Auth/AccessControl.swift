@@ -34,7 +34,9 @@ public struct AccessControl: Sendable {
         case .notMember where user.isAdmin:
             role = .admin
         case .notMember:
-            throw APIError(.forbidden, code: "not_a_member", "You are not a member of study \(studyID); ask its administrator to add you.")
+            throw APIError(
+                .forbidden, code: "not_a_member", "You are not a member of study \(studyID); ask its administrator to add you.",
+                fr: "Vous n’êtes pas membre de l’étude \(studyID) ; demandez à son administrateur de vous ajouter.")
         case .member(let held):
             role = user.isAdmin ? .admin : held
         }
@@ -45,7 +47,9 @@ public struct AccessControl: Sendable {
     /// Checks that the caller administers the installation.
     public func requireInstallationAdmin(_ user: AuthenticatedUser, to action: String) throws {
         guard user.isAdmin else {
-            throw APIError(.forbidden, code: "forbidden", "Only an installation administrator may \(action).")
+            throw APIError(
+                .forbidden, code: "forbidden", "Only an installation administrator may \(action).",
+                fr: "Seul un administrateur de l’installation peut \(FrenchTerms.action(action)).")
         }
     }
 }

@@ -46,7 +46,11 @@ public struct TranscriptionRequest: JobPayload, Hashable {
                 "Unknown model `\(model.prefix(64))`; "
                     + (installed.isEmpty
                         ? "no Whisper model is installed on the server (run models/fetch there)."
-                        : "use one of \(installed.joined(separator: ", ")) (installed on the server)."))
+                        : "use one of \(installed.joined(separator: ", ")) (installed on the server)."),
+                fr: "Modèle `\(model.prefix(64))` inconnu ; "
+                    + (installed.isEmpty
+                        ? "aucun modèle Whisper n’est installé sur le serveur (lancez-y models/fetch)."
+                        : "utilisez l’un de \(installed.joined(separator: ", ")) (installés sur le serveur)."))
         }
         model = folder
         if let language {
@@ -54,7 +58,7 @@ public struct TranscriptionRequest: JobPayload, Hashable {
                 throw APIError(
                     .unprocessableContent, code: "invalid_language",
                     "`\(language.prefix(16))` is not a language Whisper knows; use a lower-case code such as `fr` or `en`, "
-                        + "or leave `language` out to detect it.")
+                        + "or leave `language` out to detect it.", fr: "`\(language.prefix(16))` n’est pas une langue que Whisper connaît ; utilisez un code en minuscules comme `fr` ou `en`, ou omettez `language` pour la détecter.")
             }
             let languages = try Self.languages(of: models.url.appendingPathComponent(folder, isDirectory: true))
             guard languages.contains(language) else {
@@ -64,15 +68,20 @@ public struct TranscriptionRequest: JobPayload, Hashable {
                     (languages == ["en"]
                         ? "The model `\(folder)` only transcribes English; "
                         : "The model `\(folder)` does not know `\(language)`; ")
-                        + (others.isEmpty ? "install a multilingual model for `\(language)`." : "use `\(others[0])` for `\(language)`."))
+                        + (others.isEmpty ? "install a multilingual model for `\(language)`." : "use `\(others[0])` for `\(language)`."),
+                    fr: (languages == ["en"]
+                        ? "Le modèle `\(folder)` ne transcrit que l’anglais ; "
+                        : "Le modèle `\(folder)` ne connaît pas `\(language)` ; ")
+                        + (others.isEmpty
+                            ? "installez un modèle multilingue pour `\(language)`." : "utilisez `\(others[0])` pour `\(language)`."))
             }
         }
         if let speakers, !(1...20).contains(speakers) {
             throw APIError(
-                .unprocessableContent, code: "invalid_speakers", "`speakers` must be between 1 and 20, or left out to estimate it.")
+                .unprocessableContent, code: "invalid_speakers", "`speakers` must be between 1 and 20, or left out to estimate it.", fr: "`speakers` doit être entre 1 et 20, ou absent pour l’estimer.")
         }
         if let prompt, prompt.count > 1000 {
-            throw APIError(.unprocessableContent, code: "invalid_prompt", "The prompt is limited to 1000 characters.")
+            throw APIError(.unprocessableContent, code: "invalid_prompt", "The prompt is limited to 1000 characters.", fr: "Le contexte est limité à 1000 caractères.")
         }
     }
 
@@ -83,7 +92,7 @@ public struct TranscriptionRequest: JobPayload, Hashable {
         } catch {
             throw APIError(
                 .unprocessableContent, code: "unknown_model",
-                "The model `\(directory.lastPathComponent)` on the server cannot be read: \(error)")
+                "The model `\(directory.lastPathComponent)` on the server cannot be read: \(error)", fr: "Le modèle `\(directory.lastPathComponent)` du serveur est illisible : \(error)")
         }
     }
 }

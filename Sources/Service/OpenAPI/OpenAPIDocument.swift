@@ -30,6 +30,6 @@ public enum OpenAPIDocument {
         APIError(
             .internalServerError, code: "missing_resource",
             "This build lacks Verbatim_Service.resources/\(name) beside the executable; "
-                + "rebuild with `swift build` and keep that folder beside `verbatim`.")
+                + "rebuild with `swift build` and keep that folder beside `verbatim`.", fr: "Il manque à cette version Verbatim_Service.resources/\(name) à côté de l’exécutable ; recompilez avec `swift build` et gardez ce dossier à côté de `verbatim`.")
     }
 }

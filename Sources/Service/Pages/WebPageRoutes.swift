@@ -33,13 +33,13 @@ struct WebPageRoutes {
         guard !components.isEmpty,
             components.allSatisfy({ !$0.isEmpty && !$0.hasPrefix(".") && !$0.contains("\\") && !$0.contains("%") && !$0.contains("\0") }),
             let type = Self.contentType(components.last!)
-        else { throw APIError(.notFound, code: "not_found", "No such page.") }
+        else { throw APIError(.notFound, code: "not_found", "No such page.", fr: "Cette page n’existe pas.") }
         let url = components.reduce(directory) { $0.appendingPathComponent($1) }
         let data: Data
         do {
             data = try await BlockingWork.run { try Data(contentsOf: url) }
         } catch {
-            throw APIError(.notFound, code: "not_found", "No such page.")
+            throw APIError(.notFound, code: "not_found", "No such page.", fr: "Cette page n’existe pas.")
         }
         var headers = HTTPFields()
         headers[.contentType] = type

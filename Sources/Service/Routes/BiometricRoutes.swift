@@ -47,7 +47,7 @@ struct BiometricRoutes {
             let name = request.uri.queryParameters.get("filename") ?? "upload.csv"
             let ext = URL(fileURLWithPath: name).pathExtension.lowercased()
             guard ext.allSatisfy({ $0.isLetter || $0.isNumber }), ext.count <= 8 else {
-                throw APIError.badRequest("`filename` must end with a plain extension such as .csv, .edf, .fit, .xml or .zip.")
+                throw APIError.badRequest("`filename` must end with a plain extension such as .csv, .edf, .fit, .xml or .zip.", fr: "`filename` doit finir par une extension simple comme .csv, .edf, .fit, .xml ou .zip.")
             }
             let imports = backend.configuration.importsDirectory
             let receiver = UploadReceiver(directory: imports, maxBytes: backend.configuration.maxUploadBytes)
@@ -63,7 +63,7 @@ struct BiometricRoutes {
             guard try await BlockingWork.run({ BiometricImporter.detect(file) }) != nil else {
                 throw APIError(
                     .unprocessableContent, code: "unreadable_biometrics",
-                    "\(name) is not a format Verbatim reads (Empatica E4 ZIP, Garmin FIT, EDF/EDF+/BDF, Apple Health export.xml, CSV).")
+                    "\(name) is not a format Verbatim reads (Empatica E4 ZIP, Garmin FIT, EDF/EDF+/BDF, Apple Health export.xml, CSV).", fr: "\(name) n’est pas un format que Verbatim lit (ZIP Empatica E4, Garmin FIT, EDF/EDF+/BDF, export.xml d’Apple Santé, CSV).")
             }
             let importRequest = BiometricImportRequest(
                 participantID: id, file: file.lastPathComponent, filename: name, actorID: user.userID)
@@ -99,11 +99,11 @@ struct BiometricRoutes {
             let query = request.uri.queryParameters
             let unitName = query.get("by") ?? BiometricTableUnit.turn.rawValue
             guard let unit = BiometricTableUnit(rawValue: unitName) else {
-                throw APIError.badRequest("Unknown unit `\(unitName)`; use by=turn, by=segment or by=coding.")
+                throw APIError.badRequest("Unknown unit `\(unitName)`; use by=turn, by=segment or by=coding.", fr: "Unité `\(unitName)` inconnue ; utilisez by=turn, by=segment ou by=coding.")
             }
             let format = query.get("format") ?? "json"
             guard format == "json" || format == "csv" else {
-                throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.")
+                throw APIError.badRequest("Unknown format `\(format)`; use format=json or format=csv.", fr: "Format `\(format)` inconnu ; utilisez format=json ou format=csv.")
             }
             let table = try await backend.store.biometricTable(transcriptID: id, by: unit)
             try await backend.audit(
@@ -126,7 +126,8 @@ struct BiometricRoutes {
                     list.split(separator: ",").map { name in
                         guard let kind = ChannelKind(rawValue: String(name)) else {
                             throw APIError.badRequest(
-                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))."
+                                "Unknown kind `\(name)` in `kinds`; use some of \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                fr: "Type `\(name)` inconnu dans `kinds` ; utilisez certains de \(ChannelKind.allCases.map(\.rawValue).joined(separator: ", "))."
                             )
                         }
                         return kind
@@ -135,13 +136,13 @@ struct BiometricRoutes {
             var points = 2000
             if let text = query.get("points") {
                 guard let value = Int(text), (2...100_000).contains(value) else {
-                    throw APIError.badRequest("`points` must be a whole number from 2 to 100000.")
+                    throw APIError.badRequest("`points` must be a whole number from 2 to 100000.", fr: "`points` doit être un nombre entier de 2 à 100000.")
                 }
                 points = value
             }
             let reductionName = query.get("reduce") ?? BiometricSeries.Reduction.mean.rawValue
             guard let reduction = BiometricSeries.Reduction(rawValue: reductionName) else {
-                throw APIError.badRequest("Unknown reduction `\(reductionName)`; use reduce=mean or reduce=minmax.")
+                throw APIError.badRequest("Unknown reduction `\(reductionName)`; use reduce=mean or reduce=minmax.", fr: "Réduction `\(reductionName)` inconnue ; utilisez reduce=mean ou reduce=minmax.")
             }
             let series = try await backend.store.biometricSeries(recordingID: id, kinds: kinds, points: points, reduction: reduction)
             try await backend.audit(
@@ -163,7 +164,7 @@ struct BiometricRoutes {
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "set a recording's clock")
             let change = try await JSONResponse.decode(ClockChange.self, from: request, context: context)
             guard (change.syncMarkerID == nil) == (change.markerPosition == nil), change.syncMarkerID == nil || change.offset == nil else {
-                throw APIError.badRequest("Give `syncMarkerID` with `markerPosition` (seconds into the recording), or `offset`, not both.")
+                throw APIError.badRequest("Give `syncMarkerID` with `markerPosition` (seconds into the recording), or `offset`, not both.", fr: "Donnez `syncMarkerID` avec `markerPosition` (en secondes dans l’enregistrement), ou `offset`, pas les deux.")
             }
             var sync = try await backend.store.recordingSync(recordingID: id) ?? RecordingSync(recordingID: id)
             if let start = change.wallClockStart { sync.wallClockStart = start }

@@ -45,7 +45,8 @@ struct JobRoutes {
             if let wanted = request.uri.queryParameters.get("state") {
                 guard let state = JobState(rawValue: wanted) else {
                     throw APIError.badRequest(
-                        "Unknown state `\(wanted)`; use one of \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
+                        "Unknown state `\(wanted)`; use one of \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).",
+                        fr: "État `\(wanted)` inconnu ; utilisez l’un de \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 states = [state]
             }
@@ -63,7 +64,7 @@ struct JobRoutes {
             let id = try context.parameters.require("jobID", as: Int64.self)
             let job = try await backend.job(id, for: user, anyOf: .managers, to: "cancel jobs")
             guard job.state == .queued || job.state == .running else {
-                throw APIError(.conflict, code: "job_finished", "Job \(id) is \(job.state.rawValue) and can no longer be cancelled.")
+                throw APIError(.conflict, code: "job_finished", "Job \(id) is \(job.state.rawValue) and can no longer be cancelled.", fr: "La tâche \(id) est dans l’état \(job.state.rawValue) et ne peut plus être annulée.")
             }
             try await backend.store.cancelJob(jobID: id)
             try await backend.audit(user, "job.cancel", study: job.studyID, target: "job", id)
@@ -75,7 +76,7 @@ struct JobRoutes {
             let job = try await backend.job(id, for: user, anyOf: .managers, to: "retry jobs")
             guard job.state == .failed || job.state == .cancelled else {
                 throw APIError(
-                    .conflict, code: "job_not_finished", "Job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried."
+                    .conflict, code: "job_not_finished", "Job \(id) is \(job.state.rawValue); only failed or cancelled jobs can be retried.", fr: "La tâche \(id) est dans l’état \(job.state.rawValue) ; seules les tâches échouées ou annulées peuvent être relancées."
                 )
             }
             let retry = try await backend.store.enqueue(

@@ -90,7 +90,7 @@ struct TranscriptRoutes {
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
             guard let detail = try await backend.store.currentTranscriptDetail(recordingID: id) else {
                 throw APIError(
-                    .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs."
+                    .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs.", fr: "L’enregistrement \(id) n’a pas encore de transcription ; lancez une tâche avec POST /recordings/\(id)/jobs."
                 )
             }
             try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", detail.transcript.id)
@@ -116,7 +116,7 @@ struct TranscriptRoutes {
             let id = try context.parameters.require("transcriptID", as: Int64.self)
             let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "edit transcripts")
             let body = try await JSONResponse.decode(EditRequest.self, from: request, context: context)
-            guard !body.edits.isEmpty else { throw APIError.badRequest("Send at least one edit in `edits`.") }
+            guard !body.edits.isEmpty else { throw APIError.badRequest("Send at least one edit in `edits`.", fr: "Envoyez au moins une correction dans `edits`.") }
             let edits = body.edits.map { SegmentEdit(index: $0.index, text: $0.text, speakerLabel: $0.speakerLabel) }
             let version = try await backend.store.editTranscript(id, edits: edits, editorID: user.userID, status: body.status ?? .draft)
             if edits.contains(where: { $0.text != nil }) {

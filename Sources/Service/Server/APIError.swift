@@ -58,17 +58,22 @@ extension APIError {
     /// No or unknown bearer token.
     static let unauthenticated = APIError(
         .unauthorized, code: "unauthenticated",
-        "Send `Authorization: Bearer <token>` with a valid API token; an administrator creates one with `verbatim admin create-user`."
+        "Send `Authorization: Bearer <token>` with a valid API token; an administrator creates one with `verbatim admin create-user`.",
+        fr: "Envoyez `Authorization: Bearer <jeton>` avec un jeton d’API valide ; un administrateur en crée un avec `verbatim admin create-user`."
     )
 
     /// The user's role does not allow the action.
     static func forbidden(_ what: String) -> APIError {
-        APIError(.forbidden, code: "forbidden", "Your role does not allow you to \(what); ask a study administrator for the needed role.")
+        APIError(
+            .forbidden, code: "forbidden", "Your role does not allow you to \(what); ask a study administrator for the needed role.",
+            fr: "Votre rôle ne vous permet pas de \(FrenchTerms.action(what)) ; demandez le rôle nécessaire à un administrateur de l’étude.")
     }
 
     /// The object does not exist (or is not visible to the caller).
     static func notFound(_ what: String, _ id: Int64) -> APIError {
-        APIError(.notFound, code: "not_found", "\(what) \(id) does not exist; check the identifier.")
+        APIError(
+            .notFound, code: "not_found", "\(what) \(id) does not exist; check the identifier.",
+            fr: "\(FrenchTerms.capitalizedObject(what)) \(id) n’existe pas ; vérifiez l’identifiant.")
     }
 
     /// The request is malformed.

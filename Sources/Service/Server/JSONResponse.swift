@@ -31,15 +31,15 @@ enum JSONResponse {
             let bytes = buffer.readableBytes == 0 ? Data("{}".utf8) : Data(buffer.readableBytesView)
             return try decoder.decode(T.self, from: bytes)
         } catch let DecodingError.keyNotFound(key, _) {
-            throw APIError.badRequest("The JSON body lacks the field `\(key.stringValue)`; see /openapi.json.")
+            throw APIError.badRequest("The JSON body lacks the field `\(key.stringValue)`; see /openapi.json.", fr: "Il manque au corps JSON le champ `\(key.stringValue)` ; voir /openapi.json.")
         } catch let DecodingError.typeMismatch(_, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest("The field `\(path)` of the JSON body has the wrong type; see /openapi.json.")
+            throw APIError.badRequest("The field `\(path)` of the JSON body has the wrong type; see /openapi.json.", fr: "Le champ `\(path)` du corps JSON n’a pas le bon type ; voir /openapi.json.")
         } catch let DecodingError.valueNotFound(_, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw APIError.badRequest("The field `\(path)` of the JSON body must not be null; see /openapi.json.")
+            throw APIError.badRequest("The field `\(path)` of the JSON body must not be null; see /openapi.json.", fr: "Le champ `\(path)` du corps JSON ne doit pas être null ; voir /openapi.json.")
         } catch {
-            throw APIError.badRequest("The request body is not valid JSON; send `Content-Type: application/json` with a JSON object.")
+            throw APIError.badRequest("The request body is not valid JSON; send `Content-Type: application/json` with a JSON object.", fr: "Le corps de la requête n’est pas du JSON valide ; envoyez `Content-Type: application/json` avec un objet JSON.")
         }
     }
 }

@@ -35,7 +35,7 @@ struct UploadReceiver {
         guard (try? PrivateFiles.createFile(url)) != nil, let handle = try? FileHandle(forWritingTo: url)
         else {
             throw APIError(
-                .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.")
+                .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.", fr: "Le serveur ne peut pas écrire dans son dossier de médias ; prévenez son administrateur.")
         }
         var hasher = SHA256()
         var count: Int64 = 0
@@ -64,7 +64,7 @@ struct UploadReceiver {
             if let multipart {
                 guard multipart.isComplete, multipart.filename != nil else {
                     throw APIError.badRequest(
-                        "The multipart body is incomplete or has no file part; send the recording as a part with a `filename`.")
+                        "The multipart body is incomplete or has no file part; send the recording as a part with a `filename`.", fr: "Le corps multipart est incomplet ou sans partie fichier ; envoyez l’enregistrement dans une partie avec un `filename`.")
                 }
                 fields = multipart.fields
                 filename = multipart.filename
@@ -72,7 +72,7 @@ struct UploadReceiver {
         } catch let error as MultipartFileReader.Malformed {
             try? handle.close()
             try? FileManager.default.removeItem(at: url)
-            throw APIError.badRequest("The multipart body is malformed: \(error.reason).")
+            throw APIError.badRequest("The multipart body is malformed: \(error.reason).", fr: "Le corps multipart est mal formé : \(error.reason).")
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(at: url)
@@ -80,7 +80,7 @@ struct UploadReceiver {
         }
         guard written > 0 else {
             try? FileManager.default.removeItem(at: url)
-            throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.")
+            throw APIError.badRequest("The upload is empty; send the recording's bytes as the request body.", fr: "Le dépôt est vide ; envoyez les octets de l’enregistrement dans le corps de la requête.")
         }
         return Received(url: url, sha256: Hex.encode(hasher.finalize()), byteCount: written, fields: fields, filename: filename)
     }
@@ -88,6 +88,6 @@ struct UploadReceiver {
     private func tooLarge() -> APIError {
         APIError(
             .contentTooLarge, code: "too_large",
-            "The upload exceeds the limit of \(maxBytes) bytes; split the recording or ask the administrator to raise the limit.")
+            "The upload exceeds the limit of \(maxBytes) bytes; split the recording or ask the administrator to raise the limit.", fr: "Le dépôt dépasse la limite de \(maxBytes) octets ; découpez l’enregistrement ou demandez à l’administrateur de relever la limite.")
     }
 }

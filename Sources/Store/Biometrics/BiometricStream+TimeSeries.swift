@@ -41,12 +41,12 @@ extension TimeSeries {
         guard stream.channels == 1 else {
             throw StoreError(
                 .invalidInput,
-                "Stream \(stream.id.map(String.init) ?? "(unsaved)") has \(stream.channels) channels; a TimeSeries holds one, read its samples directly."
+                "Stream \(stream.id.map(String.init) ?? "(unsaved)") has \(stream.channels) channels; a TimeSeries holds one, read its samples directly.", fr: "Le flux \(stream.id.map(String.init) ?? "(non enregistré)") a \(stream.channels) canaux ; une TimeSeries n’en contient qu’un, lisez directement ses échantillons."
             )
         }
         guard samples.values.count == samples.offsets.count else {
             throw StoreError(
-                .invalidInput, "\(samples.values.count) values for \(samples.offsets.count) offsets; read the stream's samples again.")
+                .invalidInput, "\(samples.values.count) values for \(samples.offsets.count) offsets; read the stream's samples again.", fr: "\(samples.values.count) valeurs pour \(samples.offsets.count) instants ; relisez les échantillons du flux.")
         }
         let timing: Timing
         if let rate = stream.sampleRate {
@@ -108,7 +108,7 @@ extension Store {
         guard participant.studyID == studyID else {
             throw StoreError(
                 .invalidInput,
-                "Participant \(participantID) belongs to study \(participant.studyID), not \(studyID); choose a participant of this study.")
+                "Participant \(participantID) belongs to study \(participant.studyID), not \(studyID); choose a participant of this study.", fr: "Le participant \(participantID) appartient à l’étude \(participant.studyID), pas à \(studyID) ; choisissez un participant de cette étude.")
         }
         let series = imports.flatMap(\.streams)
         let markers = imports.flatMap(\.markers).map { BiometricMarker(marker: $0, studyID: studyID, participantID: participantID) }
@@ -141,7 +141,7 @@ extension Store {
     /// - Parameter participant: the pseudonym to write into the series.
     public func timeSeries(_ stream: BiometricStream, participant: String? = nil) async throws -> TimeSeries {
         guard let id = stream.id else {
-            throw StoreError(.invalidInput, "The stream has no id; store it first or read it with biometricStreams(participantID:).")
+            throw StoreError(.invalidInput, "The stream has no id; store it first or read it with biometricStreams(participantID:).", fr: "Le flux n’a pas d’identifiant ; enregistrez-le d’abord ou lisez-le avec biometricStreams(participantID:).")
         }
         let samples = try await biometricSamples(streamID: id, from: nil, to: nil)
         return try TimeSeries(stream: stream, samples: samples, participant: participant)

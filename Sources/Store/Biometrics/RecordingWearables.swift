@@ -84,13 +84,13 @@ extension Store {
     ///
     /// - Throws: ``StoreError`` `.invalidInput` when the recording has no wall-clock start at all.
     public func recordingClock(_ recording: Recording) async throws -> RecordingClock {
-        guard let id = recording.id else { throw StoreError(.invalidInput, "The recording has no id; store it first.") }
+        guard let id = recording.id else { throw StoreError(.invalidInput, "The recording has no id; store it first.", fr: "L’enregistrement n’a pas d’identifiant ; enregistrez-le d’abord.") }
         let sync = try await recordingSync(recordingID: id)
         guard let start = sync?.wallClockStart ?? recording.recordedAt else {
             throw StoreError(
                 .invalidInput,
                 "Recording \(id) has no wall-clock start (its media carries no creation time); set one with "
-                    + "`verbatim biometrics clock --recording \(id) --start 2024-03-01T09:30:00Z` or PUT /recordings/\(id)/clock.")
+                    + "`verbatim biometrics clock --recording \(id) --start 2024-03-01T09:30:00Z` or PUT /recordings/\(id)/clock.", fr: "L’enregistrement \(id) n’a pas d’heure de début (son média ne porte pas de date de création) ; définissez-la avec `verbatim biometrics clock --recording \(id) --start 2024-03-01T09:30:00Z` ou PUT /recordings/\(id)/clock.")
         }
         return RecordingClock(wallClockStart: start, offset: sync?.offset ?? 0)
     }

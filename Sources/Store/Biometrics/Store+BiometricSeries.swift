@@ -14,7 +14,7 @@ extension Store {
     public func biometricSeries(
         recordingID: Int64, kinds: Set<ChannelKind>? = nil, points: Int = 2000, reduction: BiometricSeries.Reduction = .mean
     ) async throws -> [BiometricSeries] {
-        guard points >= 2 else { throw StoreError(.invalidInput, "Ask for at least 2 points per series (got \(points)).") }
+        guard points >= 2 else { throw StoreError(.invalidInput, "Ask for at least 2 points per series (got \(points)).", fr: "Demandez au moins 2 points par série (reçu : \(points)).") }
         guard let recording = try await recording(id: recordingID) else { throw StoreError.notFound("recording", recordingID) }
         var length = recording.duration
         if length == nil, let transcript = try await latestTranscript(recordingID: recordingID) {
@@ -22,7 +22,7 @@ extension Store {
         }
         guard let length, length > 0 else {
             throw StoreError(
-                .invalidInput, "Recording \(recordingID) has no known duration and no transcript; transcribe it or probe its media first.")
+                .invalidInput, "Recording \(recordingID) has no known duration and no transcript; transcribe it or probe its media first.", fr: "L’enregistrement \(recordingID) n’a ni durée connue ni transcription ; transcrivez-le ou analysez d’abord son média.")
         }
         let wearables = try await RecordingWearables.load(self, recording: recording, start: 0, end: length, margin: 0, kinds: kinds)
         var result: [BiometricSeries] = []

@@ -14,14 +14,14 @@ extension Store {
         guard let recording = try await recording(id: recordingID) else { throw StoreError.notFound("recording", recordingID) }
         guard let marker = try await biometricMarker(id: markerID) else { throw StoreError.notFound("marker", markerID) }
         guard secondsIntoRecording.isFinite else {
-            throw StoreError(.invalidInput, "The marker's position in the recording must be a number of seconds.")
+            throw StoreError(.invalidInput, "The marker's position in the recording must be a number of seconds.", fr: "La position du marqueur dans l’enregistrement doit être un nombre de secondes.")
         }
         let linked = try await recordingParticipants(recordingID: recordingID).map(\.participantID)
         guard linked.contains(marker.participantID) else {
             throw StoreError(
                 .invalidInput,
                 "Marker \(markerID) belongs to participant \(marker.participantID), who is not linked to recording \(recordingID); "
-                    + "link the participant first or choose one of their markers.")
+                    + "link the participant first or choose one of their markers.", fr: "Le marqueur \(markerID) appartient au participant \(marker.participantID), qui n’est pas lié à l’enregistrement \(recordingID) ; liez d’abord le participant ou choisissez un de ses marqueurs.")
         }
         let clock = try await recordingClock(recording)
         var sync = try await recordingSync(recordingID: recordingID) ?? RecordingSync(recordingID: recordingID)

@@ -20,7 +20,7 @@ public enum PrivateFiles {
         let attributes: [FileAttributeKey: Any] = [.posixPermissions: fileMode]
         if !FileManager.default.fileExists(atPath: url.path) {
             guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: attributes) else {
-                throw StoreError(.file, "Cannot create \(url.path); check that its folder exists and is writable.")
+                throw StoreError(.file, "Cannot create \(url.path); check that its folder exists and is writable.", fr: "Impossible de créer \(url.path) ; vérifiez que son dossier existe et qu’il est accessible en écriture.")
             }
         }
         try restrict(url)

@@ -26,7 +26,7 @@ extension SQLiteStore {
             let labels = Dictionary(uniqueKeysWithValues: speakers.compactMap { speaker in speaker.id.map { ($0, speaker.label) } })
             let editsByIndex = Dictionary(edits.map { ($0.index, $0) }, uniquingKeysWith: { _, last in last })
             if let bad = editsByIndex.keys.first(where: { !(0..<segments.count).contains($0) }) {
-                throw StoreError(.invalidInput, "Segment \(bad) does not exist: transcript \(transcriptID) has \(segments.count) segments.")
+                throw StoreError(.invalidInput, "Segment \(bad) does not exist: transcript \(transcriptID) has \(segments.count) segments.", fr: "Le segment \(bad) n’existe pas : la transcription \(transcriptID) compte \(segments.count) segments.")
             }
             var inputs: [SegmentInput] = []
             for segment in segments {
@@ -167,14 +167,14 @@ extension SQLiteStore {
     public func renameSpeaker(_ speakerID: Int64, label: String) async throws -> Speaker {
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty, label.count <= 64, !label.contains(where: \.isNewline) else {
-            throw StoreError(.invalidInput, "A speaker label must be 1 to 64 characters on one line.")
+            throw StoreError(.invalidInput, "A speaker label must be 1 to 64 characters on one line.", fr: "Le nom d’un locuteur doit compter de 1 à 64 caractères, sur une ligne.")
         }
         return try await write { db in
             guard var speaker = try Speaker.fetchOne(db, key: speakerID) else { throw StoreError.notFound("speaker", speakerID) }
             guard speaker.label != label else { return speaker }
             let taken = try Speaker.filter(Column("recordingID") == speaker.recordingID && Column("label") == label).fetchCount(db)
             guard taken == 0 else {
-                throw StoreError(.conflict, "The recording already has a speaker labelled \"\(label)\"; choose another label.")
+                throw StoreError(.conflict, "The recording already has a speaker labelled \"\(label)\"; choose another label.", fr: "L’enregistrement a déjà un locuteur nommé « \(label) » ; choisissez un autre nom.")
             }
             speaker.label = label
             try speaker.update(db)
@@ -185,11 +185,11 @@ extension SQLiteStore {
     static func validate(_ input: TranscriptInput) throws {
         for (index, segment) in input.segments.enumerated() {
             guard !segment.text.contains(where: \.isNewline) else {
-                throw StoreError(.invalidInput, "Segment \(index) contains a line break; split it into two segments.")
+                throw StoreError(.invalidInput, "Segment \(index) contains a line break; split it into two segments.", fr: "Le segment \(index) contient un saut de ligne ; coupez-le en deux segments.")
             }
             guard segment.start.isFinite, segment.end.isFinite, segment.start >= 0, segment.end >= segment.start else {
                 throw StoreError(
-                    .invalidInput, "Segment \(index) has times \(segment.start)–\(segment.end) s; start must be ≥ 0 and ≤ end.")
+                    .invalidInput, "Segment \(index) has times \(segment.start)–\(segment.end) s; start must be ≥ 0 and ≤ end.", fr: "Le segment \(index) va de \(segment.start) à \(segment.end) s ; le début doit être ≥ 0 et ≤ à la fin.")
             }
         }
     }

@@ -41,7 +41,7 @@ public final class SQLiteStore: Store {
             throw StoreError(
                 .database,
                 "Cannot open the store at \(path): \(error). Check that the folder exists and is writable, "
-                    + "and that the file is a Verbatim database.")
+                    + "and that the file is a Verbatim database.", fr: "Impossible d’ouvrir la base à \(path) : \(error). Vérifiez que le dossier existe, qu’il est accessible en écriture et que le fichier est une base Verbatim.")
         }
     }
 
@@ -66,14 +66,18 @@ public final class SQLiteStore: Store {
     static func translate(_ error: DatabaseError) -> StoreError {
         switch error.extendedResultCode {
         case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            return StoreError(.conflict, "An object with the same unique name exists already (\(error.message ?? "")).")
+            return StoreError(
+                .conflict, "An object with the same unique name exists already (\(error.message ?? "")).",
+                fr: "Un objet du même nom existe déjà (\(error.message ?? "")).")
         case .SQLITE_CONSTRAINT_FOREIGNKEY:
             return StoreError(
-                .invalidInput, "A referenced object does not exist, or other objects still refer to this one.")
+                .invalidInput, "A referenced object does not exist, or other objects still refer to this one.", fr: "Un objet désigné n’existe pas, ou d’autres objets dépendent encore de celui-ci.")
         case .SQLITE_CONSTRAINT_CHECK, .SQLITE_CONSTRAINT_NOTNULL:
-            return StoreError(.invalidInput, "A value is out of range: \(error.message ?? "constraint failed").")
+            return StoreError(
+                .invalidInput, "A value is out of range: \(error.message ?? "constraint failed").",
+                fr: "Une valeur est hors limites : \(error.message ?? "contrainte non respectée").")
         default:
-            return StoreError(.database, "Database error: \(error). Retry; if it persists, check the disk and the file.")
+            return StoreError(.database, "Database error: \(error). Retry; if it persists, check the disk and the file.", fr: "Erreur de la base de données : \(error). Réessayez ; si elle persiste, vérifiez le disque et le fichier.")
         }
     }
 
@@ -82,7 +86,7 @@ public final class SQLiteStore: Store {
     /// Stores a new study.
     public func createStudy(name: String, details: String) async throws -> Study {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(.invalidInput, "A study needs a non-empty name.")
+            throw StoreError(.invalidInput, "A study needs a non-empty name.", fr: "Une étude a besoin d’un nom.")
         }
         try TextLimits.check(name, limit: TextLimits.title, "study name")
         return try await write { db in
@@ -105,7 +109,7 @@ public final class SQLiteStore: Store {
     /// Stores a new user; the e-mail must be unique.
     public func createUser(name: String, email: String) async throws -> User {
         guard email.contains("@") else {
-            throw StoreError(.invalidInput, "\(email) is not an e-mail address; give the user's login address.")
+            throw StoreError(.invalidInput, "\(email) is not an e-mail address; give the user's login address.", fr: "\(email) n’est pas une adresse électronique ; donnez l’adresse de connexion de la personne.")
         }
         return try await write { db in
             var user = User(name: name, email: email)
@@ -135,7 +139,7 @@ public final class SQLiteStore: Store {
         try await write { db in
             guard let membership = try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).fetchOne(db)
             else {
-                throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.")
+                throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.", fr: "L’utilisateur \(userID) n’est pas membre de l’étude \(studyID) ; consultez d’abord la liste des membres.")
             }
             try Self.checkAnotherAdmin(db, leaving: membership)
             try membership.delete(db)
@@ -164,7 +168,7 @@ public final class SQLiteStore: Store {
         if admins <= 1 {
             throw StoreError(
                 .conflict,
-                "User \(membership.userID) is the last administrator of study \(membership.studyID); make another member an administrator first.")
+                "User \(membership.userID) is the last administrator of study \(membership.studyID); make another member an administrator first.", fr: "L’utilisateur \(membership.userID) est le dernier administrateur de l’étude \(membership.studyID) ; nommez d’abord un autre membre administrateur.")
         }
     }
 
@@ -188,7 +192,7 @@ public final class SQLiteStore: Store {
             guard let row else { return .noSuchStudy }
             guard let raw: String = row["role"] else { return .notMember }
             guard let role = StudyRole(rawValue: raw) else {
-                throw StoreError(.database, "Study \(studyID) gives user \(userID) an unknown role '\(raw)'; set the membership again.")
+                throw StoreError(.database, "Study \(studyID) gives user \(userID) an unknown role '\(raw)'; set the membership again.", fr: "L’étude \(studyID) donne à l’utilisateur \(userID) un rôle inconnu « \(raw) » ; redéfinissez son rôle.")
             }
             return .member(role)
         }
@@ -201,7 +205,7 @@ public final class SQLiteStore: Store {
         guard Participant.isValidPseudonym(pseudonym) else {
             throw StoreError(
                 .invalidInput,
-                "\"\(pseudonym)\" is not a valid pseudonym: use 1–32 letters, digits, '-' or '_' (for example P-014), never a name.")
+                "\"\(pseudonym)\" is not a valid pseudonym: use 1–32 letters, digits, '-' or '_' (for example P-014), never a name.", fr: "« \(pseudonym) » n’est pas un pseudonyme valide : utilisez de 1 à 32 lettres, chiffres, « - » ou « _ » (par exemple P-014), jamais un nom.")
         }
         return try await write { db in
             var participant = Participant(studyID: studyID, pseudonym: pseudonym)
@@ -224,7 +228,7 @@ public final class SQLiteStore: Store {
 
     /// Sets (inserts or replaces) a case variable.
     public func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws {
-        guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").") }
+        guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").", fr: "Un attribut a besoin d’un nom (par exemple « tranche d’âge »).") }
         try TextLimits.check(name, limit: TextLimits.attributeName, "attribute name")
         try TextLimits.check(value, limit: TextLimits.attributeValue, "attribute value")
         try await write { db in
@@ -256,7 +260,7 @@ public final class SQLiteStore: Store {
             if let existing = try Self.recording(db, studyID: recording.studyID, fileHash: recording.fileHash) {
                 throw StoreError(
                     .conflict,
-                    "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording."
+                    "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording.", fr: "L’étude \(recording.studyID) a déjà l’enregistrement \(existing.id!) (« \(existing.title) ») de ce fichier ; utilisez-le."
                 )
             }
             var stored = recording
@@ -296,7 +300,7 @@ public final class SQLiteStore: Store {
                 throw StoreError.notFound("participant", participantID)
             }
             guard recording.studyID == participant.studyID else {
-                throw StoreError(.invalidInput, "Participant \(participantID) belongs to another study than recording \(recordingID).")
+                throw StoreError(.invalidInput, "Participant \(participantID) belongs to another study than recording \(recordingID).", fr: "Le participant \(participantID) appartient à une autre étude que l’enregistrement \(recordingID).")
             }
             try RecordingParticipant(recordingID: recordingID, participantID: participantID, role: role).upsert(db)
         }
