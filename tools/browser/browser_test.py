@@ -18,9 +18,11 @@ import io
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+import wave
 import urllib.error
 import urllib.request
 import zipfile
@@ -38,7 +40,13 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools/common"))
 from verbatim_server import VerbatimServer  # noqa: E402
-SAMPLE = ROOT / "samples/speech/en_librispeech_1272-128104-0000_picovoice.wav"
+# The interview the test works on: real recordings of several people (a telephone conversation
+# between two women, read speech of four other speakers) one after the other with pauses, 79 s in
+# all, decoded by `verbatim decode` and joined into one WAV at the start of the run.
+INTERVIEW_PARTS = [
+    "en_diar_pyannote_sample.wav", "en_librispeech_2412-153948-0000.flac", "en_jfk_inaugural.flac",
+    "en_librispeech_5703-47212-0000.ogg", "en_librispeech_1272-128104-0000_picovoice.wav",
+]
 SHOTS = ROOT / "bench/out/screenshots"
 FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
 
@@ -204,7 +212,7 @@ class Pages:
         return study_id
 
     def upload(self, study_id: int) -> int:
-        self.find("#upload-file").send_keys(str(SAMPLE))
+        self.find("#upload-file").send_keys(str(self.server.interview))
         self.find("#upload-title").send_keys("Entretien P-001")
         Select(self.find("#upload-language")).select_by_value("en")
         self.find("#upload-form button[type=submit]").click()
@@ -615,6 +623,29 @@ def french_by_default(server: Server, downloads: Path) -> None:
         driver.quit()
 
 
+def interview(verbatim: Path, folder: Path) -> Path:
+    """Joins INTERVIEW_PARTS (decoded to 16 kHz mono by `verbatim decode`) with 1.5 s pauses into one WAV of over a minute."""
+    frames = bytearray()
+    pause = bytes(2 * 16000 * 3 // 2)
+    for index, name in enumerate(INTERVIEW_PARTS):
+        part = folder / f"part-{index}.wav"
+        subprocess.run([str(verbatim), "decode", str(ROOT / "samples/speech" / name), "-o", str(part), "--pcm16"],
+                       check=True, capture_output=True)
+        with wave.open(str(part)) as reader:
+            check(reader.getframerate() == 16000 and reader.getnchannels() == 1, f"{name} decodes to 16 kHz mono")
+            frames += reader.readframes(reader.getnframes())
+        frames += pause
+    joined = folder / "entretien-p001.wav"
+    with wave.open(str(joined), "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(16000)
+        writer.writeframes(bytes(frames))
+    seconds = len(frames) / 32000
+    check(seconds >= 60, f"the interview lasts over a minute ({seconds:.1f} s)")
+    return joined
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbatim", type=Path, default=ROOT / ".build/release/verbatim")
@@ -626,6 +657,7 @@ def main() -> int:
         return 1
     started = time.time()
     server = Server(options.verbatim, options.web)
+    server.interview = interview(options.verbatim, Path(tempfile.mkdtemp(prefix="verbatim-interview-")))
     downloads = Path(tempfile.mkdtemp(prefix="verbatim-downloads-"))
     driver = None
     try:
