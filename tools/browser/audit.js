@@ -1,5 +1,5 @@
 // Accessibility checks run in the page by the browser test: text contrast (WCAG 2 AA: 4.5:1,
-// 3:1 for large text), a name for every form field and button. Returns a list of problems.
+// 3:1 for large text), a name for every form field and button, every control focusable. Returns a list of problems.
 const problems = [];
 const parse = (text) => {
   const match = /rgba?\(([^)]+)\)/.exec(text);
@@ -55,5 +55,11 @@ for (const button of document.querySelectorAll('button, a[href]')) {
   if (!visible(button)) continue;
   if ((button.textContent || '').trim() || button.getAttribute('aria-label')) continue;
   problems.push(`no name for ${describe(button)}`);
+}
+// Keyboard: every visible control can take the focus (no tabindex="-1" on a control, and
+// nothing made to act as a button or link without being focusable).
+for (const control of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=link], [role=checkbox], [role=tab]')) {
+  if (!visible(control) || control.disabled || control.closest('[inert]')) continue;
+  if (control.tabIndex < 0) problems.push(`not reachable by keyboard: ${describe(control)}`);
 }
 return problems;

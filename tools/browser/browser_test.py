@@ -133,6 +133,23 @@ class Pages:
         problems = self.js((Path(__file__).parent / "audit.js").read_text())
         check(isinstance(problems, list) and not problems, f"{page}: text contrast ≥ 4.5:1 and every field and button named {problems[:8]}")
 
+    def reachable_by_tab(self, page: str, selectors: list[str]) -> None:
+        """Presses Tab from the top of the page until each of `selectors` has had the focus (at most 600 presses)."""
+        self.js("document.activeElement?.blur(); window.scrollTo(0, 0)")
+        body = self.driver.find_element(By.TAG_NAME, "body")
+        wanted = {selector: self.driver.find_element(By.CSS_SELECTOR, selector) for selector in selectors}
+        reached: set[str] = set()
+        for _ in range(600):
+            body = self.driver.switch_to.active_element
+            body.send_keys(Keys.TAB)
+            active = self.driver.switch_to.active_element
+            for selector, element in wanted.items():
+                if element == active:
+                    reached.add(selector)
+            if len(reached) == len(wanted):
+                break
+        check(reached == set(wanted), f"{page}: Tab reaches {sorted(wanted)} (missing {sorted(set(wanted) - reached)})")
+
     def fits(self, page: str) -> None:
         """No horizontal scrolling at 1280×800, on a 1366×768 laptop screen and at 1024×768."""
         for width, height in [(1366, 768), (1024, 768), (1280, 800)]:
@@ -485,6 +502,8 @@ class Pages:
         check(str(rerun["id"]) in self.find("#rerun-status").text and rerun["kind"] == "transcribe",
               "the form queues a transcription job with the chosen settings")
         self.server.api(f"/jobs/{rerun['id']}/cancel", "POST")
+        self.reachable_by_tab("transcript page", ["#playback-speed", "#rewind-on-pause", "#validate-version", "#find-replace-details summary",
+                                                  "#rerun-details summary", "#segment-0 .edit-button", "#apply-code"])
         self.full_shot("08e-review-tools")
         self.audit("transcript page with the review tools")
         self.fits("transcript page with the review tools")
