@@ -146,6 +146,23 @@ public protocol Store: Sendable {
     func deleteCoding(id: Int64) async throws
     /// The codings of a transcript version.
     func codings(transcriptID: Int64) async throws -> [Coding]
+    /// The coding with this id, or `nil`.
+    func coding(id: Int64) async throws -> Coding?
+    /// Sets a study's blind double coding and blind names settings.
+    func setStudyBlinding(studyID: Int64, blindCoding: Bool, blindNames: Bool) async throws -> Study
+    /// Marks that `coderID` finished coding a transcript version (again: keeps the first time).
+    func markCodingDone(transcriptID: Int64, coderID: Int64, at date: Date) async throws -> CodingCompletion
+    /// Removes a coder's "done" mark (reopens their coding); `.notFound` when there is none.
+    func reopenCoding(transcriptID: Int64, coderID: Int64) async throws
+    /// The "done" marks of a transcript version, by coder id.
+    func codingCompletions(transcriptID: Int64) async throws -> [CodingCompletion]
+    /// Decides one unit of a transcript version's consensus in one transaction: replaces the
+    /// unit's consensus codings by those the decision names (stored with `isConsensus`,
+    /// `decidedBy`) and records the decision; the coders' own codings are never changed.
+    func decideConsensus(transcriptID: Int64, _ decision: ConsensusDecision, deciderID: Int64, at date: Date) async throws
+        -> [Coding]
+    /// The consensus decisions of a transcript version, by unit.
+    func consensusDecisions(transcriptID: Int64) async throws -> [ConsensusRecord]
     /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong
     /// to the memo's study, else `.notFound`.
     func addMemo(_ memo: Memo) async throws -> Memo

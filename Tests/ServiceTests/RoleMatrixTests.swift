@@ -45,6 +45,8 @@ struct RoleMatrixTests {
         "/participants/{participantID}/biometrics", "/participants/{participantID}/biometrics/markers",
         "/transcripts/{transcriptID}/biometrics",
         "/recordings/{recordingID}/biometrics/series", "/recordings/{recordingID}/clock", "/audit", "/audit/verify",
+        "/transcripts/{transcriptID}/coding-status", "/transcripts/{transcriptID}/completions/{userID}",
+        "/transcripts/{transcriptID}/disagreements", "/transcripts/{transcriptID}/consensus",
     ]
 
     static func json(_ object: [String: Any]) -> Data { try! JSONSerialization.data(withJSONObject: object) }
@@ -99,6 +101,14 @@ struct RoleMatrixTests {
             Endpoint(method: "GET", path: "/studies/\(s)/export?format=json", allowed: .anyMember),
             Endpoint(method: "GET", path: "/studies/\(s)/export?format=qdpx&sensitive=true", allowed: .managers),
             Endpoint(method: "GET", path: "/transcripts/\(t)/agreement", allowed: .managers),
+            Endpoint(method: "PATCH", path: "/studies/\(s)", body: json(["blindNames": false]), allowed: .studyAdmin),
+            Endpoint(method: "GET", path: "/transcripts/\(t)/coding-status", allowed: .anyMember),
+            // A coder reads the disagreements only once every coder has finished: none has here.
+            Endpoint(method: "GET", path: "/transcripts/\(t)/disagreements", allowed: .managers),
+            Endpoint(
+                method: "POST", path: "/transcripts/\(t)/consensus", body: json(["unitIndex": 0, "keepCoders": [Int](), "codeIDs": [Int]()]),
+                allowed: .managers),
+            Endpoint(method: "DELETE", path: "/transcripts/\(t)/completions/\(f.spareUserID)", allowed: .studyAdmin),
             Endpoint(method: "POST", path: "/participants/\(p)/biometrics?filename=x.csv", body: Data("nothing".utf8), allowed: .managers),
             Endpoint(method: "GET", path: "/participants/\(p)/biometrics", allowed: .managers),
             Endpoint(method: "GET", path: "/transcripts/\(t)/biometrics?by=segment&format=csv", allowed: .managers),

@@ -47,6 +47,7 @@ INTERVIEW_PARTS = [
     "en_diar_pyannote_sample.wav", "en_librispeech_2412-153948-0000.flac", "en_jfk_inaugural.flac",
     "en_librispeech_5703-47212-0000.ogg", "en_librispeech_1272-128104-0000_picovoice.wav",
 ]
+TWO_SENTENCES = ROOT / "samples/speech/en_stereo_2spk_faster-whisper.wav"
 SHOTS = ROOT / "bench/out/screenshots"
 FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
 
@@ -417,6 +418,10 @@ class Pages:
         check(not self.driver.find_elements(By.CSS_SELECTOR, ".edit-button"), "a coder gets no correction buttons")
         check(not self.driver.find_elements(By.ID, "agreement-run"), "a coder gets no agreement report")
         check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 2, "a coder sees both coders' margin bars")
+        removable = self.driver.find_elements(By.CSS_SELECTOR, "#coding-list .remove-coding")
+        check(len(removable) == 1 and len(self.driver.find_elements(By.CSS_SELECTOR, "#coding-list .coding")) == 2,
+              "a coder gets a Remove button on their own coding only")
+        check("Browser Test" in self.find("#coding-list").text, "a coder sees the other coder's name, as the exports give it")
         Select(self.find("#filter-coder")).select_by_visible_text("Second Coder (me)")
         check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 1, "filtering by coder keeps only the coder's own bar")
         self.shot("08b-transcript-coder")
@@ -507,6 +512,157 @@ class Pages:
         self.full_shot("08e-review-tools")
         self.audit("transcript page with the review tools")
         self.fits("transcript page with the review tools")
+
+    # --- blind double coding, disagreements, consensus (issue 17, coding piece) ------------------
+
+    def select_text(self, segment: int, length: int) -> None:
+        """Selects the first `length` characters of a segment's text, as a mouse drag would."""
+        self.js("""
+            const text = document.querySelector(`#segment-${arguments[0]} .segment-text`);
+            const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+            const node = walker.nextNode();
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, Math.min(arguments[1], node.data.length));
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        """, segment, length)
+
+    def sign_in_as(self, token: str, name: str, recording_id: int) -> None:
+        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", token)
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.find("#transcript .segment")
+        self.wait.until(lambda d: name in d.find_element(By.ID, "who").text)
+
+    def code_as(self, code_name: str, segment: int, length: int) -> None:
+        self.select_text(segment, length)
+        self.wait.until(lambda d: d.find_element(By.ID, "apply-coding").is_enabled())
+        Select(self.find("#apply-code")).select_by_visible_text(code_name)
+        before = len(self.driver.find_elements(By.CSS_SELECTOR, "#coding-list .coding"))
+        self.find("#apply-coding").click()
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#coding-list .coding")) == before + 1)
+
+    def raw(self, path: str, method: str = "GET", data: bytes | None = None) -> bytes:
+        request = urllib.request.Request(self.server.base + path, method=method, data=data,
+                                         headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/octet-stream"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.read()
+
+    def double_coding_study(self) -> tuple[int, int]:
+        """A study of its own (codes "douleur" and "vécu") with a 10-second, two-sentence recording,
+        transcribed by the worker: two units to step through."""
+        study_id = self.server.api("/studies", "POST", {"name": "Double codage 2026"})["id"]
+        for name, colour in [("douleur", "#1F77B4"), ("vécu", "#D62728")]:
+            self.server.api(f"/studies/{study_id}/codes", "POST", {"name": name, "color": colour})
+        recording_id = json.loads(self.raw(f"/studies/{study_id}/recordings?title=Entretien%20P-002", "POST", TWO_SENTENCES.read_bytes()))["id"]
+        job = self.server.api(f"/recordings/{recording_id}/jobs", "POST", {"language": "en"})
+        deadline = time.time() + 600
+        while job["state"] in ("queued", "running") and time.time() < deadline:
+            time.sleep(0.5)
+            job = self.server.api(f"/jobs/{job['id']}")
+        check(job["state"] == "succeeded", f"the double-coding recording was transcribed ({job['state']}: {job.get('error')})")
+        return study_id, recording_id
+
+    def blind_double_coding(self) -> None:
+        """Two coders code the same transcript blind; both mark done; the admin steps through the
+        disagreements with the audio and decides a consensus."""
+        admin_token = self.server.token
+        admin_id = self.me_id()
+        study_id, recording_id = self.double_coding_study()
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#blind-coding").click()
+        self.wait.until(lambda d: self.server.api(f"/studies/{study_id}").get("blindCoding") is True)
+        check(True, "the study admin turns blind coding on in the study page")
+        self.find("#blinding-title").location_once_scrolled_into_view
+        self.shot("12-study-blind-coding")
+        coders = {}
+        for name in ["Coder Ana", "Coder Basile"]:
+            made = self.server.api("/users", "POST", {"name": name, "email": f"{name.split()[1].lower()}@example.org"})
+            self.server.api(f"/studies/{study_id}/members/{made['user']['id']}", "PUT", {"role": "coder"})
+            coders[name] = (made["user"]["id"], made["token"])
+        transcript_id = self.server.api(f"/recordings/{recording_id}/transcript")["transcript"]["id"]
+        segments = len(self.server.api(f"/transcripts/{transcript_id}")["segments"])
+        last = segments - 1
+
+        def bar_coders() -> list[str]:
+            return self.js("return [...document.querySelectorAll('.coding-bar')].map(b => b.dataset.coder)")
+
+        # Ana codes first: she sees her own bar only, not the two earlier coders'.
+        ana_id, ana_token = coders["Coder Ana"]
+        self.sign_in_as(ana_token, "Coder Ana", recording_id)
+        check(self.find("#blind-notice").is_displayed(), "a blind coder is told she sees only her own codings")
+        check(bar_coders() == [], "before coding, a blind coder sees no one's margin bars")
+        self.code_as("douleur", 0, 9)
+        check(set(bar_coders()) == {str(ana_id)}, "Ana sees her own bar only")
+        self.shot("13-blind-coder-ana")
+        self.audit("transcript page of a blind coder")
+        # Basile codes the same words differently (and the last segment): he does not see Ana's bar.
+        basile_id, basile_token = coders["Coder Basile"]
+        self.sign_in_as(basile_token, "Coder Basile", recording_id)
+        check(bar_coders() == [], "Basile does not see Ana's bar")
+        self.code_as("vécu", 0, 12)
+        if last > 0:
+            self.code_as("vécu", last, 10)
+        check(set(bar_coders()) == {str(basile_id)}, "Basile sees his own bars only")
+        check("Coder Ana" not in self.find("#coding-list").text, "Basile's codings list names no other coder")
+        self.shot("14-blind-coder-basile")
+        codings = Server.as_user(self.server, basile_token)(f"/transcripts/{transcript_id}/codings")
+        check({c["coderID"] for c in codings} == {basile_id}, "the API gives Basile his own codings only")
+        # Both mark their coding done; the disagreements open to them.
+        self.find("#finish-coding").click()
+        self.find("#coding-done")
+        check(len(set(bar_coders())) > 1, "once done, Basile sees the other coders' bars")
+        self.shot("15-coder-done")
+        self.sign_in_as(ana_token, "Coder Ana", recording_id)
+        panel = self.find("#disagreements")
+        check("once every coder" in panel.text, "the disagreements stay closed to Ana until every coder has finished")
+        self.find("#finish-coding").click()
+        self.find("#coding-done")
+        done = Server.as_user(self.server, ana_token)(f"/transcripts/{transcript_id}/coding-status")
+        check(done.get("doneAt") is not None and not done["isBlind"], "Ana's 'done' mark is stored with its time")
+
+        # The admin steps through the disagreements with the audio and decides.
+        self.sign_in_as(admin_token, "Browser Test", recording_id)
+        self.find("#disagreement-step")
+        report = self.server.api(f"/transcripts/{transcript_id}/disagreements")
+        units = report["disagreements"]
+        check(len(units) >= 1 and units[0]["unitIndex"] == 0, f"the disagreements list unit 0 first ({[u['unitIndex'] for u in units]})")
+        step = self.find("#disagreement-step")
+        check(f"1 of {len(units)}" in step.text, f"the panel shows disagreement 1 of {len(units)} ({step.text!r})")
+        player = "document.getElementById('player')"
+        self.js(f"{player}.pause(); {player}.currentTime = {max(0.0, units[-1]['endTime'] - 0.2):.2f}")
+        self.find("#play-disagreement").click()
+        self.wait.until(lambda d: abs(d.execute_script(f"return {player}.currentTime") - units[0]["startTime"]) < 0.6)
+        check(True, "the Play button plays the audio from the disagreement's span")
+        self.js(f"{player}.pause()")
+        if len(units) > 1:
+            self.find("#disagreement-step").send_keys("n")
+            self.wait.until(lambda d: d.find_element(By.ID, "disagreement-step").text.startswith("Disagreement 2"))
+            check(True, "the N key steps to the next disagreement")
+            self.find("#disagreement-previous").click()
+            self.wait.until(lambda d: d.find_element(By.ID, "disagreement-step").text.startswith("Disagreement 1"))
+            check(True, "Previous steps back")
+        else:
+            check(not self.find("#disagreement-next").is_enabled(), "with one disagreement, Next is disabled")
+        self.shot("16-disagreements")
+        self.audit("transcript page with disagreements")
+        own_before = [c for c in self.server.api(f"/transcripts/{transcript_id}/codings") if not c.get("isConsensus")]
+        keep_ana = next(b for b in self.driver.find_elements(By.CSS_SELECTOR, ".keep-coder") if "Coder Ana" in b.text)
+        keep_ana.click()
+        self.wait.until(lambda d: any(c.get("isConsensus") for c in self.server.api(f"/transcripts/{transcript_id}/codings")))
+        after = self.server.api(f"/transcripts/{transcript_id}/codings")
+        consensus = [c for c in after if c.get("isConsensus")]
+        douleur = next(c["id"] for c in self.server.api(f"/studies/{study_id}/codes") if c["name"] == "douleur")
+        check([c["codeID"] for c in consensus] == [douleur] and all(c["decidedBy"] == admin_id and c["coderName"] == "Consensus" for c in consensus),
+              "keeping Ana's stores her code as a consensus coding decided by the admin")
+        check([c for c in after if not c.get("isConsensus")] == own_before, "the coders' own codings stay")
+        self.wait.until(lambda d: "Consensus" in d.find_element(By.ID, "coding-list").text)
+        check(True, "the consensus shows in the codings list as its own coder")
+        self.full_shot("17-consensus")
+        self.fits("transcript page with disagreements")
+        csv = self.raw(f"/studies/{study_id}/export?format=csv").decode()
+        check(csv.count(",Consensus,") == len(consensus), "the CSV export names the consensus as its own coder")
 
     def rename_speaker(self, recording_id: int) -> None:
         speakers = self.server.api(f"/recordings/{recording_id}/speakers")
@@ -620,6 +776,9 @@ class Pages:
         check(self.js("return document.documentElement.lang") == "fr", "the page is marked as French")
         check("Raccourcis clavier" in self.find(".shortcut-help summary").text, "the shortcuts are listed in French")
         check(self.find("#sign-out").text == "Se déconnecter", "the header is in French")
+        byline = self.find("#memo-list .memo-byline").text
+        month = self.js("return new Intl.DateTimeFormat('fr', { month: 'short' }).format(new Date())")
+        check(byline.startswith("Browser Test · ") and month in byline, f"a memo shows its author and date in French ({byline!r})")
         self.full_shot("09-transcript-fr")
         self.audit("French transcript page")
         Select(self.find("#language-switch")).select_by_value("en")
@@ -692,6 +851,7 @@ def main() -> int:
         pages.code_span(latest)
         pages.edit_transcript(recording_id)
         pages.rename_speaker(recording_id)
+        pages.blind_double_coding()
         pages.biometrics(study_id, recording_id)
         pages.download_exports(study_id)
         pages.switch_language(recording_id)

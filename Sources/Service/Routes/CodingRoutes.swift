@@ -64,23 +64,31 @@ struct CodingRoutes {
             try await backend.audit(user, "coding.create", study: recording.studyID, target: "coding", coding.id)
             return try JSONResponse.make(coding, status: .created)
         }
-        router.get("transcripts/:transcriptID/codings") { _, context in
+        router.get("transcripts/:transcriptID/codings") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read codings")
-            let codings = try await backend.store.codings(transcriptID: id)
-            try await backend.audit(user, "coding.list", study: recording.studyID, target: "transcript", id)
-            return try JSONResponse.make(codings)
+            let loaded = try await CodingWorkflowRoutes.context(
+                backend, transcriptID: id, user: user, request: request, anyOf: .anyMember, to: "read codings")
+            let visible = loaded.codings.filter { loaded.audience.canSee($0, completions: loaded.completions) }
+            try await backend.audit(user, "coding.list", study: loaded.recording.studyID, target: "transcript", id)
+            return try JSONResponse.make(visible.map(loaded.audience.named))
         }
         router.delete("transcripts/:transcriptID/codings/:codingID") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
             let codingID = try context.parameters.require("codingID", as: Int64.self)
             let (_, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "remove codings")
-            guard let coding = try await backend.store.codings(transcriptID: id).first(where: { $0.id == codingID }) else {
+            guard let coding = try await backend.store.coding(id: codingID), coding.transcriptID == id else {
                 throw APIError.notFound("Coding", codingID)
             }
-            guard role != .coder || coding.coderID == user.userID else { throw APIError.forbidden("remove another coder's codings") }
+            // Managers (admins, researchers) may remove any coding, the consensus included; a coder only their own.
+            guard role != .coder || (coding.coderID == user.userID && !coding.isConsensus) else {
+                throw APIError(
+                    .forbidden, code: "forbidden",
+                    "Coding \(codingID) was made by another coder; only its author or a study administrator or researcher can remove it.",
+                    fr: "Le codage \(codingID) a été fait par un autre codeur ; seul son auteur, un administrateur ou un chercheur de l’étude peut le supprimer."
+                )
+            }
             try await backend.store.deleteCoding(id: codingID)
             try await backend.audit(user, "coding.delete", study: recording.studyID, target: "coding", codingID)
             return try JSONResponse.make(OK())
@@ -97,13 +105,30 @@ struct CodingRoutes {
             try await backend.audit(user, "memo.create", study: studyID, target: "memo", memo.id)
             return try JSONResponse.make(memo, status: .created)
         }
-        router.get("studies/:studyID/memos") { _, context in
+        router.get("studies/:studyID/memos") { request, context in
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
-            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read memos")
-            let memos = try await backend.store.memos(studyID: studyID)
+            let role = try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read memos")
+            let audience = try await CodingAudience.load(
+                backend, user: user, role: role, studyID: studyID, language: UserLanguage(acceptLanguage: request.headers[.acceptLanguage]))
+            var memos = try await backend.store.memos(studyID: studyID)
+            if audience.study.blindCoding && role == .coder {
+                // A blind coder does not see memos on other people's codings of a version they have not finished.
+                var completions: [Int64: [CodingCompletion]] = [:]
+                var kept: [Memo] = []
+                for memo in memos {
+                    if let codingID = memo.codingID, let coding = try await backend.store.coding(id: codingID) {
+                        if completions[coding.transcriptID] == nil {
+                            completions[coding.transcriptID] = try await backend.store.codingCompletions(transcriptID: coding.transcriptID)
+                        }
+                        guard audience.canSee(coding, completions: completions[coding.transcriptID]!) else { continue }
+                    }
+                    kept.append(memo)
+                }
+                memos = kept
+            }
             try await backend.audit(user, "memo.list", study: studyID, target: "study", studyID)
-            return try JSONResponse.make(memos)
+            return try JSONResponse.make(memos.map { Annotated(memo: $0, authorName: $0.authorID.map(audience.name(of:))) })
         }
     }
 }

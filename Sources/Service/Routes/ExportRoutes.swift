@@ -67,7 +67,10 @@ struct ExportRoutes {
         router.get("transcripts/:transcriptID/agreement") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            _ = try await backend.transcript(id, for: user, anyOf: .managers, to: "read agreement reports")
+            // Managers always; a coder once every coder of the version has marked their coding done.
+            let loaded = try await CodingWorkflowRoutes.context(
+                backend, transcriptID: id, user: user, request: request, anyOf: .anyMember, to: "read agreement reports")
+            guard loaded.disagreementsOpen else { throw CodingWorkflowRoutes.notOpenYet }
             let unitName = request.uri.queryParameters.get("unit") ?? AgreementUnit.segments.rawValue
             guard let unit = AgreementUnit(rawValue: unitName) else {
                 throw APIError.badRequest("Unknown agreement unit `\(unitName)`; use `segments` or `characters`.")
@@ -79,7 +82,8 @@ struct ExportRoutes {
                     return id
                 }
             }
-            return try JSONResponse.make(try await backend.store.codingAgreement(transcriptID: id, coderIDs: coderIDs, unit: unit))
+            let agreement = try await backend.store.codingAgreement(transcriptID: id, coderIDs: coderIDs, unit: unit)
+            return try JSONResponse.make(Annotated(agreement: agreement, coderNames: agreement.coderIDs.map(loaded.audience.name(of:))))
         }
     }
 }

@@ -12,6 +12,12 @@ struct StudyRoutes {
         var details: String?
     }
 
+    /// `PATCH /studies/{studyID}`: the blind double coding settings (omitted ones keep their value).
+    struct StudySettings: Codable {
+        var blindCoding: Bool?
+        var blindNames: Bool?
+    }
+
     struct SetMember: Codable {
         var role: StudyRole
     }
@@ -51,6 +57,19 @@ struct StudyRoutes {
             try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read this study")
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
             return try JSONResponse.make(study)
+        }
+        router.patch("studies/:studyID") { request, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .adminOnly, to: "change the settings of this study")
+            let body = try await JSONResponse.decode(StudySettings.self, from: request, context: context)
+            guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
+            let updated = try await backend.store.setStudyBlinding(
+                studyID: studyID, blindCoding: body.blindCoding ?? study.blindCoding, blindNames: body.blindNames ?? study.blindNames)
+            try await backend.audit(
+                user, "study.settings", study: studyID, target: "study", studyID,
+                details: ["blindCoding": .bool(updated.blindCoding), "blindNames": .bool(updated.blindNames)])
+            return try JSONResponse.make(updated)
         }
         router.get("studies/:studyID/members") { _, context in
             let user = try context.requireIdentity()

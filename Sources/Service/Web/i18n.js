@@ -63,6 +63,20 @@ const strings = {
     unknownSpeaker: 'Unknown speaker', upload: 'Upload and transcribe', uploadProgress: 'Upload progress', uploadRecording: 'Upload a recording',
     uploaded: 'Uploaded “{title}”; transcription queued.', uploading: 'Uploading…', version: 'Version',
     versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} saved.',
+    // Blind double coding, names, disagreements and consensus (issue 17, coding piece).
+    agreementCoders: 'Coders: {names}', applyChosen: 'Apply this code', blindCoding: 'Blind double coding',
+    blindCodingHelp: 'A coder sees only their own codings of a transcript until they mark their coding as finished.',
+    blindNames: 'Blind names', blindNamesHelp: 'Coders see other people as “Coder N” (numbered by user id).',
+    blindNotice: 'Blind coding: you see only your own codings until you mark your coding as finished.',
+    blindingSaved: 'Double-coding settings saved.', chosenCode: 'Or a chosen code', coderDone: 'finished on {date}',
+    coderNotDone: 'still coding', codingDoneAt: 'You finished coding on {date}.', codingMarkedDone: 'Your coding is marked as finished.',
+    codingReopened: 'The coding of {name} is reopened.', consensus: 'Consensus', consensusDecision: 'Consensus decision',
+    consensusSaved: 'Consensus saved.', disagreementN: 'Disagreement {n} of {total} · units compared: {units}', disagreements: 'Disagreements',
+    disagreementsClosed: 'The disagreements open once every coder of this transcript has marked their coding as finished.',
+    doubleCoding: 'Double coding', finishCoding: 'I have finished coding', keepAll: 'Keep all', keepCodesOf: 'Keep {name}’s',
+    keepNone: 'Keep none', memoByline: '{author} · {date}', next: 'Next', noCode: 'no code',
+    noDisagreements: 'The coders agree on every unit.', playSpan: 'Play {start}–{end}', previous: 'Previous',
+    reopenCoding: 'Reopen', reopenCodingOf: 'Reopen the coding of {name}', undecided: 'not decided yet', unknownAuthor: 'former member',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -125,6 +139,20 @@ const strings = {
     unknownSpeaker: 'Locuteur inconnu', upload: 'Téléverser et transcrire', uploadProgress: 'Progression du téléversement', uploadRecording: 'Téléverser un enregistrement',
     uploaded: '« {title} » téléversé ; transcription en file d’attente.', uploading: 'Téléversement…', version: 'Version',
     versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} enregistrée.',
+    // Double codage en aveugle, noms, désaccords et consensus (ticket 17, partie codage).
+    agreementCoders: 'Codeurs : {names}', applyChosen: 'Appliquer ce code', blindCoding: 'Double codage en aveugle',
+    blindCodingHelp: 'Un codeur ne voit que ses propres codages d’une transcription tant qu’il n’a pas marqué son codage comme terminé.',
+    blindNames: 'Noms masqués', blindNamesHelp: 'Les codeurs voient les autres personnes comme « Codeur N » (numérotés par identifiant).',
+    blindNotice: 'Codage en aveugle : vous ne voyez que vos propres codages tant que vous n’avez pas marqué votre codage comme terminé.',
+    blindingSaved: 'Réglages du double codage enregistrés.', chosenCode: 'Ou un code choisi', coderDone: 'terminé le {date}',
+    coderNotDone: 'codage en cours', codingDoneAt: 'Vous avez fini de coder le {date}.', codingMarkedDone: 'Votre codage est marqué comme terminé.',
+    codingReopened: 'Le codage de {name} est rouvert.', consensus: 'Consensus', consensusDecision: 'Décision de consensus',
+    consensusSaved: 'Consensus enregistré.', disagreementN: 'Désaccord {n} sur {total} · unités comparées : {units}', disagreements: 'Désaccords',
+    disagreementsClosed: 'Les désaccords s’ouvrent quand chaque codeur de cette transcription a marqué son codage comme terminé.',
+    doubleCoding: 'Double codage', finishCoding: 'J’ai fini de coder', keepAll: 'Garder tout', keepCodesOf: 'Garder ceux de {name}',
+    keepNone: 'Ne rien garder', memoByline: '{author} · {date}', next: 'Suivant', noCode: 'aucun code',
+    noDisagreements: 'Les codeurs sont d’accord sur chaque unité.', playSpan: 'Écouter {start}–{end}', previous: 'Précédent',
+    reopenCoding: 'Rouvrir', reopenCodingOf: 'Rouvrir le codage de {name}', undecided: 'pas encore décidé', unknownAuthor: 'ancien membre',
   },
 };
 

@@ -41,6 +41,9 @@ public struct Code: Codable, Sendable, Hashable {
 
 /// A coder's code applied to a span of a transcript version.
 public struct Coding: Codable, Sendable, Hashable {
+    /// The coder id that exports give consensus codings, with a user named "Consensus".
+    public static let consensusCoderID: Int64 = 0
+
     /// Row identifier; `nil` until stored.
     public var id: Int64?
     /// The transcript version coded.
@@ -59,12 +62,18 @@ public struct Coding: Codable, Sendable, Hashable {
     public var endTime: Double
     /// When the coding was made (UTC).
     public var createdAt: Date
+    /// Whether the coding belongs to the consensus of a transcript's coders rather than to one coder.
+    public var isConsensus: Bool
+    /// Who decided a consensus coding (`coderID` is the same person); `nil` for a coder's own coding.
+    public var decidedBy: Int64?
 
     /// Creates a coding value.
     public init(
         id: Int64? = nil, transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int,
-        startTime: Double, endTime: Double, createdAt: Date = Date()
+        startTime: Double, endTime: Double, createdAt: Date = Date(), isConsensus: Bool = false, decidedBy: Int64? = nil
     ) {
+        self.isConsensus = isConsensus
+        self.decidedBy = decidedBy
         self.id = id
         self.transcriptID = transcriptID
         self.codeID = codeID

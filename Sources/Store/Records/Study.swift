@@ -10,12 +10,21 @@ public struct Study: Codable, Sendable, Hashable {
     public var details: String
     /// When the study was created (UTC).
     public var createdAt: Date
+    /// Blind double coding: a coder sees only their own codings of a transcript until they mark it done.
+    public var blindCoding: Bool
+    /// Blind names: coders see other people as "Coder N", numbered by user id.
+    public var blindNames: Bool
 
     /// Creates a study value; the store assigns `id`.
-    public init(id: Int64? = nil, name: String, details: String = "", createdAt: Date = Date()) {
+    public init(
+        id: Int64? = nil, name: String, details: String = "", createdAt: Date = Date(), blindCoding: Bool = false,
+        blindNames: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.details = details
         self.createdAt = createdAt
+        self.blindCoding = blindCoding
+        self.blindNames = blindNames
     }
 }

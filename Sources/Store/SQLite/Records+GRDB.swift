@@ -97,6 +97,16 @@ extension Coding: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension CodingCompletion: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "coding_completion"
+}
+
+extension ConsensusRecord: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "consensus_decision"
+}
+
 extension Memo: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "memo"

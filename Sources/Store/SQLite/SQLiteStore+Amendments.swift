@@ -30,13 +30,26 @@ extension SQLiteStore {
             let codings = try Coding.filter(Column("transcriptID") == transcriptID).fetchAll(db)
             let emptied = codings.filter { map.offset($0.charEnd, isEnd: true) <= map.offset($0.charStart, isEnd: false) }.compactMap(\.id)
             let newest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM transcript WHERE recordingID = ?", arguments: [old.recordingID])
-            let inPlace = old.engine == "human" && old.status == .draft && newest == old.version && emptied.isEmpty
+            // Consensus decisions name segments by position: a split or merge would move them, so it
+            // goes to a new version and the decisions stay on the one they were made on.
+            let decisions = try ConsensusRecord.filter(Column("transcriptID") == transcriptID).fetchAll(db)
+            let structural = inputs.count != segments.count
+            let inPlace =
+                old.engine == "human" && old.status == .draft && newest == old.version && emptied.isEmpty
+                && !(structural && !decisions.isEmpty)
             let target: Transcript
             if inPlace {
                 target = try Self.replaceContent(db, of: old, with: input, map: map, codings: codings)
             } else {
                 target = try Self.insertVersion(db, recordingID: old.recordingID, basedOnID: transcriptID, input: input)
                 try Self.carryForward(db, from: old, map: map, to: target)
+                if !structural {
+                    for decision in decisions {
+                        var copy = decision
+                        copy.transcriptID = target.id!
+                        try copy.insert(db)
+                    }
+                }
             }
             let now = Date()
             for entry in revision.history {

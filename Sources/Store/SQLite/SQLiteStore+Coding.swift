@@ -130,12 +130,13 @@ extension SQLiteStore {
 
     /// Inserts a coding of `charStart..<charEnd` (checked by the caller), its times from the words at both ends.
     static func insertCoding(
-        _ db: Database, transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int, createdAt: Date = Date()
+        _ db: Database, transcriptID: Int64, codeID: Int64, coderID: Int64, charStart: Int, charEnd: Int, createdAt: Date = Date(),
+        decidedBy: Int64? = nil, isConsensus: Bool = false
     ) throws -> Coding {
         let times = try codingTimes(db, transcriptID: transcriptID, charStart: charStart, charEnd: charEnd)
         var coding = Coding(
             transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd,
-            startTime: times.start, endTime: times.end, createdAt: createdAt)
+            startTime: times.start, endTime: times.end, createdAt: createdAt, isConsensus: isConsensus, decidedBy: decidedBy)
         try coding.insert(db)
         return coding
     }
@@ -163,11 +164,17 @@ extension SQLiteStore {
         if !deleted { throw StoreError.notFound("coding", id) }
     }
 
-    /// The codings of a transcript version.
+    /// The codings of a transcript version in text order: start, then end, then code.
     public func codings(transcriptID: Int64) async throws -> [Coding] {
         try await read { db in
-            try Coding.filter(Column("transcriptID") == transcriptID).order(Column("charStart"), Column("id")).fetchAll(db)
+            try Coding.filter(Column("transcriptID") == transcriptID)
+                .order(Column("charStart"), Column("charEnd"), Column("codeID"), Column("id")).fetchAll(db)
         }
+    }
+
+    /// The coding with this id, or `nil`.
+    public func coding(id: Int64) async throws -> Coding? {
+        try await read { db in try Coding.fetchOne(db, key: id) }
     }
 
     /// Stores a memo (its `id` is ignored and assigned); every object it is attached to must belong

@@ -31,10 +31,16 @@ extension SQLiteStore {
                                 WHERE segment.transcriptID = ? ORDER BY segment.position, word.position
                                 """, arguments: [$0.id])
                     } ?? []
-                let codings =
+                // The consensus is exported as its own coder, ``Coding/consensusCoderID`` ("Consensus").
+                let stored: [Coding] =
                     try transcript.map {
                         try Coding.filter(Column("transcriptID") == $0.id).order(Column("charStart"), Column("id")).fetchAll(db)
                     } ?? []
+                let codings = stored.map { coding -> Coding in
+                    var coding = coding
+                    if coding.isConsensus { coding.coderID = Coding.consensusCoderID }
+                    return coding
+                }
                 bundles.append(
                     RecordingBundle(
                         recording: recording,
@@ -51,7 +57,7 @@ extension SQLiteStore {
                     JOIN participant ON participant.id = participant_attribute.participantID
                     WHERE participant.studyID = ? ORDER BY participant_attribute.participantID, participant_attribute.name
                     """, arguments: [studyID])
-            let users = try User.fetchAll(
+            var users = try User.fetchAll(
                 db,
                 sql: """
                     SELECT * FROM app_user WHERE id IN (
@@ -61,6 +67,9 @@ extension SQLiteStore {
                         UNION SELECT authorID FROM memo WHERE studyID = ?)
                     ORDER BY id
                     """, arguments: [studyID, studyID, studyID])
+            if bundles.contains(where: { $0.codings.contains(where: \.isConsensus) }) {
+                users.insert(User(id: Coding.consensusCoderID, name: "Consensus", email: "", createdAt: study.createdAt), at: 0)
+            }
             let codes = try Code.fetchAll(
                 db,
                 sql: """

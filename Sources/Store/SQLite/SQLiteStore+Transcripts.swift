@@ -63,7 +63,7 @@ extension SQLiteStore {
             guard end > start else { continue }
             let copy = try insertCoding(
                 db, transcriptID: edited.id!, codeID: coding.codeID, coderID: coding.coderID, charStart: start, charEnd: end,
-                createdAt: coding.createdAt)
+                createdAt: coding.createdAt, decidedBy: coding.decidedBy, isConsensus: coding.isConsensus)
             try db.execute(
                 sql: """
                     UPDATE memo SET codingID = ?, transcriptID = CASE WHEN transcriptID = ? THEN ? ELSE transcriptID END

@@ -23,6 +23,7 @@ enum StoreMigrations {
         migrator.registerMigration("v4-recording-unique-file", migrate: makeRecordingFilesUnique)
         migrator.registerMigration("v5-api-tokens", migrate: createAPITokens)
         migrator.registerMigration("v6-editing-history", migrate: createTranscriptEdits)
+        migrator.registerMigration("v6-coding-workflow", migrate: createCodingWorkflow)
         return migrator
     }
 
@@ -336,6 +337,29 @@ enum StoreMigrations {
                     revokedAt DATETIME,
                     lastUsedAt DATETIME);
                 CREATE INDEX api_token_user ON api_token(userID);
+                """)
+    }
+
+    /// Blind double coding and consensus: the study's blind settings, each coder's "done" mark per
+    /// transcript version, consensus codings (who decided), and the consensus decisions per unit.
+    private static func createCodingWorkflow(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE study ADD COLUMN blindCoding BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE study ADD COLUMN blindNames BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE coding ADD COLUMN isConsensus BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE coding ADD COLUMN decidedBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL;
+                CREATE TABLE coding_completion (
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    coderID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    doneAt DATETIME NOT NULL,
+                    PRIMARY KEY (transcriptID, coderID));
+                CREATE TABLE consensus_decision (
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    unitIndex INTEGER NOT NULL,
+                    decidedBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+                    decidedAt DATETIME NOT NULL,
+                    PRIMARY KEY (transcriptID, unitIndex));
                 """)
     }
 

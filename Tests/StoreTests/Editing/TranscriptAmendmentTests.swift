@@ -176,4 +176,32 @@ struct TranscriptAmendmentTests {
         let history = try await store.transcriptEdits(transcriptID: validated.id!)
         #expect(history.map(\.kind) == ["speaker", "status"] && history.last?.after == "reviewed")
     }
+
+    /// Consensus decisions name segments by position: corrections keep them on the draft, a split
+    /// goes to a new version so that they stay true where they were made, and the consensus
+    /// codings travel with their flag and decider.
+    @Test func consensusDecisionsStayTrue() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let seeded = try await SeededStudy.seed(temporary.store, folder: temporary.folder)
+        let store = temporary.store
+        let draft = try await store.amendTranscript(
+            seeded.transcript.id!, operations: [.correct(index: 0, text: "Qu'est-ce qui vous a intéressé ?", speakerLabel: nil)],
+            editorID: seeded.alice.id!)
+        _ = try await store.decideConsensus(
+            transcriptID: draft.transcript.id!, ConsensusDecision(unitIndex: 1, keepCoders: [seeded.alice.id!]),
+            deciderID: seeded.alice.id!, at: Date())
+        let corrected = try await store.amendTranscript(
+            draft.transcript.id!, operations: [.correct(index: 2, text: "Ensuite l'hôpital m'a proposé l'étude, voilà.", speakerLabel: nil)],
+            editorID: seeded.alice.id!)
+        #expect(!corrected.isNewVersion)
+        #expect(try await store.consensusDecisions(transcriptID: draft.transcript.id!).map(\.unitIndex) == [1])
+        let split = try await store.amendTranscript(
+            draft.transcript.id!, operations: [.split(index: 0, at: 10)], editorID: seeded.alice.id!)
+        #expect(split.isNewVersion, "a split with decisions on the draft makes a new version")
+        #expect(try await store.consensusDecisions(transcriptID: draft.transcript.id!).map(\.unitIndex) == [1])
+        #expect(try await store.consensusDecisions(transcriptID: split.transcript.id!).isEmpty)
+        let carried = try await store.codings(transcriptID: split.transcript.id!).filter(\.isConsensus)
+        #expect(carried.count == 1 && carried.first?.decidedBy == seeded.alice.id)
+    }
 }

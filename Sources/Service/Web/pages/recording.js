@@ -17,6 +17,8 @@ import { speakersPanel } from '../transcript/speakers.js';
 import { codingTools } from '../transcript/coding.js';
 import { memoPanel } from '../transcript/memos.js';
 import { agreementPanel } from '../transcript/agreement.js';
+import { disagreementsPanel } from '../transcript/disagreements.js';
+import { workflowBar } from '../transcript/workflow.js';
 import { biometricsPanel } from '../transcript/biometrics.js';
 
 export async function renderRecording(main, [recordingID]) {
@@ -57,12 +59,13 @@ export async function renderRecording(main, [recordingID]) {
       return;
     }
     const detail = await api(`/transcripts/${transcriptID}`);
-    const [speakers, participants, codes, codings, memos] = await Promise.all([
+    const [speakers, participants, codes, codings, memos, codingStatus] = await Promise.all([
       Promise.resolve(detail.speakers),
       api(`/studies/${study.id}/participants`),
       api(`/studies/${study.id}/codes`),
       api(`/transcripts/${transcriptID}/codings`),
-      api(`/studies/${study.id}/memos`)]);
+      api(`/studies/${study.id}/memos`),
+      api(`/transcripts/${transcriptID}/coding-status`)]);
     const transcript = detail.transcript;
     const speakerLabel = (id) => speakers.find((s) => s.id === id)?.label ?? t('unknownSpeaker');
 
@@ -84,8 +87,8 @@ export async function renderRecording(main, [recordingID]) {
       build(saved.id, { time: player.element.currentTime, focusSegment: index, message: result.codingsLeftBehind.length ? message : null });
     };
     const { root, rows } = renderTranscript(detail, { speakerLabel, onSeek: (time) => player.seek(time), language: transcript.language });
-    const coding = codingTools({ study, transcript, rows, codes, codings, me, onSeek: (time) => player.seek(time) });
-    const memoTools = memoPanel({ study, recording, transcript, rows, memos, codingLabel: (id) => coding.label(id) });
+    const coding = codingTools({ study, transcript, rows, codes, codings, me, manager, onSeek: (time) => player.seek(time) });
+    const memoTools = memoPanel({ study, recording, transcript, rows, memos, me, codingLabel: (id) => coding.label(id) });
     coding.setMemoOpener(({ coding: c, code }) => memoTools.openFor({ coding: c, code }));
 
     for (const row of rows) {
@@ -129,7 +132,15 @@ export async function renderRecording(main, [recordingID]) {
         build(saved.id, { time: player.element.currentTime });
       },
     });
-    add(left, review && review.element, speakersTools.element, coding.panel, memoTools.element, manager && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
+    const workflow = workflowBar({
+      transcript, status: codingStatus, me, role, onChanged: () => build(transcript.id, { time: player.element.currentTime }),
+    });
+    const disagreements = disagreementsPanel({
+      transcript, codes, status: codingStatus, onSeek: (time) => player.seek(time),
+      onDecided: async () => coding.reload(await api(`/transcripts/${transcript.id}/codings`)),
+    });
+    add(left, review && review.element, speakersTools.element, workflow, coding.panel, memoTools.element, disagreements,
+      codingStatus.disagreementsOpen && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
 
     try {
       const bio = await biometricsPanel({ recording, transcript, segments: detail.segments, player, speakerLabel });

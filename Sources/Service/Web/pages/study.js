@@ -9,6 +9,7 @@ import { participantsSection } from './participants.js';
 import { codebookSection } from './codebook.js';
 import { exportSection } from './exports.js';
 import { membersSection } from './members.js';
+import { blindingSection } from './blinding.js';
 
 export async function renderStudy(main, [studyID]) {
   const study = await api(`/studies/${studyID}`);
@@ -27,6 +28,7 @@ export async function renderStudy(main, [studyID]) {
       await participantsSection(study, manager),
       await codebookSection(study, manager),
       await membersSection(study, role === 'admin'),
+      blindingSection(study, role === 'admin'),
       exportSection(study)));
   return () => controller.abort();
 }

@@ -33,6 +33,7 @@ export function agreementPanel({ transcript, codes }) {
         h('td', {}, figure(f.kappa)), h('td', {}, figure(f.alpha)), h('td', {}, figure(f.observedAgreement)), h('td', {}, String(f.codedUnits)));
       replace(output,
         h('p', { class: 'help' }, t('agreementSummary', { coders: report.coderIDs.length, units: report.unitCount })),
+        report.coderNames?.length ? h('p', { class: 'help', id: 'agreement-coders' }, t('agreementCoders', { names: report.coderNames.join(', ') })) : null,
         report.coderIDs.length < 2 ? h('p', { class: 'help' }, t('agreementNeedsTwo')) : null,
         h('table', { class: 'data-table compact' },
           h('caption', { class: 'visually-hidden' }, t('agreement')),

@@ -9,12 +9,21 @@ import { rangeOf, selectedSpan } from './selection.js';
 
 /**
  * The coding tools of a transcript: `{toolbar, panel, setMemoOpener(f), label(codingID)}`.
- * `codes` and `codings` are arrays that this module keeps up to date.
+ * `codes` and `codings` are arrays that this module keeps up to date. People are named as the API
+ * names them for the signed-in user (`coderName`: real names, or "Coder N" in a study with blind
+ * names); `manager` may remove anyone's coding, others only their own.
  */
-export function codingTools({ study, transcript, rows, codes, codings, me, onSeek }) {
+export function codingTools({ study, transcript, rows, codes, codings, me, manager, onSeek }) {
   const points = [...transcript.text];
   const codeByID = () => new Map(codes.map((code) => [code.id, code]));
-  const coderName = (id) => (id === me.user.id ? t('meCoder', { name: me.user.name }) : t('coderN', { id }));
+  const names = new Map(codings.map((coding) => [coding.isConsensus ? 'consensus' : coding.coderID, coding.coderName]));
+  const coderKey = (coding) => (coding.isConsensus ? 'consensus' : coding.coderID);
+  const coderName = (key) => {
+    if (key === me.user.id) return t('meCoder', { name: me.user.name });
+    if (key === 'consensus') return t('consensus');
+    return names.get(key) ?? t('coderN', { id: key });
+  };
+  const mayRemove = (coding) => manager || (coding.coderID === me.user.id && !coding.isConsensus);
   let openMemo = () => {};
   let span = null;
 
@@ -25,14 +34,14 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
     const keepCode = codeFilter.value;
     const keepCoder = coderFilter.value;
     replace(codeFilter, h('option', { value: '' }, t('allCodes')), codes.map((code) => h('option', { value: code.id }, code.name)));
-    const coders = [...new Set([me.user.id, ...codings.map((coding) => coding.coderID)])];
+    const coders = [...new Set([me.user.id, ...codings.map(coderKey)])];
     replace(coderFilter, h('option', { value: '' }, t('allCoders')), coders.map((id) => h('option', { value: id }, coderName(id))));
     codeFilter.value = [...codeFilter.options].some((o) => o.value === keepCode) ? keepCode : '';
     coderFilter.value = [...coderFilter.options].some((o) => o.value === keepCoder) ? keepCoder : '';
   };
   const visible = () => codings.filter((coding) =>
     (!codeFilter.value || coding.codeID === Number(codeFilter.value)) &&
-    (!coderFilter.value || coding.coderID === Number(coderFilter.value)));
+    (!coderFilter.value || String(coderKey(coding)) === coderFilter.value));
 
   // Applying a code to the selection.
   const codeChoice = h('select', { id: 'apply-code' });
@@ -84,7 +93,7 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
       const coding = await api(`/transcripts/${transcript.id}/codings`, {
         method: 'POST', json: { codeID, charStart: span.charStart, charEnd: span.charEnd },
       });
-      codings.push(coding);
+      codings.push({ ...coding, coderName: me.user.name });
       span = null;
       window.getSelection()?.removeAllRanges();
       apply.disabled = true;
@@ -116,7 +125,7 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
       for (const coding of shown) {
         if (coding.charStart >= row.segment.charEnd || coding.charEnd <= row.segment.charStart) continue;
         const code = byID.get(coding.codeID);
-        const bar = h('span', { class: 'coding-bar', title: `${code?.name ?? '?'} · ${coderName(coding.coderID)}`, dataset: { coding: coding.id } });
+        const bar = h('span', { class: 'coding-bar', title: `${code?.name ?? '?'} · ${coderName(coderKey(coding))}`, dataset: { coding: coding.id, coder: coderKey(coding) } });
         bar.style.backgroundColor = code?.color ?? '#808080';
         bar.style.setProperty('--lane', String(lanes.get(coding.id)));
         bar.addEventListener('click', () => focusCoding(coding));
@@ -147,12 +156,13 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
   const empty = h('p', { class: 'empty' }, t('noCodings'));
   const drawList = () => {
     const byID = codeByID();
-    const shown = visible();
+    // Text order, as the API lists them: start, then end, then code (new codings included).
+    const shown = visible().sort((a, b) => a.charStart - b.charStart || a.charEnd - b.charEnd || a.codeID - b.codeID);
     empty.hidden = shown.length > 0;
     replace(list, shown.map((coding) => {
       const code = byID.get(coding.codeID);
-      const remove = h('button', { type: 'button', class: 'quiet small' }, t('remove'));
-      remove.addEventListener('click', async () => {
+      const remove = mayRemove(coding) ? h('button', { type: 'button', class: 'quiet small remove-coding' }, t('remove')) : null;
+      remove?.addEventListener('click', async () => {
         try {
           await api(`/transcripts/${transcript.id}/codings/${coding.id}`, { method: 'DELETE' });
           codings.splice(codings.indexOf(coding), 1);
@@ -165,7 +175,7 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
       });
       return h('li', { class: 'coding', dataset: { coding: coding.id } },
         h('div', { class: 'coding-head' }, swatch(code?.color ?? '#808080'), h('strong', {}, code?.name ?? '?'),
-          h('span', { class: 'muted' }, ` · ${coderName(coding.coderID)} · ${formatTime(coding.startTime)}–${formatTime(coding.endTime)}`)),
+          h('span', { class: 'muted coding-coder' }, ` · ${coderName(coderKey(coding))} · ${formatTime(coding.startTime)}–${formatTime(coding.endTime)}`)),
         h('p', { class: 'coding-excerpt' }, `« ${excerpt(coding)} »`),
         h('div', { class: 'buttons' },
           h('button', { type: 'button', class: 'quiet small', onclick: () => focusCoding(coding) }, t('show')),
@@ -200,6 +210,12 @@ export function codingTools({ study, transcript, rows, codes, codings, me, onSee
     panel,
     setMemoOpener(f) {
       openMemo = f;
+    },
+    /** Replaces the codings (after a consensus decision) and redraws. */
+    reload(list) {
+      codings.splice(0, codings.length, ...list);
+      for (const coding of list) names.set(coderKey(coding), coding.coderName);
+      refresh();
     },
     label(codingID) {
       const coding = codings.find((c) => c.id === codingID);

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { announce, formatTime, h, replace } from '../dom.js';
-import { t } from '../i18n.js';
+import { language, t } from '../i18n.js';
 
 /** The segment number a memo title points at, or null. */
 export function memoSegment(memo) {
@@ -11,8 +11,14 @@ export function memoSegment(memo) {
   return match ? Number(match[1]) - 1 : null;
 }
 
+/** "Ana · 3 déc. 2026, 17:40": the memo's author (as the API names them) and time in the page's language. */
+export function memoByline(memo) {
+  const when = memo.createdAt ? new Intl.DateTimeFormat(language(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(memo.createdAt)) : '';
+  return t('memoByline', { author: memo.authorName || t('unknownAuthor'), date: when });
+}
+
 /** The memo panel: `{element, openFor(target), markSegments()}`; target `{segment}` or `{coding, code}`. */
-export function memoPanel({ study, recording, transcript, rows, memos, codingLabel }) {
+export function memoPanel({ study, recording, transcript, rows, memos, codingLabel, me }) {
   const list = h('ul', { class: 'plain-list memo-list', id: 'memo-list' });
   const empty = h('p', { class: 'empty' }, t('noMemos'));
   const target = h('p', { class: 'memo-target', id: 'memo-target' });
@@ -34,7 +40,8 @@ export function memoPanel({ study, recording, transcript, rows, memos, codingLab
         h('p', { class: 'memo-about' }, index !== null && rows[index]
           ? h('a', { href: `#segment-${index}`, onclick: (event) => { event.preventDefault(); rows[index].element.scrollIntoView({ block: 'center' }); rows[index].element.querySelector('.segment-time')?.focus(); } }, about)
           : about),
-        h('p', { class: 'memo-body' }, memo.text));
+        h('p', { class: 'memo-body' }, memo.text),
+        h('p', { class: 'memo-byline muted' }, memoByline(memo)));
     }));
     markSegments();
   };
@@ -64,7 +71,7 @@ export function memoPanel({ study, recording, transcript, rows, memos, codingLab
       body.codeID = current.coding.codeID;
     }
     try {
-      memos.push(await api(`/studies/${study.id}/memos`, { method: 'POST', json: body }));
+      memos.push({ ...await api(`/studies/${study.id}/memos`, { method: 'POST', json: body }), authorName: me?.user.name });
       form.hidden = true;
       current = null;
       text.value = '';
