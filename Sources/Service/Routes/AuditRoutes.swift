@@ -13,7 +13,9 @@ struct AuditRoutes {
             let studyID = try context.parameters.require("studyID", as: Int64.self)
             try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "search transcripts")
             guard let query = request.uri.queryParameters.get("q"), !query.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw APIError.badRequest("Give the search words in the `q` query parameter.")
+                throw APIError(
+                    .badRequest, code: "bad_request", "Give the search words in the `q` query parameter.",
+                    fr: "Donnez les mots à chercher dans le paramètre `q`.")
             }
             let limit = min(500, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50))
             let hits = try await backend.store.search(studyID: studyID, query: query, limit: limit)

@@ -43,6 +43,8 @@ public enum VerbatimServer {
         JobRoutes(backend: backend).register(on: api)
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
+        CodebookRoutes(backend: backend).register(on: api)
+        RetrievalRoutes(backend: backend).register(on: api)
         AuditRoutes(backend: backend).register(on: api)
         ExportRoutes(backend: backend).register(on: api)
         BiometricRoutes(backend: backend).register(on: api)
