@@ -17,6 +17,11 @@ public struct MediaInfo: Sendable, Codable, Equatable {
     /// Every stream in the file, in container order.
     public var streams: [StreamInfo]
 
+    /// How long the audio Verbatim decodes lasts: the best audio stream's duration, else the
+    /// container's. A video's container often lasts longer (a subtitle or video track running on)
+    /// than the sound that is transcribed, and the page shows the transcribed sound's length.
+    public var audioDuration: Double? { bestAudioStream?.duration ?? duration }
+
     /// The audio streams only.
     public var audioStreams: [StreamInfo] { streams.filter { $0.kind == .audio } }
 

@@ -60,6 +60,8 @@ public protocol Store: Sendable {
     func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws
     /// A participant's case variables; sensitive ones only when `includeSensitive`.
     func attributes(participantID: Int64, includeSensitive: Bool) async throws -> [ParticipantAttribute]
+    /// Removes a case variable; `.notFound` when the participant has none of that name.
+    func removeAttribute(participantID: Int64, name: String) async throws
 
     // MARK: Recordings
 
@@ -80,6 +82,12 @@ public protocol Store: Sendable {
     func recordingSync(recordingID: Int64) async throws -> RecordingSync?
     /// Sets (replaces) the recording's clock; the recording must exist.
     func setRecordingSync(_ sync: RecordingSync) async throws -> RecordingSync
+    /// What deleting the recording would remove (``RecordingDeletion``); nothing is changed.
+    func recordingDeletionPlan(recordingID: Int64) async throws -> RecordingDeletion
+    /// Deletes a recording with its transcripts, segments, words, speakers, codings, memos on them,
+    /// participant links and jobs in one transaction, then its media file; leaves an audit event
+    /// `recording.delete` without personal data. The participants stay.
+    func deleteRecording(_ recordingID: Int64, actorID: Int64?, reason: String) async throws -> RecordingDeletion
 
     // MARK: Transcripts
 
@@ -130,12 +138,20 @@ public protocol Store: Sendable {
 
     /// Stores a new code (colour `#RRGGBB`; parent in the same study).
     func addCode(_ code: Code) async throws -> Code
+    /// The code with this id, or `nil`.
+    func code(id: Int64) async throws -> Code?
     /// A study's codebook, parents before children.
     func codes(studyID: Int64) async throws -> [Code]
     /// Changes a code's name, colour, definition or parent (not its study); the parent may not be a descendant.
     func updateCode(_ code: Code) async throws
     /// Deletes a code with its sub-codes and their codings.
     func deleteCode(id: Int64) async throws
+    /// What deleting a code would take with it (sub-codes, codings, memos); nothing is changed.
+    func codeDeletionPlan(codeID: Int64) async throws -> CodeDeletionPlan
+    /// Merges code `sourceID` into `targetID` in one transaction: codings move (the same coder's
+    /// duplicate on the same span collapses into one), sub-codes move under the target (same-named
+    /// ones merge), memos follow, the source is deleted; leaves an audit event `code.merge`.
+    func mergeCode(_ sourceID: Int64, into targetID: Int64, actorID: Int64?) async throws -> CodeMerge
     /// Adds a codebook tree (for example from ``REFICodebook/parse(_:)``) in one transaction; a code
     /// whose name exists already under the same parent is reused, not duplicated. Returns the study's codes.
     func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code]
@@ -193,6 +209,13 @@ public protocol Store: Sendable {
 
     /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     func search(studyID: Int64, query: String, limit: Int) async throws -> [SearchHit]
+
+    // MARK: Retrieval
+
+    /// The coded segments of the study's current transcript versions matching `query`, in recording and text order.
+    func codedSegments(studyID: Int64, query: CodedSegmentQuery) async throws -> [CodedSegment]
+    /// The code × case matrix (coded segments per code and participant) over the current transcript versions.
+    func codeCaseMatrix(studyID: Int64) async throws -> CodeCaseMatrix
 
     // MARK: Jobs
 

@@ -24,6 +24,7 @@ import tempfile
 import time
 import wave
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -762,6 +763,236 @@ class Pages:
             if format == "json":
                 check("Corrected by the browser test" in new[0].read_text(), "the JSON export holds the corrected text")
 
+    # --- issue 17, retrieval piece: search, coded segments, matrix, codebook, participants, deletion ---
+
+    def upload_via_api(self, study_id: int, path: Path, title: str) -> dict:
+        request = urllib.request.Request(
+            f"{self.server.base}/studies/{study_id}/recordings?title={urllib.parse.quote(title)}", method="POST", data=path.read_bytes(),
+            headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": "application/octet-stream"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return json.loads(response.read())
+
+    def wait_for_player_at(self, seconds: float) -> float:
+        player = "document.getElementById('player')"
+        self.wait.until(lambda d: d.execute_script(f"return {player} && {player}.readyState >= 1"))
+        self.wait.until(lambda d: abs(d.execute_script(f"return {player}.currentTime") - seconds) < 1.0)
+        return self.js(f"return {player}.currentTime")
+
+    def search_page(self, study_id: int, recording_id: int) -> None:
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find(".study-nav a[href$='/search']").click()
+        field = self.find("#search-query")
+        field.send_keys("ELEPHANT corrected")
+        field.send_keys(Keys.ENTER)
+        hit = self.find("#search-hits .hit")
+        marks = [m.text for m in hit.find_elements(By.CSS_SELECTOR, "mark")]
+        check(sorted(marks) == ["Corrected", "éléphant"], f"“ELEPHANT corrected” finds “éléphant” and “Corrected”, highlighted ({marks})")
+        api_hits = self.server.api(f"/studies/{study_id}/search?q=ELEPHANT%20corrected")
+        shown = len(self.driver.find_elements(By.CSS_SELECTOR, "#search-hits .hit"))
+        check(shown == len(api_hits) == 1, f"the page lists the API's hits ({shown})")
+        check("Entretien P-001" in hit.text, "a hit names its recording")
+        self.shot("12-search")
+        self.audit("search page")
+        self.fits("search page")
+        # FTS syntax typed by a user is plain text: an answer or a message, never a failure.
+        for hostile in ['"(NEAR* -', "?!"]:
+            field = self.find("#search-query")
+            field.clear()
+            field.send_keys(hostile)
+            field.send_keys(Keys.ENTER)
+            answer = "return document.getElementById('search-status').textContent || document.getElementById('search-error').textContent"
+            self.wait.until(lambda d: d.execute_script(answer))
+            message = self.js(answer)
+            check(bool(message) and "500" not in message, f"the query {hostile!r} is answered ({message!r})")
+        field = self.find("#search-query")
+        field.clear()
+        field.send_keys("elephant")
+        field.send_keys(Keys.ENTER)
+        link = self.find("#search-hits .play-link")
+        start = api_hits[0]["start"]
+        link.click()
+        self.wait.until(lambda d: f"#/recordings/{recording_id}?t=" in d.current_url)
+        at = self.wait_for_player_at(start)
+        check(abs(at - start) < 1.0, f"a click on a hit opens the transcript and plays from {start:.1f} s ({at:.1f} s)")
+        self.wait.until(lambda d: not d.execute_script("return document.getElementById('player').paused"))
+        check(True, "the recording plays from the hit")
+        self.js("document.getElementById('player').pause()")
+
+    def participant_page(self, study_id: int) -> int:
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#participant-list a").click()
+        self.find("#add-attribute")
+        participant_id = int(re.search(r"#/participants/(\d+)", self.driver.current_url).group(1))
+        for name, value, sensitive in [("sexe", "F", False), ("diagnostic", "asthme", True), ("âge", "41", False)]:
+            self.find("#new-attribute-name").send_keys(name)
+            self.find("#new-attribute-value").send_keys(value)
+            if sensitive:
+                self.find("#new-attribute-sensitive").click()
+            self.find("#add-attribute button[type=submit]").click()
+            self.wait.until(lambda d: name in d.find_element(By.ID, "attribute-table").text)
+        attributes = {a["name"]: a for a in self.server.api(f"/participants/{participant_id}")["attributes"]}
+        check(attributes["sexe"]["value"] == "F" and not attributes["sexe"]["isSensitive"], "a case attribute is added in the page")
+        check(attributes["diagnostic"]["isSensitive"], "a sensitive attribute is marked in the page")
+        row = self.find("#attribute-table tr[data-attribute='âge']")
+        value = row.find_element(By.CSS_SELECTOR, "input:not([type=checkbox])")
+        value.clear()
+        value.send_keys("42")
+        row.find_element(By.CSS_SELECTOR, "button").click()
+        self.wait.until(lambda d: any(a["name"] == "âge" and a["value"] == "42" for a in self.server.api(f"/participants/{participant_id}")["attributes"]))
+        check(True, "an attribute's value is changed in the page")
+        self.find("#attribute-table tr[data-attribute='âge'] button.quiet").click()
+        self.wait.until(lambda d: all(a["name"] != "âge" for a in self.server.api(f"/participants/{participant_id}")["attributes"]))
+        check(True, "an attribute is removed in the page")
+        self.shot("13-participant")
+        self.audit("participant page")
+        self.fits("participant page")
+        return participant_id
+
+    def coded_segments_page(self, study_id: int, recording_id: int, coder_token: str | None) -> None:
+        codes = {c["name"]: c for c in self.server.api(f"/studies/{study_id}/codes")}
+        code = codes["vécu"]
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find(".study-nav a[href$='/codings']").click()
+        Select(self.find("#retrieval-code")).select_by_value(str(code["id"]))
+        self.wait.until(lambda d: "2" in d.find_element(By.ID, "retrieval-status").text)
+        api_segments = self.server.api(f"/studies/{study_id}/codings?code={code['id']}&includeSubcodes=true")
+        items = self.driver.find_elements(By.CSS_SELECTOR, "#coded-segments .hit")
+        check(len(items) == len(api_segments) == 2, f"every segment coded “vécu” is listed ({len(items)})")
+        check("Corrected by" in items[0].text and "Entretien P-001" in items[0].text and "P-001" in items[0].text,
+              "each coded segment shows its text, recording and case")
+        sexe = next(s for s in self.driver.find_elements(By.CSS_SELECTOR, "select[id^=retrieval-attribute-]") if s.get_attribute("data-name") == "sexe")
+        Select(sexe).select_by_value("F")
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#coded-segments .hit")) == 2)
+        check(len(self.server.api(f"/studies/{study_id}/codings?code={code['id']}&attribute=sexe:F")) == 2, "the attribute filter sexe = F keeps P-001's segments")
+        Select(self.find("#retrieval-coder")).select_by_visible_text("Second Coder")
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#coded-segments .hit")) == 1)
+        check("Second Coder" in self.find("#coded-segments .hit").text, "the coder filter keeps the second coder's segment")
+        self.shot("14-coded-segments")
+        self.audit("coded segments page")
+        self.fits("coded segments page")
+        start = api_segments[0]["startTime"]
+        self.find("#coded-segments .play-link").click()
+        self.wait.until(lambda d: f"#/recordings/{recording_id}?t=" in d.current_url)
+        at = self.wait_for_player_at(start)
+        check(abs(at - start) < 1.0, f"a click on a coded segment plays the recording from {start:.1f} s ({at:.1f} s)")
+        self.js("document.getElementById('player').pause()")
+
+    def matrix_page(self, study_id: int) -> None:
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}/matrix")
+        table = self.find("#code-matrix")
+        matrix = self.server.api(f"/studies/{study_id}/matrix")
+        row = next(r for r in matrix["rows"] if r["name"] == "vécu")
+        column = next(i for i, p in enumerate(matrix["participants"]) if p["pseudonym"] == "P-001")
+        check(row["counts"][column] == 2, f"the API counts 2 segments coded “vécu” for P-001 ({row['counts']})")
+        cell = table.find_element(By.CSS_SELECTOR, f"tr[data-code='{row['codeID']}'] td:nth-of-type({column + 1}) button")
+        check(cell.text == "2", f"the matrix cell shows 2 ({cell.text!r})")
+        totals = [td.text for td in table.find_elements(By.CSS_SELECTOR, "tfoot td")]
+        check(totals[column] == str(matrix["participants"][column]["total"]), f"the column total is shown ({totals})")
+        cell.click()
+        self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#matrix-detail .hit")) == 2)
+        check(True, "a click on the cell lists its 2 segments")
+        self.full_shot("15-matrix")
+        self.audit("matrix page")
+        self.fits("matrix page")
+
+    def codebook_page(self, study_id: int, transcript_id: int) -> None:
+        codes = {c["name"]: c for c in self.server.api(f"/studies/{study_id}/codes")}
+        # A duplicate code, with the same span coded by the same person, to merge into "vécu".
+        twin = self.server.api(f"/studies/{study_id}/codes", "POST", {"name": "vécu (doublon)", "color": "#9467BD"})
+        vecu = next(c for c in self.server.api(f"/transcripts/{transcript_id}/codings") if c["codeID"] == codes["vécu"]["id"] and c["coderID"] == self.me_id())
+        self.server.api(f"/transcripts/{transcript_id}/codings", "POST", {"codeID": twin["id"], "charStart": vecu["charStart"], "charEnd": vecu["charEnd"]})
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#manage-codebook").click()
+        self.find("#codebook-tree")
+        # Edit: definition, colour, parent.
+        douleur = codes["douleur"]
+        self.find(f"li[data-code='{douleur['id']}'] .code-actions button").click()
+        self.find(f"#code-{douleur['id']}-details").send_keys("Toute expression de douleur physique.")
+        Select(self.find(f"#code-{douleur['id']}-parent")).select_by_value(str(codes["vécu"]["id"]))
+        self.find(f"li[data-code='{douleur['id']}'] form button[type=submit]").click()
+        self.wait.until(lambda d: self.server.api(f"/studies/{study_id}/codes") and
+                        next(c for c in self.server.api(f"/studies/{study_id}/codes") if c["id"] == douleur["id"])["parentID"] == codes["vécu"]["id"])
+        edited = next(c for c in self.server.api(f"/studies/{study_id}/codes") if c["id"] == douleur["id"])
+        check(edited["details"] == "Toute expression de douleur physique.", "a code's definition and parent are edited in the page")
+        # Merge the duplicate into "vécu": its coding collapses into the one already there.
+        before = len(self.server.api(f"/transcripts/{transcript_id}/codings"))
+        self.find(f"li[data-code='{twin['id']}'] .code-actions button:nth-child(2)").click()
+        Select(self.find(f"#merge-{twin['id']}")).select_by_value(str(codes["vécu"]["id"]))
+        self.find(f"li[data-code='{twin['id']}'] form button[type=submit]").click()
+        status = self.wait.until(lambda d: "merged" in d.find_element(By.ID, "codebook-status").text and d.find_element(By.ID, "codebook-status").text)
+        after = self.server.api(f"/transcripts/{transcript_id}/codings")
+        check(len(after) == before - 1 and all(c["codeID"] != twin["id"] for c in after),
+              f"merging collapses the same coder's duplicate ({status!r})")
+        # Delete a code with a sub-code: the confirmation says what goes.
+        doomed = self.server.api(f"/studies/{study_id}/codes", "POST", {"name": "à supprimer", "color": "#8C564B"})
+        self.server.api(f"/studies/{study_id}/codes", "POST", {"name": "sous-code", "color": "#8C564B", "parentID": doomed["id"]})
+        self.driver.refresh()
+        self.find(f"li[data-code='{doomed['id']}'] .code-actions button:nth-child(3)").click()
+        confirm = self.find(f"li[data-code='{doomed['id']}'] .confirm")
+        check("1 sub-code" in confirm.text and "0 coding" in confirm.text, f"the delete confirmation says what goes ({confirm.text[:90]!r})")
+        self.shot("16-codebook-delete")
+        self.find(f"#confirm-delete-{doomed['id']}").click()
+        self.wait.until(lambda d: all(c["name"] != "à supprimer" for c in self.server.api(f"/studies/{study_id}/codes")))
+        check(True, "the code and its sub-code are deleted from the page")
+        # Export the .qdc, then import a codebook from another tool.
+        before_files = set(self.downloads.iterdir())
+        self.find("#qdc-export").click()
+        deadline = time.time() + 30
+        new: list[Path] = []
+        while time.time() < deadline and not new:
+            new = [p for p in set(self.downloads.iterdir()) - before_files if not p.name.endswith(".crdownload")]
+            time.sleep(0.2)
+        check(len(new) == 1 and new[0].suffix == ".qdc" and "vécu" in new[0].read_text(), "the codebook downloads as .qdc")
+        qdc = self.downloads / "autre-logiciel.qdc"
+        qdc.write_text('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder"><Codes>'
+                       '<Code guid="00000000-0000-4000-8000-000000000001" name="Parcours" isCodable="true" color="#17BECF">'
+                       '<Description>Étapes du parcours de soins.</Description>'
+                       '<Code guid="00000000-0000-4000-8000-000000000002" name="Diagnostic" isCodable="true"/></Code></Codes></CodeBook>\n')
+        self.find("#qdc-file").send_keys(str(qdc))
+        self.find("#qdc-import button[type=submit]").click()
+        self.wait.until(lambda d: "Diagnostic" in d.find_element(By.ID, "codebook-tree").text)
+        imported = {c["name"]: c for c in self.server.api(f"/studies/{study_id}/codes")}
+        check(imported["Diagnostic"]["parentID"] == imported["Parcours"]["id"], "a .qdc codebook is imported with its hierarchy")
+        self.find("#qdc-file").send_keys(str(ROOT / "samples/schemas/REFI-Codebook.xsd"))
+        self.find("#qdc-import button[type=submit]").click()
+        error = self.wait.until(lambda d: d.find_element(By.ID, "qdc-error").text)
+        check("CodeBook" in error, f"a file that is not a codebook is refused with a message ({error[:70]!r})")
+        self.full_shot("17-codebook")
+        self.audit("codebook page")
+        self.fits("codebook page")
+
+    def recording_links_and_deletion(self, study_id: int, participant_id: int) -> None:
+        video = self.upload_via_api(study_id, ROOT / "samples/speech/video_nasa_13013.mp4", "Vidéo à effacer")
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        row = self.find(f"#recording-rows tr[data-recording='{video['id']}']")
+        check("0:13" in row.text, f"a video lists the duration of its sound, 0:13, not its container's 0:16 ({row.text!r})")
+        row.find_element(By.CSS_SELECTOR, "a").click()
+        self.find("#link-form")
+        Select(self.find("#link-participant")).select_by_value(str(participant_id))
+        Select(self.find("#link-role")).select_by_value("caregiver")
+        self.find("#link-form button[type=submit]").click()
+        self.wait.until(lambda d: "P-001" in d.find_element(By.ID, "recording-participants").text)
+        links = self.server.api(f"/recordings/{video['id']}/participants")
+        check(links == [{"recordingID": video["id"], "participantID": participant_id, "role": "caregiver"}],
+              "the recording is linked to P-001 as caregiver in the page")
+        self.find("#delete-recording").click()
+        plan = self.find("#delete-plan")
+        check("Vidéo à effacer" in plan.text and "media file" in plan.text, f"the confirmation says what goes ({plan.text[:80]!r}…)")
+        self.find("#delete-reason").send_keys("demande d'effacement de P-001")
+        self.shot("18-recording-delete")
+        self.audit("recording deletion confirmation")
+        self.find("#confirm-delete-recording").click()
+        self.wait.until(lambda d: d.current_url.endswith(f"#/studies/{study_id}"))
+        self.find("#recording-rows")
+        try:
+            self.server.api(f"/recordings/{video['id']}")
+            raise Failure("the deleted recording still answers")
+        except urllib.error.HTTPError as error:
+            check(error.code == 404, "the recording is gone from the API")
+        events = [e for e in self.server.api("/audit?limit=1000") if e["action"] == "recording.delete"]
+        check(len(events) == 1 and "Vidéo" not in events[0]["details"], "an audit event without the title records the deletion")
+        check(any(p["id"] == participant_id for p in self.server.api(f"/studies/{study_id}/participants")), "the participant stays")
+
     def strings_complete(self) -> None:
         keys = self.driver.execute_async_script(
             "const done = arguments[0]; import('/web/i18n.js').then((m) => done(m.keys())).catch((e) => done(String(e)))")
@@ -854,6 +1085,12 @@ def main() -> int:
         pages.blind_double_coding()
         pages.biometrics(study_id, recording_id)
         pages.download_exports(study_id)
+        pages.search_page(study_id, recording_id)
+        participant_id = pages.participant_page(study_id)
+        pages.coded_segments_page(study_id, recording_id, None)
+        pages.matrix_page(study_id)
+        pages.codebook_page(study_id, latest["transcript"]["id"])
+        pages.recording_links_and_deletion(study_id, participant_id)
         pages.switch_language(recording_id)
         pages.strings_complete()
         errors = pages.console_errors()

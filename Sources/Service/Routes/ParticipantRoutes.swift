@@ -67,6 +67,16 @@ struct ParticipantRoutes {
             let attributes = try await backend.store.attributes(participantID: id, includeSensitive: true)
             return try JSONResponse.make(ParticipantDetail(participant: participant, attributes: attributes))
         }
+        router.delete("participants/:participantID/attributes/:name") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("participantID", as: Int64.self)
+            let name = try context.parameters.require("name")
+            let (participant, _) = try await backend.participant(id, for: user, anyOf: .managers, to: "edit participant attributes")
+            try await backend.store.removeAttribute(participantID: id, name: name.removingPercentEncoding ?? name)
+            try await backend.audit(user, "participant.update", study: participant.studyID, target: "participant", id)
+            let attributes = try await backend.store.attributes(participantID: id, includeSensitive: true)
+            return try JSONResponse.make(ParticipantDetail(participant: participant, attributes: attributes))
+        }
         router.get("participants/:participantID/erasure") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("participantID", as: Int64.self)

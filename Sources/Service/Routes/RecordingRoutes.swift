@@ -46,6 +46,20 @@ struct RecordingRoutes {
             try await backend.audit(user, "recording.read", study: recording.studyID, target: "recording", id)
             return try JSONResponse.make(recording.forResponse)
         }
+        router.get("recordings/:recordingID/deletion") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            _ = try await backend.recording(id, for: user, anyOf: .adminOnly, to: "delete recordings")
+            return try JSONResponse.make(try await backend.store.recordingDeletionPlan(recordingID: id))
+        }
+        router.delete("recordings/:recordingID") { request, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("recordingID", as: Int64.self)
+            _ = try await backend.recording(id, for: user, anyOf: .adminOnly, to: "delete recordings")
+            let reason = request.uri.queryParameters.get("reason") ?? "deletion requested"
+            let report = try await backend.store.deleteRecording(id, actorID: user.userID, reason: String(reason.prefix(500)))
+            return try JSONResponse.make(report.forResponse)
+        }
         router.post("recordings/:recordingID/media-token") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)

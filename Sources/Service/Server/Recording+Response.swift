@@ -15,8 +15,21 @@ extension ErasureReport {
     /// The report as the API shows it: file names, not the server's paths.
     var forResponse: ErasureReport {
         var shown = self
-        shown.removedFiles = removedFiles.map { URL(fileURLWithPath: $0).lastPathComponent }
-        shown.failedFiles = failedFiles.map { URL(fileURLWithPath: $0).lastPathComponent }
+        shown.removedFiles = removedFiles.map(fileName)
+        shown.failedFiles = failedFiles.map(fileName)
         return shown
     }
 }
+
+extension RecordingDeletion {
+    /// The report as the API shows it: file names, not the server's paths.
+    var forResponse: RecordingDeletion {
+        var shown = self
+        shown.removedFiles = removedFiles.map(fileName)
+        shown.failedFiles = failedFiles.map(fileName)
+        return shown
+    }
+}
+
+/// The last component of a server path: what the API may show of a media file.
+private func fileName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }

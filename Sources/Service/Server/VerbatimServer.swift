@@ -44,6 +44,8 @@ public enum VerbatimServer {
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
         CodingWorkflowRoutes(backend: backend).register(on: api)
+        CodebookRoutes(backend: backend).register(on: api)
+        RetrievalRoutes(backend: backend).register(on: api)
         AuditRoutes(backend: backend).register(on: api)
         ExportRoutes(backend: backend).register(on: api)
         BiometricRoutes(backend: backend).register(on: api)

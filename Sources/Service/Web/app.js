@@ -9,12 +9,22 @@ import { renderSignIn } from './pages/signin.js';
 import { renderStudies } from './pages/studies.js';
 import { renderStudy } from './pages/study.js';
 import { renderRecording } from './pages/recording.js';
+import { renderSearch } from './pages/search.js';
+import { renderCodings } from './pages/codings.js';
+import { renderMatrix } from './pages/matrix.js';
+import { renderCodebook } from './pages/codebookEditor.js';
+import { renderParticipant } from './pages/participant.js';
 
 const routes = [
   { pattern: /^#\/signin$/, render: renderSignIn, public: true },
   { pattern: /^#\/?$/, render: renderStudies },
   { pattern: /^#\/studies\/(\d+)$/, render: renderStudy },
-  { pattern: /^#\/recordings\/(\d+)$/, render: renderRecording },
+  { pattern: /^#\/recordings\/(\d+)(?:\?(.*))?$/, render: renderRecording },
+  { pattern: /^#\/studies\/(\d+)\/search(?:\?(.*))?$/, render: renderSearch },
+  { pattern: /^#\/studies\/(\d+)\/codings(?:\?(.*))?$/, render: renderCodings },
+  { pattern: /^#\/studies\/(\d+)\/matrix$/, render: renderMatrix },
+  { pattern: /^#\/studies\/(\d+)\/codebook$/, render: renderCodebook },
+  { pattern: /^#\/participants\/(\d+)$/, render: renderParticipant },
 ];
 
 let cleanup = null;

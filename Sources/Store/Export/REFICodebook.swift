@@ -34,17 +34,23 @@ public enum REFICodebook {
         parser.delegate = reader
         parser.shouldProcessNamespaces = true
         guard parser.parse() else {
+            let reason = parser.parserError.map { "\($0)" } ?? "unknown error"
             throw StoreError(
                 .invalidInput,
-                "The codebook is not well-formed XML (line \(parser.lineNumber)): \(parser.parserError.map { "\($0)" } ?? "unknown error"). Export it again from your QDA software."
+                "The codebook is not well-formed XML (line \(parser.lineNumber)): \(reason). Export it again from your QDA software.",
+                fr: "Le livre de codes n’est pas un XML bien formé (ligne \(parser.lineNumber)) : \(reason). Exportez-le à nouveau depuis votre logiciel d’analyse qualitative."
             )
         }
         if reader.problem == nil, let open = reader.open.last {
-            reader.problem = "The element <\(open)> is never closed: the codebook is truncated or malformed."
+            reader.problem = StoreError(
+                .invalidInput, "The element <\(open)> is never closed: the codebook is truncated or malformed.",
+                fr: "L’élément <\(open)> n’est jamais fermé : le livre de codes est tronqué ou mal formé.")
         }
-        if let problem = reader.problem { throw StoreError(.invalidInput, problem) }
+        if let problem = reader.problem { throw problem }
         guard reader.sawCodeBook else {
-            throw StoreError(.invalidInput, "No <CodeBook> element found: this is not a REFI-QDA codebook (.qdc).")
+            throw StoreError(
+                .invalidInput, "No <CodeBook> element found: this is not a REFI-QDA codebook (.qdc).",
+                fr: "Aucun élément <CodeBook> : ce n’est pas un livre de codes REFI-QDA (.qdc).")
         }
         return reader.roots
     }
@@ -85,12 +91,16 @@ private final class CodebookReader: NSObject, XMLParserDelegate {
     var sawCodeBook = false
     var inDescription = false
     var text = ""
-    var problem: String?
+    var problem: StoreError?
     /// Elements opened and not yet closed: FoundationXML on Linux tolerates mismatched tags, so check here.
     var open: [String] = []
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if problem == nil { problem = "The codebook is not well-formed XML (line \(parser.lineNumber)): \(parseError)." }
+        if problem == nil {
+            problem = StoreError(
+                .invalidInput, "The codebook is not well-formed XML (line \(parser.lineNumber)): \(parseError).",
+                fr: "Le livre de codes n’est pas un XML bien formé (ligne \(parser.lineNumber)) : \(parseError).")
+        }
     }
 
     func parser(
@@ -102,7 +112,11 @@ private final class CodebookReader: NSObject, XMLParserDelegate {
         case "CodeBook": sawCodeBook = true
         case "Code" where sawCodeBook:
             let name = attributes["name"] ?? ""
-            if name.isEmpty && problem == nil { problem = "A <Code> at line \(parser.lineNumber) has no name; name it and import again." }
+            if name.isEmpty && problem == nil {
+                problem = StoreError(
+                    .invalidInput, "A <Code> at line \(parser.lineNumber) has no name; name it and import again.",
+                    fr: "Un <Code> à la ligne \(parser.lineNumber) n’a pas de nom ; nommez-le et importez à nouveau.")
+            }
             stack.append(CodebookEntry(name: name, color: REFICodebook.normalizedColor(attributes["color"])))
         case "Description" where !stack.isEmpty:
             inDescription = true
@@ -119,7 +133,9 @@ private final class CodebookReader: NSObject, XMLParserDelegate {
         if open.last == elementName {
             open.removeLast()
         } else if problem == nil {
-            problem = "Line \(parser.lineNumber): </\(elementName)> closes <\(open.last ?? "nothing")>; the codebook is malformed."
+            problem = StoreError(
+                .invalidInput, "Line \(parser.lineNumber): </\(elementName)> closes <\(open.last ?? "nothing")>; the codebook is malformed.",
+                fr: "Ligne \(parser.lineNumber) : </\(elementName)> ferme <\(open.last ?? "rien")> ; le livre de codes est mal formé.")
         }
         switch elementName {
         case "Description" where inDescription:

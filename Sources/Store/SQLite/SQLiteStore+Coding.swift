@@ -5,9 +5,11 @@ extension SQLiteStore {
     /// Stores a new code (colour `#RRGGBB`; parent in the same study).
     public func addCode(_ code: Code) async throws -> Code {
         guard Code.isValidColor(code.color) else {
-            throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
+            throw StoreError(
+                .invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).",
+                fr: "La couleur « \(code.color) » n’est pas de la forme #RRVVBB (par exemple #1F77B4).")
         }
-        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.", fr: "Un code doit avoir un nom.") }
         try TextLimits.check(code.name, limit: TextLimits.title, "code name")
         return try await write { db in
             if let parentID = code.parentID {
@@ -21,6 +23,11 @@ extension SQLiteStore {
             try stored.insert(db)
             return stored
         }
+    }
+
+    /// The code with this id, or `nil`.
+    public func code(id: Int64) async throws -> Code? {
+        try await read { db in try Code.fetchOne(db, key: id) }
     }
 
     /// A study's codebook, parents before children.
@@ -41,19 +48,25 @@ extension SQLiteStore {
     public func updateCode(_ code: Code) async throws {
         guard let id = code.id else { throw StoreError(.invalidInput, "The code to update has no id; fetch it from the store first.") }
         guard Code.isValidColor(code.color) else {
-            throw StoreError(.invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).")
+            throw StoreError(
+                .invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).",
+                fr: "La couleur « \(code.color) » n’est pas de la forme #RRVVBB (par exemple #1F77B4).")
         }
-        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.") }
+        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.", fr: "Un code doit avoir un nom.") }
         try TextLimits.check(code.name, limit: TextLimits.title, "code name")
         try await write { db in
             guard let old = try Code.fetchOne(db, key: id) else { throw StoreError.notFound("code", id) }
             var ancestor = code.parentID
             while let current = ancestor {
                 guard current != id else {
-                    throw StoreError(.invalidInput, "Code \(id) cannot move under its own sub-code \(code.parentID!).")
+                    throw StoreError(
+                        .invalidInput, "Code \(id) cannot move under itself or its own sub-code \(code.parentID!).",
+                        fr: "Le code \(id) ne peut pas être placé sous lui-même ni sous l’un de ses sous-codes (\(code.parentID!)).")
                 }
                 guard let parent = try Code.fetchOne(db, key: current), parent.studyID == old.studyID else {
-                    throw StoreError(.invalidInput, "Parent code \(current) does not exist in the same study.")
+                    throw StoreError(
+                        .invalidInput, "Parent code \(current) does not exist in the same study.",
+                        fr: "Le code parent \(current) n’existe pas dans la même étude.")
                 }
                 ancestor = parent.parentID
             }
@@ -73,10 +86,14 @@ extension SQLiteStore {
     /// Adds a codebook tree in one transaction, reusing codes with the same name under the same parent.
     public func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code] {
         func check(_ entry: CodebookEntry) throws {
-            guard !entry.name.isEmpty else { throw StoreError(.invalidInput, "A codebook entry has no name.") }
+            guard !entry.name.isEmpty else {
+                throw StoreError(.invalidInput, "A codebook entry has no name.", fr: "Une entrée du livre de codes n’a pas de nom.")
+            }
             try TextLimits.check(entry.name, limit: TextLimits.title, "code name")
             guard Code.isValidColor(entry.color) else {
-                throw StoreError(.invalidInput, "Code \(entry.name) has colour \(entry.color); use #RRGGBB.")
+                throw StoreError(
+                    .invalidInput, "Code \(entry.name) has colour \(entry.color); use #RRGGBB.",
+                    fr: "Le code \(entry.name) a la couleur \(entry.color) ; utilisez #RRVVBB.")
             }
             for child in entry.children { try check(child) }
         }

@@ -48,18 +48,25 @@ extension SQLiteStore {
                 transcripts: plan.transcripts, codings: plan.codings, memos: plan.memos, jobs: plan.jobs, streams: plan.streams,
                 removedFiles: paths.filter { !stillUsed.contains($0) }, failedFiles: [], auditEventID: event.id)
         }
-        var removed: [String] = []
-        for path in report.removedFiles {
+        (report.removedFiles, report.failedFiles) = await removeFilesAfterErasure(report.removedFiles)
+        return report
+    }
+
+    /// Removes media files whose rows an erasure deleted (a file system cannot join the transaction),
+    /// then checkpoints the WAL so that no erased page lingers in it; returns the files removed (or
+    /// already absent) and those that could not be.
+    func removeFilesAfterErasure(_ paths: [String]) async -> (removed: [String], failed: [String]) {
+        var removed: [String] = [], failed: [String] = []
+        for path in paths {
             do {
                 if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
                 removed.append(path)
             } catch {
-                report.failedFiles.append(path)
+                failed.append(path)
             }
         }
-        report.removedFiles = removed
         _ = try? await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        return report
+        return (removed, failed)
     }
 
     /// The recording a job's JSON payload names (`recordingID`), or NULL; payloads that are not JSON name none.

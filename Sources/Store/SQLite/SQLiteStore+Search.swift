@@ -10,7 +10,9 @@ extension SQLiteStore {
     public func search(studyID: Int64, query: String, limit: Int = 50) async throws -> [SearchHit] {
         let pattern = Self.ftsPattern(query)
         guard !pattern.isEmpty else {
-            throw StoreError(.invalidInput, "The search query \"\(query)\" has no words; type at least one word.")
+            throw StoreError(
+                .invalidInput, "The search query \"\(query)\" has no words; type at least one word.",
+                fr: "La recherche « \(query) » ne contient aucun mot ; tapez au moins un mot.")
         }
         return try await read { db in
             let rows = try Row.fetchAll(

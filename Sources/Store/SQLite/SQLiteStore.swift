@@ -249,6 +249,18 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Removes a case variable; `.notFound` when the participant has none of that name.
+    public func removeAttribute(participantID: Int64, name: String) async throws {
+        let deleted = try await write { db in
+            try ParticipantAttribute.filter(Column("participantID") == participantID && Column("name") == name).deleteAll(db)
+        }
+        guard deleted > 0 else {
+            throw StoreError(
+                .notFound, "Participant \(participantID) has no attribute \"\(name)\"; list the participant's attributes first.",
+                fr: "Le participant \(participantID) n’a pas d’attribut « \(name) » ; consultez d’abord ses attributs.")
+        }
+    }
+
     // MARK: Recordings
 
     /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study

@@ -35,7 +35,8 @@ export async function codebookSection(study, manager = true) {
     }
   });
   return h('section', { class: 'card', 'aria-labelledby': 'codebook-title' },
-    h('h2', { id: 'codebook-title' }, t('codebook')), empty, list, manager ? form : null);
+    h('h2', { id: 'codebook-title' }, t('codebook')), empty, list, manager ? form : null,
+    h('p', {}, h('a', { href: `#/studies/${study.id}/codebook`, id: 'manage-codebook' }, manager ? t('manageCodebook') : t('readCodebook'))));
 }
 
 /** A small square of the code's colour (decorative: the name is always beside it). */

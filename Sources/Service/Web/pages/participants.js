@@ -7,7 +7,8 @@ import { t } from '../i18n.js';
 export async function participantsSection(study, manager = true) {
   const participants = await api(`/studies/${study.id}/participants`);
   const list = h('ul', { class: 'plain-list', id: 'participant-list' });
-  const show = (participant) => list.append(h('li', {}, h('span', { class: 'pseudonym' }, participant.pseudonym)));
+  const show = (participant) => list.append(h('li', {},
+    h('a', { href: `#/participants/${participant.id}`, class: 'pseudonym' }, participant.pseudonym)));
   participants.forEach(show);
   const empty = h('p', { class: 'empty' }, t('noParticipants'));
   empty.hidden = participants.length > 0;

@@ -20,8 +20,11 @@ import { agreementPanel } from '../transcript/agreement.js';
 import { disagreementsPanel } from '../transcript/disagreements.js';
 import { workflowBar } from '../transcript/workflow.js';
 import { biometricsPanel } from '../transcript/biometrics.js';
+import { recordingDeletionPanel, recordingParticipantsPanel } from './recordingAdmin.js';
 
-export async function renderRecording(main, [recordingID]) {
+export async function renderRecording(main, [recordingID, queryString]) {
+  // `?t=83.2`: play from that time (a search hit or a coded segment links here).
+  const startAt = Number(new URLSearchParams(queryString ?? '').get('t'));
   const recording = await api(`/recordings/${recordingID}`);
   const [study, me, versions, role] = await Promise.all([
     api(`/studies/${recording.studyID}`), currentUser(), api(`/recordings/${recording.id}/transcripts`), studyRole(recording.studyID)]);
@@ -55,7 +58,9 @@ export async function renderRecording(main, [recordingID]) {
     replace(right);
     if (versions.length === 0) {
       right.append(h('p', { class: 'empty card' }, t('noTranscript')), h('p', {}, h('a', { href: `#/studies/${study.id}` }, t('backToStudy'))));
-      left.append(exportSection(study, recording.id));
+      const participants = await api(`/studies/${study.id}/participants`);
+      add(left, await recordingParticipantsPanel({ recording, participants, editable: manager }), exportSection(study, recording.id),
+        role === 'admin' && recordingDeletionPanel({ recording, study }));
       return;
     }
     const detail = await api(`/transcripts/${transcriptID}`);
@@ -139,8 +144,10 @@ export async function renderRecording(main, [recordingID]) {
       transcript, codes, status: codingStatus, onSeek: (time) => player.seek(time),
       onDecided: async () => coding.reload(await api(`/transcripts/${transcript.id}/codings`)),
     });
-    add(left, review && review.element, speakersTools.element, workflow, coding.panel, memoTools.element, disagreements,
-      codingStatus.disagreementsOpen && agreementPanel({ transcript, codes }), exportSection(study, recording.id));
+    add(left, review && review.element, speakersTools.element, await recordingParticipantsPanel({ recording, participants, editable: manager }),
+      workflow, coding.panel, memoTools.element, disagreements,
+      codingStatus.disagreementsOpen && agreementPanel({ transcript, codes }), exportSection(study, recording.id),
+      role === 'admin' && recordingDeletionPanel({ recording, study }));
 
     try {
       const bio = await biometricsPanel({ recording, transcript, segments: detail.segments, player, speakerLabel });
@@ -158,10 +165,25 @@ export async function renderRecording(main, [recordingID]) {
     }
   };
   await build(versions.at(-1)?.id ?? null);
+  if (Number.isFinite(startAt) && startAt > 0) playFrom(player, startAt, right);
   return () => {
     disposers.forEach((dispose) => dispose());
     stopShortcuts();
     playback.dispose();
     player.dispose();
   };
+}
+
+/** Plays from `seconds` (once the media can seek) and brings the segment being said into view. */
+function playFrom(player, seconds, pane) {
+  const element = player.element;
+  const go = () => {
+    player.seek(seconds);
+    element.play().catch(() => {});
+  };
+  if (element.readyState >= 1) go();
+  else element.addEventListener('loadedmetadata', go, { once: true });
+  const rows = [...pane.querySelectorAll('li.segment[data-start]')];
+  const row = rows.filter((candidate) => Number(candidate.dataset.start) <= seconds + 0.05).at(-1);
+  row?.scrollIntoView({ block: 'center' });
 }

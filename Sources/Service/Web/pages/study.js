@@ -10,6 +10,7 @@ import { codebookSection } from './codebook.js';
 import { exportSection } from './exports.js';
 import { membersSection } from './members.js';
 import { blindingSection } from './blinding.js';
+import { studyNav } from './retrieval.js';
 
 export async function renderStudy(main, [studyID]) {
   const study = await api(`/studies/${studyID}`);
@@ -19,7 +20,8 @@ export async function renderStudy(main, [studyID]) {
   const controller = new AbortController();
   add(main,
     h('h1', {}, study.name),
-    study.details ? h('p', { class: 'lead' }, study.details) : null);
+    study.details ? h('p', { class: 'lead' }, study.details) : null,
+    studyNav(study, 'study'));
   const grid = h('div', { class: 'study-grid' });
   main.append(grid);
   grid.append(
