@@ -2,19 +2,24 @@
 // the signed-in user.
 
 import { applyStatic, initLanguage, setLanguage, language, t } from './i18n.js';
-import { token, signOut } from './session.js';
+import { signedIn, signOut, startSession, token } from './session.js';
+import { api } from './api.js';
 import { currentUser, forgetUser, setBreadcrumbs } from './layout.js';
 import { h, replace } from './dom.js';
 import { renderSignIn } from './pages/signin.js';
 import { renderStudies } from './pages/studies.js';
 import { renderStudy } from './pages/study.js';
 import { renderRecording } from './pages/recording.js';
+import { renderPassword } from './pages/password.js';
+import { renderUsers } from './pages/users.js';
 
 const routes = [
   { pattern: /^#\/signin$/, render: renderSignIn, public: true },
   { pattern: /^#\/?$/, render: renderStudies },
   { pattern: /^#\/studies\/(\d+)$/, render: renderStudy },
   { pattern: /^#\/recordings\/(\d+)$/, render: renderRecording },
+  { pattern: /^#\/password$/, render: renderPassword },
+  { pattern: /^#\/users$/, render: renderUsers },
 ];
 
 let cleanup = null;
@@ -28,9 +33,20 @@ async function route() {
     cleanup = null;
   }
   const match = routes.map((r) => ({ r, m: r.pattern.exec(hash) })).find((x) => x.m);
-  if (!token() && !match?.r.public) {
+  if (!signedIn() && !match?.r.public) {
     location.replace('#/signin');
     return;
+  }
+  if (signedIn() && !match?.r.public && hash !== '#/password') {
+    // A password an administrator set must be replaced before anything else.
+    try {
+      if ((await currentUser()).mustChangePassword) {
+        location.replace('#/password');
+        return;
+      }
+    } catch {
+      // The page shows the error itself.
+    }
   }
   updateHeader();
   replace(main);
@@ -49,19 +65,36 @@ async function route() {
 async function updateHeader() {
   const button = document.getElementById('sign-out');
   const who = document.getElementById('who');
-  button.hidden = !token();
+  const users = document.getElementById('users-link');
+  const password = document.getElementById('password-link');
+  button.hidden = !signedIn();
+  users.hidden = true;
+  password.hidden = true;
   who.textContent = '';
-  if (token()) {
+  if (signedIn()) {
     try {
-      const { user, isAdmin } = await currentUser();
+      const { user, isAdmin, authMethod } = await currentUser();
       who.textContent = isAdmin ? `${user.name} (${t('administrator')})` : user.name;
+      users.hidden = !isAdmin;
+      password.hidden = authMethod !== 'session';
     } catch {
       // Shown by the page itself.
     }
   }
 }
 
-function start() {
+/** After a reload, asks the server whether the browser still holds a session cookie. */
+async function restoreSession() {
+  if (token()) return;
+  try {
+    const me = await api('/me');
+    if (me.authMethod === 'session') startSession(me.csrfToken);
+  } catch {
+    // Not signed in: the sign-in page follows.
+  }
+}
+
+async function start() {
   initLanguage();
   const select = document.getElementById('language-switch');
   select.value = language();
@@ -75,7 +108,14 @@ function start() {
     event.preventDefault();
     document.getElementById('main').focus();
   });
-  document.getElementById('sign-out').addEventListener('click', () => {
+  document.getElementById('sign-out').addEventListener('click', async () => {
+    if (!token()) {
+      try {
+        await api('/sessions/current', { method: 'DELETE' });
+      } catch {
+        // The session has ended already.
+      }
+    }
     signOut();
     forgetUser();
     location.hash = '#/signin';
@@ -88,6 +128,7 @@ function start() {
     forgetUser();
   });
   window.addEventListener('hashchange', route);
+  await restoreSession();
   route();
 }
 
