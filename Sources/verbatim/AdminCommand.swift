@@ -4,12 +4,16 @@ import Logging
 import Service
 import Store
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `verbatim admin`: administration that needs no running server.
 struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer users and API tokens of the embedded store.",
-        subcommands: [CreateUser.self, ListTokens.self, RevokeTokens.self]
+        subcommands: [CreateUser.self, SetPassword.self, ListTokens.self, RevokeTokens.self]
     )
 
     /// `verbatim admin create-user --name NAME [--email E] [--admin] [--expires-in-days N]`: prints the new user's API token.
@@ -114,6 +118,65 @@ struct AdminCommand: ParsableCommand {
                     print("revoked \(count) token(s) of user \(user)")
                 }
             }
+        }
+    }
+
+    /// `verbatim admin set-password --user ID|EMAIL`: sets a user's password from standard input
+    /// (asked twice, without echo, on a terminal), so that they can sign in to the pages.
+    struct SetPassword: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password",
+            abstract: "Set a user's password, read from standard input (asked twice on a terminal); their open sessions end.")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Option(help: "The user's identifier or e-mail address.")
+        var user: String
+
+        @Flag(help: "Make the user choose a new password at their next sign-in.")
+        var mustChange = false
+
+        @Option(help: "bcrypt work factor (4 to 31).")
+        var bcryptCost: Int = Int(PasswordHasher.defaultCost)
+
+        func validate() throws {
+            guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
+        }
+
+        func run() throws {
+            let password = try Self.readPassword()
+            let backend = try AdminCommand.openBackend(dataOptions)
+            let user = user, mustChange = mustChange, hasher = PasswordHasher(cost: UInt8(bcryptCost))
+            try runBlocking {
+                var found: User? = nil
+                if let id = Int64(user) { found = try await backend.store.user(id: id) }
+                if found == nil { found = try await backend.store.user(email: user) }
+                guard let found, let id = found.id else { throw ValidationError("No user \(user); list them with the API (GET /users).") }
+                do {
+                    try PasswordPolicy.check(password, name: found.name, email: found.email)
+                } catch let error as APIError {
+                    throw ValidationError(error.message)
+                }
+                let hash = try await hasher.hash(password)
+                try await backend.store.setPassword(userID: id, hash: hash, mustChange: mustChange, at: Date(), keepingSession: nil)
+                _ = try await backend.store.appendAudit(
+                    actorID: nil, action: "user.password_reset", studyID: nil, targetKind: "user", targetID: id, details: .none)
+                print("password set for user \(id) \(found.name) <\(found.email)>\(mustChange ? " (to change at next sign-in)" : "")")
+            }
+        }
+
+        /// The password: typed twice without echo on a terminal, else the first line of standard input.
+        static func readPassword() throws -> String {
+            guard isatty(STDIN_FILENO) == 1 else {
+                guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                    throw ValidationError("Give the password on standard input (one line).")
+                }
+                return line
+            }
+            let first = getpass("New password: ").map { String(cString: $0) } ?? ""
+            let second = getpass("Once more: ").map { String(cString: $0) } ?? ""
+            guard first == second else { throw ValidationError("The two passwords differ; nothing was changed.") }
+            return first
         }
     }
 

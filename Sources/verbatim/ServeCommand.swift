@@ -54,6 +54,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The folder of the web pages (default: the copy beside the executable; Sources/Service/Web needs no rebuild).")
     var web: String?
 
+    @Flag(help: "Mark session cookies Secure (behind a TLS proxy); requests that arrive over TLS get it anyway.")
+    var secureCookies = false
+
+    @Option(help: "bcrypt work factor for new password hashes (4 to 31; each step doubles the work).")
+    var bcryptCost: Int = Int(PasswordHasher.defaultCost)
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be between 0 and 64.") }
@@ -61,6 +67,7 @@ struct ServeCommand: ParsableCommand {
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard tokenDays >= 0 else { throw ValidationError("--token-days must be 0 (no expiry) or more.") }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
     }
 
     func run() throws {
@@ -76,6 +83,8 @@ struct ServeCommand: ParsableCommand {
             webDirectory: webDirectory)
         settings.idleTimeout = idleTimeout
         settings.tokenLifetime = tokenDays == 0 ? nil : Double(tokenDays) * 86_400
+        settings.secureCookies = secureCookies
+        settings.bcryptCost = UInt8(bcryptCost)
         let configuration = settings
         if ModelFolder(url: configuration.modelsDirectory).whisperModels.isEmpty {
             logger.warning(

@@ -1,8 +1,9 @@
 """Browser test of Verbatim's web pages, in Debian's headless Chromium driven by selenium.
 
 Starts `verbatim serve` on a loopback port with a temporary data directory and a user made by
-`verbatim admin create-user`, then works through the pages as a researcher would: sign in,
-create a study, upload a real recording that the real worker transcribes, open the transcript,
+`verbatim admin create-user` and `verbatim admin set-password`, then works through the pages as a
+researcher would: sign in with the password, create a study, create a coder with a password and add
+them to the study (the coder then signs in in a second browser and sees it), upload a real recording that the real worker transcribes, open the transcript,
 seek by clicking a word, use the keyboard shortcuts, correct a segment, code a span, write a
 memo, rename a speaker, compute agreement, download every export format (the QDPX must be a
 ZIP holding project.qde), switch to French. Each check reads the API (or the downloaded file)
@@ -51,6 +52,10 @@ INTERVIEW_PARTS = [
 TWO_SENTENCES = ROOT / "samples/speech/en_stereo_2spk_faster-whisper.wav"
 SHOTS = ROOT / "bench/out/screenshots"
 FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
+ADMIN_EMAIL = "browser.test@example.org"
+ADMIN_PASSWORD = "admin passphrase 2026"
+CODER_EMAIL = "chloe.coder@example.org"
+CODER_PASSWORD = "coder passphrase 2026"
 
 
 class Failure(Exception):
@@ -68,7 +73,8 @@ class Server(VerbatimServer):
     (tools/common/verbatim_server.py), and the API calls the checks make."""
 
     def __init__(self, verbatim: Path, web: Path | None):
-        super().__init__(verbatim, ROOT, "verbatim-browser-", admin_name="Browser Test")
+        super().__init__(verbatim, ROOT, "verbatim-browser-", admin_name="Browser Test", admin_email=ADMIN_EMAIL)
+        self.set_password(ADMIN_EMAIL, ADMIN_PASSWORD)
         self.start(workers=1, web=web)
 
     def api(self, path: str, method: str = "GET", body: dict | None = None):
@@ -192,25 +198,97 @@ class Pages:
     # --- the scenario -------------------------------------------------------------------------
 
     def sign_in(self) -> None:
+        """Signs the admin in with the password set by `verbatim admin set-password`, through the keyboard."""
         self.driver.get(self.server.base + "/")
         self.find("#signin-form")
         check(self.driver.current_url.endswith("#/signin"), "an anonymous visitor lands on the sign-in page")
+        check(self.js("return document.activeElement.id") == "email", "the focus starts in the e-mail field")
+        check(self.find("#email").get_attribute("autocomplete") == "username"
+              and self.find("#password").get_attribute("autocomplete") == "current-password",
+              "the fields carry autocomplete username / current-password for password managers")
         self.shot("01-sign-in")
         self.audit("sign-in page")
+        # The secondary path: an API token, folded away.
+        self.find("#token-path summary").click()
         self.find("#token").send_keys("vbt_wrong")
-        self.find("#signin-form button[type=submit]").click()
-        error = self.find("#signin-error")
+        self.find("#token-form button[type=submit]").click()
+        error = self.find("#token-error")
         check("not valid" in error.text, f"a wrong token is refused with a message ({error.text!r})")
-        token_field = self.find("#token")
-        token_field.clear()
-        token_field.send_keys(self.server.token)
-        self.find("#signin-form button[type=submit]").click()
+        self.find("#email").send_keys(ADMIN_EMAIL)
+        self.find("#password").send_keys("wrong password!" + Keys.ENTER)
+        error = self.find("#signin-error")
+        check("wrong" in error.text, f"a wrong password is refused with a message ({error.text!r})")
+        check(self.js("return document.activeElement.id") == "password", "after a refusal the focus returns to the password")
+        self.find("#password").send_keys(ADMIN_PASSWORD + Keys.ENTER)
         self.find("#create-study")
         self.audit("studies page")
-        stored = self.js("return sessionStorage.getItem('verbatim.token')")
-        check(stored == self.server.token, "the token is kept in sessionStorage")
-        check(self.server.token not in self.driver.current_url, "the token is not in the URL")
+        check(self.js("return sessionStorage.getItem('verbatim.token')") is None, "a password session keeps no token in storage")
+        cookie = self.driver.get_cookie("verbatim_session")
+        check(cookie is not None and cookie["httpOnly"] and cookie.get("sameSite") == "Strict",
+              f"the session cookie is HttpOnly and SameSite=Strict ({cookie and {k: cookie.get(k) for k in ('httpOnly', 'sameSite', 'path')}})")
+        check("verbatim_session" not in self.js("return document.cookie"), "scripts cannot read the session cookie")
         self.shot("02-studies-empty")
+
+    def people(self, study_id: int) -> None:
+        """The admin creates a coder with a password and adds them to the study in the pages; the coder
+        signs in in a second browser and sees the study; signing out ends the session."""
+        self.find("#users-link").click()
+        self.find("#create-user")
+        self.find("#new-user-name").send_keys("Chloé Coder")
+        self.find("#new-user-email").send_keys(CODER_EMAIL)
+        self.find("#new-user-password").send_keys(CODER_PASSWORD)
+        self.find("#create-user button[type=submit]").click()
+        self.wait.until(lambda d: CODER_EMAIL in d.find_element(By.ID, "user-list").text)
+        users = {u["user"]["email"]: u for u in self.server.api("/users")}
+        check(users[CODER_EMAIL]["hasPassword"] and not users[CODER_EMAIL]["isAdmin"], "the coder exists in the API with a password")
+        # A second user with a generated password, shown once.
+        self.find("#new-user-name").send_keys("Gaston Généré")
+        self.find("#new-user-email").send_keys("gaston@example.org")
+        self.find("#new-user-generate").click()
+        self.find("#create-user button[type=submit]").click()
+        shown = self.find("#generated-password").text
+        check(len(shown) == 20, f"a generated password is shown once ({len(shown)} characters)")
+        self.shot("03a-users")
+        self.audit("users page")
+        self.fits("users page")
+
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#add-member")
+        self.find("#member-email").send_keys(CODER_EMAIL)
+        Select(self.find("#member-role")).select_by_value("coder")
+        self.find("#add-member button[type=submit]").click()
+        self.wait.until(lambda d: "Chloé Coder" in d.find_element(By.ID, "member-list").text)
+        members = {m["name"]: m for m in self.server.api(f"/studies/{study_id}/members")}
+        check(members.get("Chloé Coder", {}).get("role") == "coder", "the coder is a member of the study as coder in the API")
+        self.find("#member-email").send_keys("nobody@example.org" + Keys.ENTER)
+        error = self.find("#add-member-error")
+        check("No user" in error.text, f"an unknown address is refused with a message ({error.text!r})")
+        self.full_shot("03b-members")
+        self.audit("study page with members")
+
+        second = chromium(self.downloads, "en-US,en")
+        try:
+            second.get(self.server.base + "/")
+            wait = WebDriverWait(second, 30)
+            wait.until(EC.visibility_of_element_located((By.ID, "email"))).send_keys(CODER_EMAIL)
+            second.find_element(By.ID, "password").send_keys(CODER_PASSWORD + Keys.ENTER)
+            wait.until(lambda d: "Parcours de soins 2026" in d.find_element(By.ID, "study-list").text)
+            check(not second.find_elements(By.ID, "create-study"), "the coder sees the study and no study creation")
+            second.find_element(By.CSS_SELECTOR, "#study-list a").click()
+            wait.until(EC.visibility_of_element_located((By.ID, "participant-list")))
+            check(not second.find_elements(By.ID, "member-list"), "a coder does not manage members")
+            second.save_screenshot(str(SHOTS / "03c-coder-study.png"))
+            second.find_element(By.ID, "sign-out").click()
+            wait.until(EC.visibility_of_element_located((By.ID, "signin-form")))
+            status = second.execute_async_script("const done = arguments[0]; fetch('/me').then((r) => done(r.status))")
+            check(status == 401, f"after signing out the session is refused ({status})")
+            errors = [e["message"] for e in second.get_log("browser") if e["level"] == "SEVERE" and "Failed to load resource" not in e["message"]]
+            check(not errors, f"no errors in the coder's browser console {errors}")
+        finally:
+            second.quit()
+        events = [e["action"] for e in self.server.api("/audit?limit=1000")]
+        check("session.sign_in" in events and "session.sign_out" in events and "session.sign_in_failed" in events,
+              "sign-in, failure and sign-out are in the audit log")
 
     def create_study(self) -> int:
         self.find("#study-name").send_keys("Parcours de soins 2026")
@@ -410,7 +488,6 @@ class Pages:
     def coder_view(self, latest: dict, coder_token: str) -> None:
         """The second coder signs in in another tab session: they code, but see no correction tools."""
         recording_id = latest["transcript"]["recordingID"]
-        admin_token = self.server.token
         self.js("sessionStorage.setItem('verbatim.token', arguments[0])", coder_token)
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.driver.refresh()
@@ -427,7 +504,8 @@ class Pages:
         check(len(self.driver.find_elements(By.CSS_SELECTOR, ".coding-bar")) == 1, "filtering by coder keeps only the coder's own bar")
         self.shot("08b-transcript-coder")
         self.audit("transcript page of a coder")
-        self.js("sessionStorage.setItem('verbatim.token', arguments[0])", admin_token)
+        # Back to the admin's password session: without the token, the page asks GET /me for the cookie's session.
+        self.js("sessionStorage.removeItem('verbatim.token')")
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.driver.refresh()
         self.find("#transcript .segment")
@@ -1075,6 +1153,7 @@ def main() -> int:
         pages = Pages(driver, server, downloads)
         pages.sign_in()
         study_id = pages.create_study()
+        pages.people(study_id)
         recording_id = pages.upload(study_id)
         detail = pages.open_transcript(recording_id)
         pages.seek_by_click(detail)

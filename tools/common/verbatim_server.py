@@ -24,23 +24,30 @@ class ServerError(Exception):
 class VerbatimServer:
     """`verbatim serve` on a free loopback port, with its own data directory and an admin token."""
 
-    def __init__(self, verbatim: Path, root: Path, prefix: str, admin_name: str = "Admin"):
+    def __init__(self, verbatim: Path, root: Path, prefix: str, admin_name: str = "Admin", admin_email: str | None = None):
         self.verbatim = verbatim
         self.root = root
         self.data = Path(tempfile.mkdtemp(prefix=prefix))
         self.process: subprocess.Popen | None = None
         self.log: list[str] = []
         self.base = ""
-        self.token = self.create_user(admin_name, admin=True)
+        self.token = self.create_user(admin_name, admin=True, email=admin_email)
 
-    def create_user(self, name: str, admin: bool = False) -> str:
+    def create_user(self, name: str, admin: bool = False, email: str | None = None) -> str:
         """A new user of the data directory (`verbatim admin create-user`); returns its token."""
         command = [str(self.verbatim), "admin", "create-user", "--data", str(self.data), "--name", name]
+        if email:
+            command += ["--email", email]
         created = subprocess.run(command + (["--admin"] if admin else []), check=True, capture_output=True, text=True, cwd=self.root)
         match = re.search(r"^token (\S+)$", created.stdout, re.M)
         if not match:
             raise ServerError(f"verbatim admin create-user printed no token: {created.stdout!r}")
         return match.group(1)
+
+    def set_password(self, user: str, password: str) -> None:
+        """Sets a user's password (`verbatim admin set-password`, reading it from standard input)."""
+        command = [str(self.verbatim), "admin", "set-password", "--data", str(self.data), "--user", user]
+        subprocess.run(command, input=password + "\n", check=True, capture_output=True, text=True, cwd=self.root)
 
     def start(self, workers: int = 1, web: Path | None = None) -> None:
         """Starts the server (with `workers` worker processes) and waits until it listens."""

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Store
 
 /// Creates users with their first API token: used by `POST /users` and `verbatim admin create-user`.
@@ -24,17 +25,30 @@ public struct UserProvisioning: Sendable {
         self.tokens = tokens
     }
 
-    /// Stores a user and issues a token for them (audited as `token.issue` by `actorID`, `nil` for the command line).
+    /// Stores a user with their account (admin flag; a password, checked against ``PasswordPolicy``
+    /// and hashed with `passwords`, if given) and issues a token for them (audited as `token.issue`
+    /// by `actorID`, `nil` for the command line).
     public func createUser(
-        name: String, email: String, isAdmin: Bool, lifetime: TokenRegistry.Lifetime = .standard, actorID: Int64?
+        name: String, email: String, isAdmin: Bool, lifetime: TokenRegistry.Lifetime = .standard, actorID: Int64?,
+        password: String? = nil, mustChangePassword: Bool = false, passwords: PasswordHasher? = nil
     ) async throws -> Created {
         let name = name.trimmingCharacters(in: .whitespaces)
         let email = email.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw APIError.badRequest("A user needs a non-empty `name`.") }
-        guard email.contains("@"), !email.contains(" ") else {
-            throw APIError.badRequest("`\(email)` is not an e-mail address; give one such as name@example.org.")
+        guard !name.isEmpty else {
+            throw APIError(.badRequest, code: "bad_request", "A user needs a non-empty `name`.", fr: "Un utilisateur a besoin d’un nom (`name`).")
         }
-        let user = try await store.createUser(name: name, email: email)
+        guard email.contains("@"), !email.contains(" ") else {
+            throw APIError(
+                .badRequest, code: "bad_request", "`\(email)` is not an e-mail address; give one such as name@example.org.",
+                fr: "« \(email) » n’est pas une adresse électronique ; donnez-en une comme nom@exemple.fr.")
+        }
+        var account = UserAccount(userID: 0, isAdmin: isAdmin, mustChangePassword: password != nil && mustChangePassword)
+        if let password {
+            try PasswordPolicy.check(password, name: name, email: email)
+            account.passwordHash = try await (passwords ?? PasswordHasher()).hash(password)
+            account.passwordChangedAt = Date()
+        }
+        let user = try await store.createUser(name: name, email: email, account: account)
         let issued = try await tokens.issue(userID: user.id!, isAdmin: isAdmin, label: "first token", lifetime: lifetime, actorID: actorID)
         return Created(user: user, token: issued.secret, tokenRecord: issued.record, isAdmin: isAdmin)
     }

@@ -22,6 +22,12 @@ struct StudyRoutes {
         var role: StudyRole
     }
 
+    /// What `POST /studies/{studyID}/members` accepts: an existing user's e-mail address and a role.
+    struct AddMember: Codable {
+        var email: String
+        var role: StudyRole
+    }
+
     /// A member as `GET /studies/{studyID}/members` lists them: the membership and the user's name.
     struct Member: Codable {
         var studyID: Int64
@@ -81,6 +87,25 @@ struct StudyRoutes {
                     Member(studyID: $0.studyID, userID: $0.userID, role: $0.role, name: names[$0.userID] ?? "")
                 })
         }
+        router.post("studies/:studyID/members") { request, context in
+            let user = try context.requireIdentity()
+            let studyID = try context.parameters.require("studyID", as: Int64.self)
+            try await backend.access.require(user, study: studyID, anyOf: .adminOnly, to: "change the members of this study")
+            let body = try await JSONResponse.decode(AddMember.self, from: request, context: context)
+            let email = body.email.trimmingCharacters(in: .whitespaces)
+            guard !email.isEmpty, email.count <= 320, let member = try await backend.store.user(email: email), let memberID = member.id else {
+                throw APIError(
+                    .notFound, code: "no_such_user",
+                    "No user has the e-mail address \(email); an installation administrator creates users first.",
+                    fr: "Aucun utilisateur n’a l’adresse \(email) ; un administrateur de l’installation crée d’abord les utilisateurs.")
+            }
+            try await Self.keepingAnAdmin(studyID: studyID, userID: memberID) {
+                try await backend.store.setMembership(studyID: studyID, userID: memberID, role: body.role)
+            }
+            try await backend.audit(
+                user, "membership.set", study: studyID, target: "user", memberID, details: ["role": .string(body.role.rawValue)])
+            return try JSONResponse.make(Member(studyID: studyID, userID: memberID, role: body.role, name: member.name), status: .created)
+        }
         router.put("studies/:studyID/members/:userID") { request, context in
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
@@ -117,7 +142,8 @@ struct StudyRoutes {
         } catch let error as StoreError where error.kind == .conflict {
             throw APIError(
                 .conflict, code: "last_study_admin",
-                "User \(userID) is the last administrator of study \(studyID); give another member the admin role first (PUT /studies/\(studyID)/members/{userID}).")
+                "User \(userID) is the last administrator of study \(studyID); give another member the admin role first (PUT /studies/\(studyID)/members/{userID}).",
+                fr: "L’utilisateur \(userID) est le dernier administrateur de l’étude \(studyID) ; donnez d’abord le rôle d’administrateur à un autre membre (PUT /studies/\(studyID)/members/{userID}).")
         }
     }
 }

@@ -50,16 +50,17 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"verbatim\"" }
+        if code == "session_ended" { headers[.setCookie] = SessionRegistry.cookie("", secure: false, expired: true).description }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 
 extension APIError {
-    /// No or unknown bearer token.
+    /// No or unknown credential.
     static let unauthenticated = APIError(
         .unauthorized, code: "unauthenticated",
-        "Send `Authorization: Bearer <token>` with a valid API token; an administrator creates one with `verbatim admin create-user`.",
-        fr: "Envoyez `Authorization: Bearer <jeton>` avec un jeton d’API valide ; un administrateur en crée un avec `verbatim admin create-user`."
+        "Sign in (POST /sessions), or send `Authorization: Bearer <token>` with a valid API token; an administrator creates one with `verbatim admin create-user`.",
+        fr: "Connectez-vous (POST /sessions), ou envoyez `Authorization: Bearer <jeton>` avec un jeton d’API valide ; un administrateur en crée un avec `verbatim admin create-user`."
     )
 
     /// The user's role does not allow the action.

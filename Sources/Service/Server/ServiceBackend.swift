@@ -16,6 +16,8 @@ public struct ServiceBackend: Sendable {
     public let logger: Logger
     /// Signs the short-lived media links of the web pages' players.
     public let mediaAccess: MediaAccessSigner
+    /// Password sign-in and browser sessions.
+    public let sessions: SessionRegistry
 
     /// Bundles the service's dependencies.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
@@ -25,6 +27,8 @@ public struct ServiceBackend: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.mediaAccess = MediaAccessSigner()
+        self.sessions = SessionRegistry(
+            store: store, passwords: PasswordHasher(cost: configuration.bcryptCost), clock: configuration.clock)
     }
 
     /// Writes an audit event for an access to participant data (who, what, when).

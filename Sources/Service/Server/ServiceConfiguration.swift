@@ -25,6 +25,13 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// Seconds an issued API token works unless its request names another lifetime (90 days);
     /// `nil` issues tokens that work until revoked.
     public var tokenLifetime: TimeInterval? = 90 * 86_400
+    /// Whether session cookies carry `Secure` whatever the request's scheme (behind a TLS proxy:
+    /// `verbatim serve --secure-cookies`); requests that arrive over TLS get it anyway.
+    public var secureCookies = false
+    /// bcrypt's work factor for new password hashes (2^cost rounds; 12 by default, 4 at least).
+    public var bcryptCost: UInt8 = PasswordHasher.defaultCost
+    /// The time sessions and lock-outs read (tests move it forward).
+    public var clock: ServiceClock = .system
 
     /// Creates a configuration; every value has the embedded default.
     public init(

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The user a request acts for, set by ``BearerAuthMiddleware``.
+/// The user a request acts for, set by ``AuthMiddleware``.
 public struct AuthenticatedUser: Sendable, Hashable {
     /// The user's identifier in the store.
     public var userID: Int64
@@ -10,15 +10,27 @@ public struct AuthenticatedUser: Sendable, Hashable {
     public var name: String
     /// Whether the user administers the whole installation (every study, users, audit log).
     public var isAdmin: Bool
-    /// The API token the request came with (`nil` for a signed media link).
+    /// The API token the request came with (`nil` for a session or a signed media link).
     public var tokenID: Int64?
+    /// The password session the request came with (`nil` for a bearer token).
+    public var sessionID: Int64?
+    /// The session's CSRF token, answered by `GET /me` to the pages (`nil` for a bearer token).
+    public var csrfToken: String?
+    /// Whether the session's user must choose a new password before doing anything else.
+    public var mustChangePassword: Bool
 
     /// Creates an identity.
-    public init(userID: Int64, name: String, isAdmin: Bool, tokenID: Int64? = nil) {
+    public init(
+        userID: Int64, name: String, isAdmin: Bool, tokenID: Int64? = nil, sessionID: Int64? = nil, csrfToken: String? = nil,
+        mustChangePassword: Bool = false
+    ) {
         self.userID = userID
         self.name = name
         self.isAdmin = isAdmin
         self.tokenID = tokenID
+        self.sessionID = sessionID
+        self.csrfToken = csrfToken
+        self.mustChangePassword = mustChangePassword
     }
 }
 

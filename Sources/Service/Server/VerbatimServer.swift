@@ -13,8 +13,9 @@ import Store
 /// try await app.runService()
 /// ```
 public enum VerbatimServer {
-    /// The router with every endpoint: `/health`, `/openapi.json` and the web pages (`/`, `/web/...`) are public;
-    /// the rest needs a bearer token (media playback also accepts a signed short-lived link).
+    /// The router with every endpoint: `/health`, `/openapi.json`, sign-in (`POST /sessions`) and the web pages
+    /// (`/`, `/web/...`) are public; the rest needs a bearer token or a session cookie (``AuthMiddleware``;
+    /// media playback also accepts a signed short-lived link).
     public static func router(backend: ServiceBackend) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: RequestLogMiddleware())
@@ -31,10 +32,12 @@ public enum VerbatimServer {
         if let web = backend.configuration.webDirectory {
             WebPageRoutes(directory: web).register(on: router)
         }
-        let bearer = BearerAuthMiddleware(tokens: backend.tokens)
-        let media = router.group().add(middleware: MediaAuthMiddleware(bearer: bearer, signer: backend.mediaAccess, store: backend.store))
+        SessionRoutes(backend: backend).registerPublic(on: router)
+        let auth = AuthMiddleware(tokens: backend.tokens, sessions: backend.sessions)
+        let media = router.group().add(middleware: MediaAuthMiddleware(auth: auth, signer: backend.mediaAccess, store: backend.store))
         RecordingRoutes(backend: backend).registerMedia(on: media)
-        let api = router.group().add(middleware: bearer)
+        let api = router.group().add(middleware: auth)
+        SessionRoutes(backend: backend).register(on: api)
         UserRoutes(backend: backend).register(on: api)
         TokenRoutes(backend: backend).register(on: api)
         StudyRoutes(backend: backend).register(on: api)

@@ -1,7 +1,8 @@
-// Calls to the Verbatim API with the signed-in user's bearer token.
+// Calls to the Verbatim API as the signed-in user: the session cookie (sent by the browser) with
+// the session's CSRF token, or an API token as a bearer.
 
 import { language } from './i18n.js';
-import { token, signOut } from './session.js';
+import { csrfToken, token, signOut } from './session.js';
 
 /** An API error: the HTTP status, the API's stable code and its message for people. */
 export class ApiError extends Error {
@@ -12,10 +13,12 @@ export class ApiError extends Error {
   }
 }
 
-/** The Authorization header of the signed-in user. */
+/** The credentials of the signed-in user: the API token, or the session's CSRF token (the cookie goes by itself). */
 export function authHeaders() {
   const value = token();
-  return value ? { Authorization: `Bearer ${value}` } : {};
+  if (value) return { Authorization: `Bearer ${value}` };
+  const csrf = csrfToken();
+  return csrf ? { 'X-CSRF-Token': csrf } : {};
 }
 
 /** Turns a failed response into an ApiError; a 401 also signs the tab out. */
@@ -48,7 +51,7 @@ export async function api(path, { method = 'GET', json, body, headers = {}, raw 
   } else if (body !== undefined) {
     init.body = body;
   }
-  const response = await fetch(path, init);
+  const response = await fetch(path, { ...init, credentials: 'same-origin' });
   if (!response.ok) throw await failure(response);
   if (raw) return response;
   return response.status === 204 ? null : response.json();

@@ -2,7 +2,8 @@
 // the signed-in user.
 
 import { applyStatic, initLanguage, setLanguage, language, t } from './i18n.js';
-import { token, signOut } from './session.js';
+import { signedIn, signOut, startSession, token } from './session.js';
+import { api } from './api.js';
 import { currentUser, forgetUser, setBreadcrumbs } from './layout.js';
 import { h, replace } from './dom.js';
 import { renderSignIn } from './pages/signin.js';
@@ -14,6 +15,8 @@ import { renderCodings } from './pages/codings.js';
 import { renderMatrix } from './pages/matrix.js';
 import { renderCodebook } from './pages/codebookEditor.js';
 import { renderParticipant } from './pages/participant.js';
+import { renderPassword } from './pages/password.js';
+import { renderUsers } from './pages/users.js';
 
 const routes = [
   { pattern: /^#\/signin$/, render: renderSignIn, public: true },
@@ -25,6 +28,8 @@ const routes = [
   { pattern: /^#\/studies\/(\d+)\/matrix$/, render: renderMatrix },
   { pattern: /^#\/studies\/(\d+)\/codebook$/, render: renderCodebook },
   { pattern: /^#\/participants\/(\d+)$/, render: renderParticipant },
+  { pattern: /^#\/password$/, render: renderPassword },
+  { pattern: /^#\/users$/, render: renderUsers },
 ];
 
 let cleanup = null;
@@ -38,9 +43,20 @@ async function route() {
     cleanup = null;
   }
   const match = routes.map((r) => ({ r, m: r.pattern.exec(hash) })).find((x) => x.m);
-  if (!token() && !match?.r.public) {
+  if (!signedIn() && !match?.r.public) {
     location.replace('#/signin');
     return;
+  }
+  if (signedIn() && !match?.r.public && hash !== '#/password') {
+    // A password an administrator set must be replaced before anything else.
+    try {
+      if ((await currentUser()).mustChangePassword) {
+        location.replace('#/password');
+        return;
+      }
+    } catch {
+      // The page shows the error itself.
+    }
   }
   updateHeader();
   replace(main);
@@ -59,19 +75,36 @@ async function route() {
 async function updateHeader() {
   const button = document.getElementById('sign-out');
   const who = document.getElementById('who');
-  button.hidden = !token();
+  const users = document.getElementById('users-link');
+  const password = document.getElementById('password-link');
+  button.hidden = !signedIn();
+  users.hidden = true;
+  password.hidden = true;
   who.textContent = '';
-  if (token()) {
+  if (signedIn()) {
     try {
-      const { user, isAdmin } = await currentUser();
+      const { user, isAdmin, authMethod } = await currentUser();
       who.textContent = isAdmin ? `${user.name} (${t('administrator')})` : user.name;
+      users.hidden = !isAdmin;
+      password.hidden = authMethod !== 'session';
     } catch {
       // Shown by the page itself.
     }
   }
 }
 
-function start() {
+/** After a reload, asks the server whether the browser still holds a session cookie. */
+async function restoreSession() {
+  if (token()) return;
+  try {
+    const me = await api('/me');
+    if (me.authMethod === 'session') startSession(me.csrfToken);
+  } catch {
+    // Not signed in: the sign-in page follows.
+  }
+}
+
+async function start() {
   initLanguage();
   const select = document.getElementById('language-switch');
   select.value = language();
@@ -85,7 +118,14 @@ function start() {
     event.preventDefault();
     document.getElementById('main').focus();
   });
-  document.getElementById('sign-out').addEventListener('click', () => {
+  document.getElementById('sign-out').addEventListener('click', async () => {
+    if (!token()) {
+      try {
+        await api('/sessions/current', { method: 'DELETE' });
+      } catch {
+        // The session has ended already.
+      }
+    }
     signOut();
     forgetUser();
     location.hash = '#/signin';
@@ -98,6 +138,7 @@ function start() {
     forgetUser();
   });
   window.addEventListener('hashchange', route);
+  await restoreSession();
   route();
 }
 

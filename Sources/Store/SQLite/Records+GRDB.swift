@@ -29,6 +29,18 @@ extension APIToken: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension UserAccount: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "user_account"
+}
+
+extension UserSession: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "user_session"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
 extension Participant: FetchableRecord, MutablePersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "participant"

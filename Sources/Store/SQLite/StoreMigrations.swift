@@ -24,6 +24,7 @@ enum StoreMigrations {
         migrator.registerMigration("v5-api-tokens", migrate: createAPITokens)
         migrator.registerMigration("v6-editing-history", migrate: createTranscriptEdits)
         migrator.registerMigration("v6-coding-workflow", migrate: createCodingWorkflow)
+        migrator.registerMigration("v6-people-accounts", migrate: createAccounts)
         return migrator
     }
 
@@ -360,6 +361,36 @@ enum StoreMigrations {
                     decidedBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
                     decidedAt DATETIME NOT NULL,
                     PRIMARY KEY (transcriptID, unitIndex));
+    /// Password accounts, browser sessions (hashed secrets) and recent failed passwords; a user's rows
+    /// go with the user. Users who hold an active administrator token become installation
+    /// administrators for password sign-in too.
+    private static func createAccounts(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE user_account (
+                    userID INTEGER PRIMARY KEY REFERENCES app_user(id) ON DELETE CASCADE,
+                    passwordHash TEXT,
+                    isAdmin BOOLEAN NOT NULL DEFAULT 0,
+                    mustChangePassword BOOLEAN NOT NULL DEFAULT 0,
+                    deactivatedAt DATETIME,
+                    lockedUntil DATETIME,
+                    passwordChangedAt DATETIME);
+                INSERT INTO user_account (userID, isAdmin)
+                    SELECT DISTINCT userID, 1 FROM api_token WHERE isAdmin AND revokedAt IS NULL;
+                CREATE TABLE user_session (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    secretHash TEXT NOT NULL UNIQUE,
+                    userID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    csrfToken TEXT NOT NULL,
+                    createdAt DATETIME NOT NULL,
+                    lastSeenAt DATETIME NOT NULL,
+                    expiresAt DATETIME NOT NULL);
+                CREATE INDEX user_session_user ON user_session(userID);
+                CREATE TABLE sign_in_failure (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    userID INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    failedAt DATETIME NOT NULL);
+                CREATE INDEX sign_in_failure_user ON sign_in_failure(userID, failedAt);
                 """)
     }
 
