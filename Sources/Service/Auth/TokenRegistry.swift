@@ -99,11 +99,11 @@ public struct TokenRegistry: Sendable {
         case .revoked:
             throw APIError(
                 .unauthorized, code: "token_revoked",
-                "This API token was revoked; sign in with another token, or ask your administrator for a new one.")
+                "This API token was revoked; sign in with another token, or ask your administrator for a new one.", fr: "Ce jeton d’API a été révoqué ; connectez-vous avec un autre jeton, ou demandez-en un nouveau à votre administrateur.")
         case .expired:
             throw APIError(
                 .unauthorized, code: "token_expired",
-                "This API token expired; create a new one with POST /me/tokens while another token works, or ask your administrator.")
+                "This API token expired; create a new one with POST /me/tokens while another token works, or ask your administrator.", fr: "Ce jeton d’API a expiré ; créez-en un nouveau avec POST /me/tokens tant qu’un autre jeton fonctionne, ou demandez à votre administrateur.")
         case .active:
             break
         }

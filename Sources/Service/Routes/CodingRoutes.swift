@@ -38,7 +38,7 @@ struct CodingRoutes {
             let body = try await JSONResponse.decode(CreateCode.self, from: request, context: context)
             let color = body.color ?? "#808080"
             guard Code.isValidColor(color) else {
-                throw APIError(.unprocessableContent, code: "invalid_color", "`\(color)` is not a colour; use the form #RRGGBB.")
+                throw APIError(.unprocessableContent, code: "invalid_color", "`\(color)` is not a colour; use the form #RRGGBB.", fr: "`\(color)` n’est pas une couleur ; utilisez la forme #RRGGBB.")
             }
             let code = try await backend.store.addCode(
                 Code(studyID: studyID, parentID: body.parentID, name: body.name, color: color, details: body.details ?? ""))
@@ -57,7 +57,7 @@ struct CodingRoutes {
             let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "code transcripts")
             let body = try await JSONResponse.decode(CreateCoding.self, from: request, context: context)
             guard try await backend.store.codes(studyID: recording.studyID).contains(where: { $0.id == body.codeID }) else {
-                throw APIError(.unprocessableContent, code: "unknown_code", "Code \(body.codeID) is not in this study's codebook.")
+                throw APIError(.unprocessableContent, code: "unknown_code", "Code \(body.codeID) is not in this study's codebook.", fr: "Le code \(body.codeID) n’est pas dans le livre de codes de cette étude.")
             }
             let coding = try await backend.store.addCoding(
                 transcriptID: id, codeID: body.codeID, coderID: user.userID, charStart: body.charStart, charEnd: body.charEnd)

@@ -31,7 +31,7 @@ struct ParticipantRoutes {
             guard Participant.isValidPseudonym(body.pseudonym) else {
                 throw APIError(
                     .unprocessableContent, code: "invalid_pseudonym",
-                    "`\(body.pseudonym)` is not a valid pseudonym: use 1–32 letters, digits, `-` or `_` (for example P-014), never a real name."
+                    "`\(body.pseudonym)` is not a valid pseudonym: use 1–32 letters, digits, `-` or `_` (for example P-014), never a real name.", fr: "`\(body.pseudonym)` n’est pas un pseudonyme valide : utilisez de 1 à 32 lettres, chiffres, `-` ou `_` (par exemple P-014), jamais un vrai nom."
                 )
             }
             let participant = try await backend.store.createParticipant(studyID: studyID, pseudonym: body.pseudonym)

@@ -42,7 +42,7 @@ struct StudyRoutes {
             try backend.access.requireInstallationAdmin(user, to: "create studies")
             let body = try await JSONResponse.decode(CreateStudy.self, from: request, context: context)
             guard !body.name.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw APIError.badRequest("A study needs a non-empty `name`.")
+                throw APIError.badRequest("A study needs a non-empty `name`.", fr: "Une étude a besoin d’un `name` non vide.")
             }
             let study = try await backend.store.createStudy(name: body.name, details: body.details ?? "")
             try await backend.store.setMembership(studyID: study.id!, userID: user.userID, role: .admin)

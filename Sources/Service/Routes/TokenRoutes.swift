@@ -68,7 +68,7 @@ struct TokenRoutes {
             let lifetime: TokenRegistry.Lifetime
             if let days = body.expiresInDays {
                 guard (1...Self.maximumDays).contains(days) else {
-                    throw APIError.badRequest("`expiresInDays` must be between 1 and \(Self.maximumDays); leave it out for the default.")
+                    throw APIError.badRequest("`expiresInDays` must be between 1 and \(Self.maximumDays); leave it out for the default.", fr: "`expiresInDays` doit être entre 1 et \(Self.maximumDays) ; omettez-le pour la durée par défaut.")
                 }
                 lifetime = .seconds(Double(days) * 86_400)
             } else {

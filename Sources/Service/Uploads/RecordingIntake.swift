@@ -34,11 +34,12 @@ struct RecordingIntake {
                 info = try await BlockingWork.run { try MediaInfo(probing: temporary) }
             } catch let error as MediaError {
                 let message = error.description.replacingOccurrences(of: error.path, with: "the uploaded file")
-                throw APIError(.unprocessableContent, code: "unreadable_media", message)
+                let french = error.frenchDescription.replacingOccurrences(of: error.path, with: "le fichier déposé")
+                throw APIError(.unprocessableContent, code: "unreadable_media", message, fr: french)
             }
             guard let audio = info.bestAudioStream else {
                 throw APIError(
-                    .unprocessableContent, code: "no_audio", "The file has no audio stream; upload the recording with its sound track.")
+                    .unprocessableContent, code: "no_audio", "The file has no audio stream; upload the recording with its sound track.", fr: "Le fichier n’a pas de flux audio ; déposez l’enregistrement avec sa piste son.")
             }
             let folder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(studyID)", isDirectory: true)
             try PrivateFiles.createFolder(folder)
@@ -77,7 +78,7 @@ struct RecordingIntake {
             return try Date(text, strategy: .iso8601)
         } catch {
             throw APIError.badRequest(
-                "`recordedAt` \"\(text.prefix(64))\" is not a date; send ISO 8601 in UTC such as 2026-03-14T09:30:00Z, or leave it out.")
+                "`recordedAt` \"\(text.prefix(64))\" is not a date; send ISO 8601 in UTC such as 2026-03-14T09:30:00Z, or leave it out.", fr: "`recordedAt` « \(text.prefix(64)) » n’est pas une date ; envoyez de l’ISO 8601 en UTC comme 2026-03-14T09:30:00Z, ou omettez-le.")
         }
     }
 
@@ -86,7 +87,7 @@ struct RecordingIntake {
         guard let existing = try await backend.store.recording(studyID: studyID, fileHash: fileHash) else { return }
         throw APIError(
             .conflict, code: "duplicate_recording",
-            "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.")
+            "This file was already uploaded to the study as recording \(existing.id!) (\"\(existing.title)\"); use that recording.", fr: "Ce fichier a déjà été déposé dans l’étude comme enregistrement \(existing.id!) (« \(existing.title) ») ; utilisez cet enregistrement.")
     }
 
     /// A file extension that lets players (and people) recognise the stored file.

@@ -15,7 +15,7 @@ extension SQLiteStore {
             if let parentID = code.parentID {
                 guard let parent = try Code.fetchOne(db, key: parentID) else { throw StoreError.notFound("code", parentID) }
                 guard parent.studyID == code.studyID else {
-                    throw StoreError(.invalidInput, "Parent code \(parentID) belongs to another study.")
+                    throw StoreError(.invalidInput, "Parent code \(parentID) belongs to another study.", fr: "Le code parent \(parentID) appartient à une autre étude.")
                 }
             }
             var stored = code
@@ -46,7 +46,7 @@ extension SQLiteStore {
 
     /// Changes a code's name, colour, definition or parent (not its study); the parent may not be a descendant.
     public func updateCode(_ code: Code) async throws {
-        guard let id = code.id else { throw StoreError(.invalidInput, "The code to update has no id; fetch it from the store first.") }
+        guard let id = code.id else { throw StoreError(.invalidInput, "The code to update has no id; fetch it from the store first.", fr: "Le code à modifier n’a pas d’identifiant ; lisez-le d’abord dans la base.") }
         guard Code.isValidColor(code.color) else {
             throw StoreError(
                 .invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).",
@@ -132,13 +132,13 @@ extension SQLiteStore {
             guard charStart >= 0, charEnd > charStart, charEnd <= length else {
                 throw StoreError(
                     .invalidInput,
-                    "Span \(charStart)..<\(charEnd) is outside transcript \(transcriptID) (0..<\(length)); select text within it.")
+                    "Span \(charStart)..<\(charEnd) is outside transcript \(transcriptID) (0..<\(length)); select text within it.", fr: "Le passage \(charStart)..<\(charEnd) sort de la transcription \(transcriptID) (0..<\(length)) ; sélectionnez du texte à l’intérieur.")
             }
             guard let code = try Code.fetchOne(db, key: codeID) else { throw StoreError.notFound("code", codeID) }
             let studyID = try Int64.fetchOne(
                 db, sql: "SELECT studyID FROM recording WHERE id = ?", arguments: [transcript.recordingID])
             guard code.studyID == studyID else {
-                throw StoreError(.invalidInput, "Code \(codeID) belongs to another study than transcript \(transcriptID).")
+                throw StoreError(.invalidInput, "Code \(codeID) belongs to another study than transcript \(transcriptID).", fr: "Le code \(codeID) appartient à une autre étude que la transcription \(transcriptID).")
             }
             return try Self.insertCoding(
                 db, transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd)

@@ -361,6 +361,9 @@ enum StoreMigrations {
                     decidedBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
                     decidedAt DATETIME NOT NULL,
                     PRIMARY KEY (transcriptID, unitIndex));
+                """)
+    }
+
     /// Password accounts, browser sessions (hashed secrets) and recent failed passwords; a user's rows
     /// go with the user. Users who hold an active administrator token become installation
     /// administrators for password sign-in too.
