@@ -286,6 +286,26 @@ class Pages:
             check(not errors, f"no errors in the coder's browser console {errors}")
         finally:
             second.quit()
+        # The user with the generated password must choose their own at the first sign-in (in French here).
+        third = chromium(self.downloads, "fr-FR,fr,en")
+        try:
+            third.get(self.server.base + "/")
+            wait = WebDriverWait(third, 30)
+            wait.until(EC.visibility_of_element_located((By.ID, "email"))).send_keys("gaston@example.org")
+            third.find_element(By.ID, "password").send_keys(shown + Keys.ENTER)
+            notice = wait.until(EC.visibility_of_element_located((By.ID, "must-change")))
+            check(third.current_url.endswith("#/password") and "choisissez le vôtre" in notice.text,
+                  f"a generated password leads to the change-password page, in French ({notice.text!r})")
+            third.find_element(By.ID, "current-password").send_keys(shown)
+            third.find_element(By.ID, "new-password").send_keys("gaston choisit le sien")
+            third.find_element(By.ID, "confirm-password").send_keys("gaston choisit le sien")
+            third.save_screenshot(str(SHOTS / "03d-password-change-fr.png"))
+            third.find_element(By.CSS_SELECTOR, "#password-form button[type=submit]").click()
+            wait.until(EC.presence_of_element_located((By.ID, "study-list")))
+            users = {u["user"]["email"]: u for u in self.server.api("/users")}
+            check(not users["gaston@example.org"]["mustChangePassword"], "after the change the account no longer must change its password")
+        finally:
+            third.quit()
         events = [e["action"] for e in self.server.api("/audit?limit=1000")]
         check("session.sign_in" in events and "session.sign_out" in events and "session.sign_in_failed" in events,
               "sign-in, failure and sign-out are in the audit log")
