@@ -94,7 +94,9 @@ def seed(server: Server) -> dict[str, int | str]:
     # A token of the admin's that schemathesis may revoke (DELETE /me/tokens/{tokenID}) without
     # revoking the one it runs with.
     spare_token = server.call("POST", "/me/tokens", {"label": "schemathesis may revoke this one"})["info"]["id"]
+    me = server.call("GET", "/me")["user"]["id"]
     return {
+        "me": me,
         "tokenID": spare_token,
         "studyID": study, "userID": spare, "participantID": participant, "recordingID": recording, "codeID": code,
         "jobID": job, "transcriptID": transcript, "speakerID": speaker, "codingID": coding, "erasableParticipantID": erasable,
@@ -109,6 +111,9 @@ def config(server: Server, ids: dict[str, int | str]) -> str:
     # Erasure removes the participant for good: let it remove the spare one.
     lines += ["", "[[operations]]", 'include-path = "/participants/{participantID}"', 'include-method = "DELETE"', "[operations.parameters]",
               f'"path.participantID" = {ids["erasableParticipantID"]}']
+    # One marks only one's own coding done: the admin's own id.
+    lines += ["", "[[operations]]", 'include-path = "/transcripts/{transcriptID}/completions/{userID}"', 'include-method = "PUT"',
+              "[operations.parameters]", f'"path.userID" = {ids["me"]}']
     return "\n".join(lines) + "\n"
 
 
