@@ -22,6 +22,7 @@ enum StoreMigrations {
         migrator.registerMigration("v3-biometrics-markers", migrate: createBiometricMarkers)
         migrator.registerMigration("v4-recording-unique-file", migrate: makeRecordingFilesUnique)
         migrator.registerMigration("v5-api-tokens", migrate: createAPITokens)
+        migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
         return migrator
     }
 
@@ -359,5 +360,10 @@ enum StoreMigrations {
                     UPDATE segment_fts SET text = \(foldSQL("new.text")) WHERE rowid = new.id;
                 END;
                 """)
+    }
+
+    /// The uploaded file's own name, which exports name their files and media after.
+    private static func addRecordingOriginalName(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE recording ADD COLUMN originalName TEXT")
     }
 }
