@@ -51,6 +51,9 @@ const strings = {
     unknownSpeaker: 'Unknown speaker', upload: 'Upload and transcribe', uploadProgress: 'Upload progress', uploadRecording: 'Upload a recording',
     uploaded: 'Uploaded “{title}”; transcription queued.', uploading: 'Uploading…', version: 'Version',
     versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} saved.',
+    // Exports (issue 17, exports piece)
+    exportBlindCoders: 'Name coders “Coder 1”, “Coder 2”…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN with its media (.zip)',
+    exportStudyHelp: 'For a study with several recordings, TXT, SRT, WebVTT, Word and ELAN give a ZIP with one file per recording.',
   },
   fr: {
     add: 'Ajouter', administrator: 'administrateur',
@@ -101,6 +104,9 @@ const strings = {
     unknownSpeaker: 'Locuteur inconnu', upload: 'Téléverser et transcrire', uploadProgress: 'Progression du téléversement', uploadRecording: 'Téléverser un enregistrement',
     uploaded: '« {title} » téléversé ; transcription en file d’attente.', uploading: 'Téléversement…', version: 'Version',
     versionOption: 'v{n} · {engine} · {status}', versionSaved: 'Version {n} enregistrée.',
+    // Exports (issue 17, exports piece)
+    exportBlindCoders: 'Nommer les codeurs « Codeur 1 », « Codeur 2 »…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN avec son média (.zip)',
+    exportStudyHelp: 'Pour une étude de plusieurs enregistrements, TXT, SRT, WebVTT, Word et ELAN donnent un ZIP avec un fichier par enregistrement.',
   },
 };
 
