@@ -551,8 +551,10 @@ class Pages:
                     elif format == "docx":
                         with zipfile.ZipFile(io.BytesIO(data)) as document:
                             body = ElementTree.fromstring(document.read("word/document.xml"))
-                        paragraphs = body.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p")
-                        check(len(paragraphs) >= 4, f"{name} holds a title and speaker turns ({len(paragraphs)} paragraphs)")
+                        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+                        texts = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
+                        turns = [t for t in texts if re.search(r" \[\d\d:\d\d:\d\d\] ", t)]
+                        check(len(texts) >= 3 and turns, f"{name} holds a title and timed speaker turns ({texts[:4]})")
                     else:
                         text = data.decode()
                         check(("-->" in text) if format in ("srt", "vtt") else ("[" in text),
