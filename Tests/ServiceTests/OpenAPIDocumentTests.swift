@@ -65,7 +65,7 @@ struct OpenAPIDocumentTests {
             ("/recordings/{recordingID}/media", "/recordings/\(f.recordingID)/media", ["Range": "bytes=99999999-"], 416),
             ("/jobs/{jobID}/events", "/jobs/\(f.jobID)/events", [:], 200),
         ]
-        for format in ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"] {
+        for format in ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv", "docx", "eaf-media"] {
             calls.append(("/studies/{studyID}/export", "/studies/\(f.studyID)/export?format=\(format)", [:], 200))
         }
         for call in calls {

@@ -103,9 +103,11 @@ struct ImportExportCommandTests {
             (["import", ring, "--study", studyID, "--participant", "P-014", "--store", path], "--rate HZ and --start"),
             (["import", ring, "--study", studyID, "--participant", "P-014", "--rate=-3", "--store", path], "--rate must be"),
             (["import", ring, "--study", studyID, "--participant", "P-014", "--store", path + ".missing"], "There is no store"),
-            (["export", "--study", studyID, "--format", "docx", "--store", path], "Unknown format docx"),
+            (["export", "--study", studyID, "--format", "doc", "--store", path], "Unknown format doc"),
+            (["export", "--study", studyID, "--format", "docx", "--store", path], "give a file with -o"),
+            (["export", "--study", studyID, "--format", "txt", "--lang", "de", "--store", path], "--lang is fr or en"),
             (["export", "--study", studyID, "--format", "qdpx", "--store", path], "give a file with -o"),
-            (["export", "--study", studyID, "--format", "srt", "--store", path], "choose one with --recording"),
+            (["export", "--study", studyID, "--format", "srt", "--store", path], "gives a ZIP with one file each; give a file with -o"),
             (["export", "--study", "999", "--format", "csv", "--store", path], "Unknown study 999"),
         ]
         for (arguments, message) in cases {

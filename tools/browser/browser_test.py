@@ -27,8 +27,10 @@ import wave
 import urllib.error
 import urllib.parse
 import urllib.request
+import urllib.parse
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
@@ -51,7 +53,10 @@ INTERVIEW_PARTS = [
 ]
 TWO_SENTENCES = ROOT / "samples/speech/en_stereo_2spk_faster-whisper.wav"
 SHOTS = ROOT / "bench/out/screenshots"
-FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv"]
+FORMATS = ["txt", "srt", "vtt", "json", "eaf", "qdpx", "csv", "docx", "eaf-media"]
+# Per-recording formats: a study of several recordings gives a ZIP with one file per recording.
+PER_RECORDING = {"txt": "txt", "srt": "srt", "vtt": "vtt", "eaf": "eaf", "docx": "docx", "eaf-media": "eaf"}
+SECOND_SAMPLE = ROOT / "samples/speech/en_commonvoice_651325.mp3"
 ADMIN_EMAIL = "browser.test@example.org"
 ADMIN_PASSWORD = "admin passphrase 2026"
 CODER_EMAIL = "chloe.coder@example.org"
@@ -836,9 +841,32 @@ class Pages:
         self.shot("11-transcript-biometrics")
         self.audit("transcript page with biometrics")
 
+    def second_recording(self, study_id: int) -> int:
+        """Uploads a second recording through the API (multipart, with its file name) and lets the
+        worker transcribe it, so that the study exports hold two recordings."""
+        boundary = "verbatim-browser-test-boundary"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{SECOND_SAMPLE.name}\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + SECOND_SAMPLE.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            f"{self.server.base}/studies/{study_id}/recordings?title=Entretien%20P-001%20bis", data=body, method="POST",
+            headers={"Authorization": f"Bearer {self.server.token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            recording = json.loads(response.read())
+        check(recording.get("originalName") == SECOND_SAMPLE.name, "the upload keeps its original file name")
+        job = self.server.api(f"/recordings/{recording['id']}/jobs", "POST", {"language": "en"})
+        deadline = time.time() + 600
+        state = job["state"]
+        while time.time() < deadline and state not in ("succeeded", "failed", "cancelled"):
+            time.sleep(0.5)
+            state = self.server.api(f"/jobs/{job['id']}")["state"]
+        check(state == "succeeded", f"the second recording was transcribed ({state})")
+        return recording["id"]
+
     def download_exports(self, study_id: int) -> None:
+        """Downloads the two-recording study in every format through the page, and opens each file."""
         self.driver.get(f"{self.server.base}/#/studies/{study_id}")
         self.find("#export-format")
+        self.fits("study page with its export section")
         for format in FORMATS:
             before = set(self.downloads.iterdir())
             Select(self.find("#export-format")).select_by_value(format)
@@ -850,8 +878,10 @@ class Pages:
                 if new:
                     break
                 time.sleep(0.2)
-            check(len(new) == 1 and new[0].suffix == f".{format}" and new[0].stat().st_size > 0,
+            suffix = ".zip" if format in PER_RECORDING else f".{format}"
+            check(len(new) == 1 and new[0].suffix == suffix and new[0].stat().st_size > 0,
                   f"the {format} export downloads ({new[0].name if new else 'nothing'})")
+            self.check_export(format, new[0])
             if format == "qdpx":
                 with zipfile.ZipFile(new[0]) as archive:
                     names = archive.namelist()
@@ -860,6 +890,42 @@ class Pages:
                     check("vécu" in project, "the QDPX project holds the code made in the page")
             if format == "json":
                 check("Corrected by the browser test" in new[0].read_text(), "the JSON export holds the corrected text")
+        self.shot("11-study-exports")
+
+    def check_export(self, format: str, path: Path) -> None:
+        """Opens a downloaded study export: ZIP entries, XML that parses, JSON with both recordings."""
+        if format in PER_RECORDING:
+            with zipfile.ZipFile(path) as archive:
+                check(archive.testzip() is None, f"the {format} ZIP is sound")
+                documents = [n for n in archive.namelist() if n.endswith("." + PER_RECORDING[format])]
+                check(len(documents) == 2 and len(set(documents)) == 2,
+                      f"the {format} study export holds one file per recording ({archive.namelist()})")
+                for name in documents:
+                    data = archive.read(name)
+                    if format in ("eaf", "eaf-media"):
+                        root = ElementTree.fromstring(data)
+                        check(root.tag == "ANNOTATION_DOCUMENT" and root.find("TIER/ANNOTATION") is not None,
+                              f"{name} is an ELAN document with annotations")
+                        if format == "eaf-media":
+                            link = root.find("HEADER/MEDIA_DESCRIPTOR").get("RELATIVE_MEDIA_URL")
+                            media = urllib.parse.unquote(link.removeprefix("./"))
+                            check(media in archive.namelist(), f"{name} links {media}, which is beside it in the ZIP")
+                    elif format == "docx":
+                        with zipfile.ZipFile(io.BytesIO(data)) as document:
+                            body = ElementTree.fromstring(document.read("word/document.xml"))
+                        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+                        texts = ["".join(t.text or "" for t in p.iter(w + "t")) for p in body.iter(w + "p")]
+                        turns = [t for t in texts if re.search(r" \[\d\d:\d\d:\d\d\] ", t)]
+                        check(len(texts) >= 3 and turns, f"{name} holds a title and timed speaker turns ({texts[:4]})")
+                    else:
+                        text = data.decode()
+                        check(("-->" in text) if format in ("srt", "vtt") else ("[" in text),
+                              f"{name} holds timed lines")
+        elif format == "json":
+            document = json.loads(path.read_text())
+            check(len(document["recordings"]) == 2, "the JSON export holds both recordings")
+        elif format == "csv":
+            check(path.read_text().startswith("code,code_path,coder,"), "the CSV export has its header")
 
     # --- issue 17, retrieval piece: search, coded segments, matrix, codebook, participants, deletion ---
 
@@ -1183,6 +1249,7 @@ def main() -> int:
         pages.rename_speaker(recording_id)
         pages.blind_double_coding()
         pages.biometrics(study_id, recording_id)
+        pages.second_recording(study_id)
         pages.download_exports(study_id)
         pages.search_page(study_id, recording_id)
         participant_id = pages.participant_page(study_id)

@@ -4,20 +4,45 @@ import Hummingbird
 import NIOCore
 import Store
 
-/// Exports of a study in every format of the store (TXT, SRT, WebVTT, JSON, ELAN, REFI-QDA, CSV)
-/// and the inter-coder agreement report of a transcript.
+/// Exports of a study in every format of the store (TXT, SRT, WebVTT, JSON, ELAN, REFI-QDA, CSV,
+/// Word) and the inter-coder agreement report of a transcript.
 struct ExportRoutes {
     let backend: ServiceBackend
 
-    static func contentType(_ format: ExportFormat) -> String {
+    /// The language of an export's words: `lang=fr|en`, else the request's `Accept-Language`.
+    static func language(_ parameter: String?, acceptLanguage: String?) throws -> UserLanguage {
+        guard let parameter else { return UserLanguage(acceptLanguage: acceptLanguage) }
+        guard let language = UserLanguage(rawValue: parameter) else {
+            throw APIError(
+                .badRequest, code: "bad_request", "`lang` must be `fr` or `en`, not `\(parameter.prefix(32))`.",
+                fr: "`lang` doit valoir `fr` ou `en`, et non `\(parameter.prefix(32))`.")
+        }
+        return language
+    }
+
+    /// A boolean query parameter: absent or `false` is false, `true` is true, anything else a `400`.
+    static func flag(_ name: String, in query: Hummingbird.Parameters) throws -> Bool {
+        switch query.get(name) {
+        case nil, "false": return false
+        case "true": return true
+        case let other?:
+            throw APIError(
+                .badRequest, code: "bad_request", "`\(name)` must be `true` or `false`, not `\(other.prefix(32))`.",
+                fr: "`\(name)` doit valoir `true` ou `false`, et non `\(other.prefix(32))`.")
+        }
+    }
+
+    static func contentType(_ format: ExportFormat, archive: Bool) -> String {
+        if archive { return "application/zip" }
         switch format {
-        case .txt: "text/plain; charset=utf-8"
-        case .srt: "application/x-subrip; charset=utf-8"
-        case .vtt: "text/vtt; charset=utf-8"
-        case .json: "application/json; charset=utf-8"
-        case .eaf: "application/xml; charset=utf-8"
-        case .qdpx: "application/zip"
-        case .csv: "text/csv; charset=utf-8"
+        case .txt: return "text/plain; charset=utf-8"
+        case .srt: return "application/x-subrip; charset=utf-8"
+        case .vtt: return "text/vtt; charset=utf-8"
+        case .json: return "application/json; charset=utf-8"
+        case .eaf: return "application/xml; charset=utf-8"
+        case .qdpx, .eafMedia: return "application/zip"
+        case .csv: return "text/csv; charset=utf-8"
+        case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         }
     }
 
@@ -29,39 +54,53 @@ struct ExportRoutes {
             let query = request.uri.queryParameters
             let formatName = query.get("format") ?? "json"
             guard let format = ExportFormat(rawValue: formatName) else {
-                throw APIError.badRequest(
-                    "Unknown export format `\(formatName)`; use one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+                let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError(
+                    .badRequest, code: "bad_request", "Unknown export format `\(formatName.prefix(64))`; use one of \(names).",
+                    fr: "Format d'export inconnu `\(formatName.prefix(64))` ; utilisez l'un de ceux-ci : \(names).")
             }
             var recordingID: Int64?
             if let text = query.get("recording") {
-                guard let id = Int64(text) else { throw APIError.badRequest("`recording` must be a recording identifier.") }
+                guard let id = Int64(text) else {
+                    throw APIError(
+                        .badRequest, code: "bad_request", "`recording` must be a recording identifier.",
+                        fr: "`recording` doit être l'identifiant d'un enregistrement.")
+                }
                 guard let recording = try await backend.store.recording(id: id), recording.studyID == studyID else {
                     throw APIError.notFound("Recording", id)
                 }
                 recordingID = id
             }
-            let wantsSensitive = query.get("sensitive") == "true"
-            guard !wantsSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
+            let options = ExportOptions(
+                recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
+                language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
+                blindCoders: try Self.flag("blindCoders", in: query))
+            guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
             if role == .coder { bundle = bundle.withoutContactDetails() }
-            let (exported, chosenRecording) = (bundle, recordingID)
+            let exported = bundle
+            let fileExtension = format.outputExtension(exported, options: options)
             // Built on disk off the cooperative pool, served from disk, deleted once sent.
             let file = try await TemporaryExportFile.build(
-                in: backend.configuration.temporaryDirectory, fileExtension: format.fileExtension
-            ) { try format.write(exported, to: $0, recordingID: chosenRecording, includeSensitive: wantsSensitive) }
+                in: backend.configuration.temporaryDirectory, fileExtension: fileExtension
+            ) { try format.write(exported, to: $0, options: options) }
             do {
                 try await backend.audit(
                     user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
-                    details: ["format": .string(format.rawValue), "sensitive": .bool(wantsSensitive)])
+                    details: [
+                        "format": .string(format.rawValue), "sensitive": .bool(options.includeSensitive),
+                        "blindCoders": .bool(options.blindCoders),
+                    ])
             } catch {
                 file.remove()
                 throw error
             }
             var headers = HTTPFields()
-            headers[.contentType] = Self.contentType(format)
+            headers[.contentType] = Self.contentType(format, archive: format.isStudyArchive(exported, options: options))
+            let suffix = format.isStudyArchive(exported, options: options) || format == .eafMedia ? "-\(format.rawValue)" : ""
             headers[.contentDisposition] =
-                "attachment; filename=\"study-\(studyID)\(recordingID.map { "-recording-\($0)" } ?? "").\(format.fileExtension)\""
+                "attachment; filename=\"study-\(studyID)\(recordingID.map { "-recording-\($0)" } ?? "")\(suffix).\(fileExtension)\""
             return try await file.response(headers: headers, context: context)
         }
         router.get("transcripts/:transcriptID/agreement") { request, context in

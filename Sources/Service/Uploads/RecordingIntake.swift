@@ -52,7 +52,8 @@ struct RecordingIntake {
             let recording = Recording(
                 studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
-                audioChannels: audio.channels, duration: info.audioDuration, recordedAt: recordedAt)
+                audioChannels: audio.channels, duration: info.audioDuration, recordedAt: recordedAt,
+                originalName: filename.map { URL(fileURLWithPath: $0).lastPathComponent })
             let stored: Recording
             do {
                 stored = try await backend.store.addRecording(recording)

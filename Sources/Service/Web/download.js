@@ -20,7 +20,7 @@ export async function download(path, fallbackName) {
   return { name: link.download, size: blob.size };
 }
 
-/** Every export format of the API, with its file extension. */
+/** Every export format of the API: its label, or the i18n key of a label that needs translating. */
 export const exportFormats = [
   { id: 'txt', label: 'TXT' },
   { id: 'srt', label: 'SRT' },
@@ -29,4 +29,6 @@ export const exportFormats = [
   { id: 'eaf', label: 'ELAN (.eaf)' },
   { id: 'qdpx', label: 'REFI-QDA (.qdpx)' },
   { id: 'csv', label: 'CSV' },
+  { id: 'docx', key: 'exportFormatDocx' },
+  { id: 'eaf-media', key: 'exportFormatEafMedia' },
 ];

@@ -128,6 +128,9 @@ const strings = {
     userCreated: '{name} was created.', changeRole: 'Change the role', changeRoleLabel: 'Change the role of {name}', roleOf: 'Role of {name}',
     roleChanged: '{name} is now {role}.', memberEmail: 'E-mail address of a user', role: 'Role', addMember: 'Add to the study',
     memberAdded: '{name} was added as {role}.',
+    // Exports (issue 17, exports piece)
+    exportBlindCoders: 'Name coders “Coder 1”, “Coder 2”…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN with its media (.zip)',
+    exportStudyHelp: 'For a study with several recordings, TXT, SRT, WebVTT, Word and ELAN give a ZIP with one file per recording.',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -255,6 +258,9 @@ const strings = {
     userCreated: '{name} a été créé.', changeRole: 'Changer le rôle', changeRoleLabel: 'Changer le rôle de {name}', roleOf: 'Rôle de {name}',
     roleChanged: '{name} est maintenant {role}.', memberEmail: 'Adresse électronique d’un utilisateur', role: 'Rôle', addMember: 'Ajouter à l’étude',
     memberAdded: '{name} a été ajouté comme {role}.',
+    // Exports (issue 17, exports piece)
+    exportBlindCoders: 'Nommer les codeurs « Codeur 1 », « Codeur 2 »…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN avec son média (.zip)',
+    exportStudyHelp: 'Pour une étude de plusieurs enregistrements, TXT, SRT, WebVTT, Word et ELAN donnent un ZIP avec un fichier par enregistrement.',
   },
 };
 

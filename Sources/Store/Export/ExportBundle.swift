@@ -70,3 +70,22 @@ public struct RecordingBundle: Sendable, Hashable, Codable {
         speakers.first { $0.id == speakerID && speakerID != nil }?.label ?? "Speaker"
     }
 }
+
+extension RecordingBundle {
+    /// The name a speaker goes by in documents for people: the pseudonym of the participant the
+    /// speaker is identified as, else the speaker's label (`Interviewer`, `SPEAKER_01`), else
+    /// "Locuteur"/"Speaker".
+    func speakerName(of speakerID: Int64?, pseudonyms: [Int64: String], language: UserLanguage) -> String {
+        guard let speakerID, let speaker = speakers.first(where: { $0.id == speakerID }) else {
+            return ExportWording.unknownSpeaker(language)
+        }
+        return speaker.participantID.flatMap { pseudonyms[$0] } ?? speaker.label
+    }
+}
+
+extension ExportBundle {
+    /// Participants' pseudonyms by id.
+    var pseudonyms: [Int64: String] {
+        Dictionary(uniqueKeysWithValues: participants.compactMap { p in p.id.map { ($0, p.pseudonym) } })
+    }
+}

@@ -63,3 +63,11 @@ enum ExportFormatting {
         return String(view)
     }
 }
+
+extension ExportFormatting {
+    /// `[HH:MM:SS]`, whole seconds rounded down: the start of a speaker turn in documents for people.
+    static func turnTime(_ seconds: Double) -> String {
+        let total = Int(max(0, seconds).rounded(.down))
+        return "[" + pad(total / 3600, 2) + ":" + pad((total / 60) % 60, 2) + ":" + pad(total % 60, 2) + "]"
+    }
+}

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import ZIPFoundation
 
 /// REFI-QDA project export (`.qdpx`): a ZIP with `project.qde` (QDA-XML 1.0) and `sources/`,
 /// readable by NVivo, ATLAS.ti, MAXQDA and QualCoder.
@@ -19,11 +18,14 @@ public enum QDPXExport {
         public var includeSensitive: Bool
         /// Embed media files up to this size in bytes; larger ones are referenced.
         public var embedMediaUpTo: Int
+        /// The language of the speaker name given to segments nobody identified.
+        public var language: UserLanguage
 
         /// Creates options.
-        public init(includeSensitive: Bool = false, embedMediaUpTo: Int = 200_000_000) {
+        public init(includeSensitive: Bool = false, embedMediaUpTo: Int = 200_000_000, language: UserLanguage = .fr) {
             self.includeSensitive = includeSensitive
             self.embedMediaUpTo = embedMediaUpTo
+            self.language = language
         }
     }
 
@@ -44,43 +46,13 @@ public enum QDPXExport {
     /// - Throws: ``StoreError`` `.file` if `url` exists or cannot be written, or a media file cannot be read.
     public static func write(_ bundle: ExportBundle, to url: URL, options: Options = Options(), date: Date = Date()) throws {
         let project = project(bundle, options: options, date: date)
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .create)
-            try PrivateFiles.restrict(url)
-        } catch {
-            throw StoreError(
-                .file,
-                "Cannot create \(url.lastPathComponent) (\(error)); check that its folder is writable and it does not exist yet.")
-        }
-        try add(Data(project.xml.utf8), as: "project.qde", to: archive, date: date)
+        let archive = try ExportArchive(creating: url, date: date)
+        try archive.add(Data(project.xml.utf8), as: "project.qde")
         for file in project.files {
             switch file.source {
-            case .text(let text): try add(Data(text.utf8), as: "sources/\(file.name)", to: archive, date: date)
-            case .file(let path):
-                let media = URL(fileURLWithPath: path)
-                do {
-                    try archive.addEntry(with: "sources/\(file.name)", fileURL: media, compressionMethod: .none, bufferSize: 1 << 20)
-                } catch {
-                    throw StoreError(
-                        .file,
-                        "Cannot embed \(media.lastPathComponent) (\(error)); check the file or export with a lower embed limit.")
-                }
+            case .text(let text): try archive.add(Data(text.utf8), as: "sources/\(file.name)")
+            case .file(let path): try archive.add(file: URL(fileURLWithPath: path), as: "sources/\(file.name)")
             }
-        }
-    }
-
-    /// Adds `contents` as a deflated entry at `path`.
-    private static func add(_ contents: Data, as path: String, to archive: Archive, date: Date) throws {
-        do {
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(contents.count), modificationDate: date, compressionMethod: .deflate
-            ) { position, size in
-                let start = Int(position)
-                return contents.subdata(in: start..<min(start + size, contents.count))
-            }
-        } catch {
-            throw StoreError(.file, "Cannot write \(path) into the archive (\(error)); check the free space of the export folder.")
         }
     }
 
@@ -104,6 +76,7 @@ public enum QDPXExport {
         -> (xml: String, files: [SourceFile])
     {
         let ids = QDPXIdentifiers(studyID: bundle.study.id ?? 0)
+        let pseudonyms = bundle.pseudonyms
         var files: [SourceFile] = []
         let now = ExportFormatting.isoDate(date)
         var xml = """
@@ -130,7 +103,8 @@ public enum QDPXExport {
                 var out = "\(indent)<Code guid=\"\(ids.guid("code", code.id!))\" name=\"\(ExportFormatting.xml(code.name))\" "
                 out += "isCodable=\"true\" color=\"\(code.color)\">\n"
                 if !code.details.isEmpty { out += "\(indent)  <Description>\(ExportFormatting.xml(code.details))</Description>\n" }
-                out += noteRefs(bundle.memos.filter { $0.codeID == code.id }, indent: indent + "  ")
+                // A memo written on one coding hangs from that coding's selection, not from its code.
+                out += noteRefs(bundle.memos.filter { $0.codeID == code.id && $0.codingID == nil }, indent: indent + "  ")
                 for child in bundle.codes where child.parentID == code.id { out += codeXML(child, indent: indent + "  ") }
                 return out + "\(indent)</Code>\n"
             }
@@ -156,8 +130,16 @@ public enum QDPXExport {
                     xml += "      <VariableValue>\n        <VariableRef targetGUID=\"\(ids.guid("variable", attribute.name))\"/>\n"
                     xml += "        <TextValue>\(ExportFormatting.xml(attribute.value))</TextValue>\n      </VariableValue>\n"
                 }
-                for recording in bundle.recordings where recording.participants.contains(where: { $0.participantID == participant.id }) {
-                    xml += "      <SourceRef targetGUID=\"\(ids.guid("recording", recording.recording.id!))\"/>\n"
+                // The whole source of an interview they gave; else the turns of a speaker identified as them.
+                for recording in bundle.recordings {
+                    if recording.participants.contains(where: { $0.participantID == participant.id && $0.role != .interviewer }) {
+                        xml += "      <SourceRef targetGUID=\"\(ids.guid("recording", recording.recording.id!))\"/>\n"
+                    }
+                }
+                for recording in bundle.recordings {
+                    for segment in turns(of: participant, in: recording) {
+                        xml += "      <SelectionRef targetGUID=\"\(ids.guid("turn", segment.id!))\"/>\n"
+                    }
                 }
                 xml += "    </Case>\n"
             }
@@ -183,14 +165,17 @@ public enum QDPXExport {
                 xml += "creationDateTime=\"\(ExportFormatting.isoDate(recording.createdAt))\">\n"
                 if let transcript = item.transcript {
                     let transcriptGUID = ids.guid("transcript", transcript.id!)
-                    files.append(SourceFile(name: "\(transcriptGUID).txt", source: .text(transcript.text)))
+                    let labelled = QDPXTranscriptText(item, original: transcript.text) {
+                        item.speakerName(of: $0, pseudonyms: pseudonyms, language: options.language)
+                    }
+                    files.append(SourceFile(name: "\(transcriptGUID).txt", source: .text(labelled.text)))
                     xml +=
                         "      <Transcript guid=\"\(transcriptGUID)\" name=\"\(ExportFormatting.xml(recording.title)) v\(transcript.version)\" "
                     xml += "plainTextPath=\"internal://\(transcriptGUID).txt\""
                     if let creator = transcript.createdBy { xml += " creatingUser=\"\(userGUID(creator))\"" }
                     xml += " creationDateTime=\"\(ExportFormatting.isoDate(transcript.createdAt))\">\n"
-                    var syncPoints = SyncPoints(transcript: transcript, segments: item.segments, words: item.words)
-                    for coding in item.codings {
+                    var syncPoints = SyncPoints(transcript: transcript, segments: labelled.segments, words: item.words)
+                    for coding in labelled.codings {
                         syncPoints.add(position: coding.charStart)
                         syncPoints.add(position: coding.charEnd)
                     }
@@ -199,12 +184,19 @@ public enum QDPXExport {
                         xml += "        <SyncPoint guid=\"\(ids.guid(base: syncBase, index: point.position))\" "
                         xml += "timeStamp=\"\(point.milliseconds)\" position=\"\(point.position)\"/>\n"
                     }
-                    for coding in item.codings {
+                    let turnSegments = Set(bundle.participants.flatMap { turns(of: $0, in: item) }.compactMap(\.id))
+                    for segment in labelled.segments where turnSegments.contains(segment.id ?? -1) {
+                        let name = ExportFormatting.substring(labelled.text, segment.charStart..<min(segment.charEnd, segment.charStart + 60))
+                        xml += "        <TranscriptSelection guid=\"\(ids.guid("turn", segment.id!))\" name=\"\(ExportFormatting.xml(name))\" "
+                        xml += "fromSyncPoint=\"\(ids.guid(base: syncBase, index: segment.charStart))\" "
+                        xml += "toSyncPoint=\"\(ids.guid(base: syncBase, index: segment.charEnd))\"/>\n"
+                    }
+                    for coding in labelled.codings {
                         let from = ids.guid(base: syncBase, index: coding.charStart)
                         let to = ids.guid(base: syncBase, index: coding.charEnd)
                         let created = ExportFormatting.isoDate(coding.createdAt)
                         let name = ExportFormatting.substring(
-                            transcript.text, coding.charStart..<min(coding.charEnd, coding.charStart + 60))
+                            labelled.text, coding.charStart..<min(coding.charEnd, coding.charStart + 60))
                         xml +=
                             "        <TranscriptSelection guid=\"\(ids.guid("selection", coding.id!))\" name=\"\(ExportFormatting.xml(name))\" "
                         xml +=
@@ -212,13 +204,14 @@ public enum QDPXExport {
                         xml +=
                             "          <Coding guid=\"\(ids.guid("coding", coding.id!))\" creatingUser=\"\(userGUID(coding.coderID))\" creationDateTime=\"\(created)\">\n"
                         xml += "            <CodeRef targetGUID=\"\(ids.guid("code", coding.codeID))\"/>\n"
-                        xml += noteRefs(bundle.memos.filter { $0.codingID == coding.id }, indent: "            ")
-                        xml += "          </Coding>\n        </TranscriptSelection>\n"
+                        xml += "          </Coding>\n"
+                        xml += noteRefs(bundle.memos.filter { $0.codingID == coding.id }, indent: "          ")
+                        xml += "        </TranscriptSelection>\n"
                     }
-                    xml += noteRefs(bundle.memos.filter { $0.transcriptID == transcript.id }, indent: "        ")
+                    xml += noteRefs(bundle.memos.filter { $0.transcriptID == transcript.id && $0.codingID == nil }, indent: "        ")
                     xml += "      </Transcript>\n"
                 }
-                xml += noteRefs(bundle.memos.filter { $0.recordingID == recording.id && $0.transcriptID == nil }, indent: "      ")
+                xml += noteRefs(bundle.memos.filter { $0.recordingID == recording.id && $0.transcriptID == nil && $0.codingID == nil }, indent: "      ")
                 xml += "    </\(element)>\n"
             }
             xml += "  </Sources>\n"
@@ -239,6 +232,18 @@ public enum QDPXExport {
             indent: "  ")
         xml += "</Project>\n"
         return (xml, files)
+    }
+}
+
+extension QDPXExport {
+    /// The segments of `recording` spoken by a speaker identified as `participant`, when the
+    /// participant is not one of the recording's interviewees (whose Case holds the whole source).
+    static func turns(of participant: Participant, in recording: RecordingBundle) -> [Segment] {
+        guard participant.id != nil,
+            !recording.participants.contains(where: { $0.participantID == participant.id && $0.role != .interviewer })
+        else { return [] }
+        let speakers = Set(recording.speakers.filter { $0.participantID == participant.id }.compactMap(\.id))
+        return recording.segments.filter { $0.speakerID.map(speakers.contains) ?? false && $0.id != nil }
     }
 }
 

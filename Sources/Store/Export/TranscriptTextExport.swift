@@ -2,12 +2,11 @@ import Foundation
 
 /// Plain-text and subtitle exports of a recording's newest transcript: TXT, SRT and WebVTT.
 public enum TranscriptTextExport {
-    /// Plain text: a title line, then one line per segment, `[HH:MM:SS.mmm–HH:MM:SS.mmm] Speaker: text`.
-    public static func txt(_ recording: RecordingBundle) -> String {
+    /// Plain text: a title line, the transcript's version line in `language`, then one line per
+    /// segment, `[HH:MM:SS.mmm–HH:MM:SS.mmm] Speaker: text`.
+    public static func txt(_ recording: RecordingBundle, language: UserLanguage = .fr) -> String {
         var out = "\(recording.recording.title)\n"
-        if let transcript = recording.transcript {
-            out += "Transcript version \(transcript.version), \(transcript.language), \(transcript.status.rawValue)\n"
-        }
+        if let transcript = recording.transcript { out += ExportWording.transcriptHeader(transcript, language) + "\n" }
         out += "\n"
         for segment in recording.segments {
             out += "[\(ExportFormatting.clock(segment.start))–\(ExportFormatting.clock(segment.end))] "

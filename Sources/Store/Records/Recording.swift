@@ -24,12 +24,14 @@ public struct Recording: Codable, Sendable, Hashable {
     public var recordedAt: Date?
     /// When the recording was added (UTC).
     public var createdAt: Date
+    /// The uploaded file's own name (`03 Entretien Marie.mp3`), for export file names; `nil` when unknown.
+    public var originalName: String?
 
     /// Creates a recording value; the store assigns `id`.
     public init(
         id: Int64? = nil, studyID: Int64, title: String, mediaPath: String, fileHash: String, container: String,
         hasVideo: Bool = false, audioChannels: Int? = nil, duration: Double? = nil, recordedAt: Date? = nil,
-        createdAt: Date = Date()
+        createdAt: Date = Date(), originalName: String? = nil
     ) {
         self.id = id
         self.studyID = studyID
@@ -42,6 +44,7 @@ public struct Recording: Codable, Sendable, Hashable {
         self.duration = duration
         self.recordedAt = recordedAt
         self.createdAt = createdAt
+        self.originalName = originalName
     }
 }
 

@@ -25,6 +25,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-editing-history", migrate: createTranscriptEdits)
         migrator.registerMigration("v6-coding-workflow", migrate: createCodingWorkflow)
         migrator.registerMigration("v6-people-accounts", migrate: createAccounts)
+        migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
         return migrator
     }
 
@@ -435,5 +436,8 @@ enum StoreMigrations {
                     createdAt DATETIME NOT NULL);
                 CREATE INDEX transcript_edit_transcript ON transcript_edit(transcriptID);
                 """)
+    /// The uploaded file's own name, which exports name their files and media after.
+    private static func addRecordingOriginalName(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE recording ADD COLUMN originalName TEXT")
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The choices of one export, shared by every format.
+public struct ExportOptions: Sendable, Hashable {
+    /// Only this recording (a single file for per-recording formats); `nil` for the whole study.
+    public var recordingID: Int64?
+    /// Include case variables flagged sensitive (JSON, REFI-QDA).
+    public var includeSensitive: Bool
+    /// The language of the words written for people (headers, titles, blinded coder names).
+    public var language: UserLanguage
+    /// Write coders as "Coder 1", "Coder 2"... (numbered by user id) instead of their names.
+    public var blindCoders: Bool
+    /// The export's date (document headers, ZIP entry times).
+    public var date: Date
+
+    /// Creates options; French by default, the language of most users.
+    public init(
+        recordingID: Int64? = nil, includeSensitive: Bool = false, language: UserLanguage = .fr, blindCoders: Bool = false,
+        date: Date = Date()
+    ) {
+        self.recordingID = recordingID
+        self.includeSensitive = includeSensitive
+        self.language = language
+        self.blindCoders = blindCoders
+        self.date = date
+    }
+}
