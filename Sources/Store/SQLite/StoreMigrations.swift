@@ -436,6 +436,8 @@ enum StoreMigrations {
                     createdAt DATETIME NOT NULL);
                 CREATE INDEX transcript_edit_transcript ON transcript_edit(transcriptID);
                 """)
+    }
+
     /// The uploaded file's own name, which exports name their files and media after.
     private static func addRecordingOriginalName(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE recording ADD COLUMN originalName TEXT")
