@@ -238,7 +238,8 @@ public protocol Store: Sendable {
 
     // MARK: Search
 
-    /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
+    /// Full-text search (diacritics and case folded; each word of the query matches the words it
+    /// begins) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     func search(studyID: Int64, query: String, limit: Int) async throws -> [SearchHit]
 
     // MARK: Retrieval

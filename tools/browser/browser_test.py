@@ -1117,7 +1117,9 @@ class Pages:
         self.wait.until(lambda d: "Diagnostic" in d.find_element(By.ID, "codebook-tree").text)
         imported = {c["name"]: c for c in self.server.api(f"/studies/{study_id}/codes")}
         check(imported["Diagnostic"]["parentID"] == imported["Parcours"]["id"], "a .qdc codebook is imported with its hierarchy")
-        self.find("#qdc-file").send_keys(str(ROOT / "samples/schemas/REFI-Codebook.xsd"))
+        project = self.downloads / "projet.qdc"
+        project.write_text('<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="Autre"/>\n')
+        self.find("#qdc-file").send_keys(str(project))
         self.find("#qdc-import button[type=submit]").click()
         error = self.wait.until(lambda d: d.find_element(By.ID, "qdc-error").text)
         check("CodeBook" in error, f"a file that is not a codebook is refused with a message ({error[:70]!r})")

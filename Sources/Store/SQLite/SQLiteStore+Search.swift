@@ -4,9 +4,10 @@ import GRDB
 extension SQLiteStore {
     /// Full-text search (diacritics folded) over the current transcript version (``TranscriptCurrency``) of each recording of a study.
     ///
-    /// Every word of `query` must occur in a segment (any order); punctuation and FTS5 operators in
-    /// the query are treated as plain text, so user input cannot cause a syntax error. The ligatures
-    /// œ and æ are folded to oe and ae on both sides; the snippet shows the folded text.
+    /// Every word of `query` must begin a word of the segment (any order), so that "eleve" finds
+    /// "élèves" and "fatigu" finds "fatiguée"; punctuation and FTS5 operators in the query are
+    /// treated as plain text, so user input cannot cause a syntax error. The ligatures œ and æ are
+    /// folded to oe and ae on both sides; the snippet shows the folded text.
     public func search(studyID: Int64, query: String, limit: Int = 50) async throws -> [SearchHit] {
         let pattern = Self.ftsPattern(query)
         guard !pattern.isEmpty else {
@@ -39,7 +40,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Quotes every word of `query` as an FTS5 string so that the words are ANDed and nothing is an operator.
+    /// Quotes every word of `query` as an FTS5 prefix string (`"eleve"*`) so that the words are ANDed,
+    /// each matches the words it begins, and nothing is an operator.
     static func ftsPattern(_ query: String) -> String {
         var words: [String] = []
         var current = ""
@@ -54,6 +56,6 @@ extension SQLiteStore {
             }
         }
         if !current.isEmpty { words.append(current) }
-        return words.map { "\"\($0)\"" }.joined(separator: " ")
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
     }
 }

@@ -29,13 +29,14 @@ export function fold(text) {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replaceAll('œ', 'oe').replaceAll('æ', 'ae');
 }
 
-/** `text` as nodes, with every word that folds to one of `query`'s words in a `<mark>`. */
+/** `text` as nodes, with every word whose folded form begins with one of `query`'s words in a `<mark>` (as the search matches). */
 export function highlight(text, query) {
-  const wanted = new Set(fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const wanted = fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const nodes = [];
   let last = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
-    if (!wanted.has(fold(match[0]))) continue;
+    const word = fold(match[0]);
+    if (!wanted.some((prefix) => word.startsWith(prefix))) continue;
     if (match.index > last) nodes.push(text.slice(last, match.index));
     nodes.push(h('mark', {}, match[0]));
     last = match.index + match[0].length;
