@@ -56,6 +56,22 @@ import ZIPFoundation
         #expect(names == ["interview-p-001.eaf", "interview-p-001.wav", "entretien-n-2_P-001.eaf", "Entretien n°2.wav"])
     }
 
+    /// A raw-body upload (as the page sends it) keeps the file's own name from `filename`, which
+    /// the study exports name their files after.
+    @Test func rawUploadKeepsItsOriginalName() async throws {
+        let server = try await TestServer.start()
+        defer { server.shutdown() }
+        let f = try await StudyFixture.make(on: server)
+        let bytes = try Data(contentsOf: TestPaths.speech("en_commonvoice_651325.mp3"))
+        let reply = try await server.send(
+            "POST", "/studies/\(f.studyID)/recordings?title=Second&filename=..%2Fdossier%2F03%20Entretien%20%C3%89lise.mp3",
+            token: f.tokens["researcher"], body: bytes)
+        #expect(reply.status == 201, "\(reply.text)")
+        let recording: Recording = try reply.json()
+        #expect(recording.originalName == "03 Entretien Élise.mp3")
+        #expect(RecordingIntake.originalName("a/\u{7}b.wav") == "b.wav" && RecordingIntake.originalName(" / ") == nil)
+    }
+
     @Test func wordsFollowTheLanguageAndCodersCanBeBlinded() async throws {
         let server = try await TestServer.start()
         defer { server.shutdown() }

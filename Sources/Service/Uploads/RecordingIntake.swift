@@ -22,7 +22,8 @@ struct RecordingIntake {
         let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
         // Without a title, the recording is named after the uploaded file (cut to the store's limit).
-        let filename = received.filename.map { String($0.prefix(TextLimits.title)) }
+        // A raw-body upload names its file in `filename` (the page sends the chosen file's name).
+        let filename = (received.filename ?? query.get("filename")).map { String($0.prefix(TextLimits.title)) }
         let title = [query.get("title"), received.fields["title"], filename].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
         var owned = received.url
         do {
@@ -53,7 +54,7 @@ struct RecordingIntake {
                 studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
                 audioChannels: audio.channels, duration: info.audioDuration, recordedAt: recordedAt,
-                originalName: filename.map { URL(fileURLWithPath: $0).lastPathComponent })
+                originalName: Self.originalName(filename))
             let stored: Recording
             do {
                 stored = try await backend.store.addRecording(recording)
@@ -70,6 +71,13 @@ struct RecordingIntake {
             try? FileManager.default.removeItem(at: owned)
             throw error
         }
+    }
+
+    /// The file's own name without folders or control characters; `nil` when nothing is left.
+    static func originalName(_ filename: String?) -> String? {
+        let last = filename?.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let clean = String(String.UnicodeScalarView(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }))
+        return clean.trimmingCharacters(in: .whitespaces).isEmpty ? nil : clean
     }
 
     /// The `recordedAt` the client sent (ISO 8601), `nil` when none; `400` when it is not a date.

@@ -133,7 +133,7 @@ function uploadForm(study, onUploaded) {
     status.textContent = t('uploading');
     try {
       const name = title.value.trim() || chosen.name.replace(/\.[^.]+$/, '');
-      const recording = await uploadFile(`/studies/${study.id}/recordings?title=${encodeURIComponent(name)}`, chosen, (fraction) => {
+      const recording = await uploadFile(`/studies/${study.id}/recordings?title=${encodeURIComponent(name)}&filename=${encodeURIComponent(chosen.name)}`, chosen, (fraction) => {
         progress.value = Math.round(fraction * 100);
       });
       status.textContent = t('uploaded', { title: recording.title });
