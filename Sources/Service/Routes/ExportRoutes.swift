@@ -71,14 +71,26 @@ struct ExportRoutes {
                 }
                 recordingID = id
             }
+            guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
+            // A coder of a study with blind names gets other people as "Coder N", as in the pages.
             let options = ExportOptions(
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
-                blindCoders: try Self.flag("blindCoders", in: query))
+                blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
+                ownName: role == .coder ? user.userID : nil)
             guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
             if role == .coder { bundle = bundle.withoutContactDetails() }
+            if role == .coder, study.blindCoding {
+                // Blind double coding: what the coder could not see in the pages does not leave in a file either.
+                var done: Set<Int64> = []
+                for transcript in bundle.recordings.compactMap(\.transcript?.id)
+                where try await backend.store.codingCompletions(transcriptID: transcript).contains(where: { $0.coderID == user.userID }) {
+                    done.insert(transcript)
+                }
+                bundle = bundle.blinded(for: user.userID, done: done)
+            }
             let exported = bundle
             let fileExtension = format.outputExtension(exported, options: options)
             // Built on disk off the cooperative pool, served from disk, deleted once sent.
@@ -112,12 +124,18 @@ struct ExportRoutes {
             guard loaded.disagreementsOpen else { throw CodingWorkflowRoutes.notOpenYet }
             let unitName = request.uri.queryParameters.get("unit") ?? AgreementUnit.segments.rawValue
             guard let unit = AgreementUnit(rawValue: unitName) else {
-                throw APIError.badRequest("Unknown agreement unit `\(unitName)`; use `segments` or `characters`.")
+                throw APIError.badRequest(
+                    "Unknown agreement unit `\(unitName)`; use `segments` or `characters`.",
+                    fr: "Unité d’accord `\(unitName)` inconnue ; utilisez `segments` ou `characters`.")
             }
             var coderIDs: [Int64]?
             if let list = request.uri.queryParameters.get("coders") {
                 coderIDs = try list.split(separator: ",").map { text in
-                    guard let id = Int64(text) else { throw APIError.badRequest("`coders` is a comma-separated list of user identifiers.") }
+                    guard let id = Int64(text) else {
+                        throw APIError.badRequest(
+                            "`coders` is a comma-separated list of user identifiers.",
+                            fr: "`coders` est une liste d’identifiants d’utilisateurs séparés par des virgules.")
+                    }
                     return id
                 }
             }

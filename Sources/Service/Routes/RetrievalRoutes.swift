@@ -14,7 +14,10 @@ struct RetrievalRoutes {
             let studyID = try context.parameters.require("studyID", as: Int64.self)
             let role = try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "retrieve coded segments")
             let query = try await Self.query(request.uri.queryParameters, studyID: studyID, role: role, store: backend.store)
-            let segments = try await backend.store.codedSegments(studyID: studyID, query: query)
+            let audience = try await CodingAudience.load(
+                backend, user: user, role: role, studyID: studyID, language: UserLanguage(acceptLanguage: request.headers[.acceptLanguage]))
+            let segments = try await Self.visible(
+                try await backend.store.codedSegments(studyID: studyID, query: query), to: audience, store: backend.store)
             try await backend.audit(
                 user, "coding.retrieve", study: studyID, target: "study", studyID, details: ["segments": .int(Int64(segments.count))])
             return try JSONResponse.make(segments)
@@ -22,11 +25,39 @@ struct RetrievalRoutes {
         router.get("studies/:studyID/matrix") { _, context in
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
-            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read the code × case matrix")
+            let role = try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "read the code × case matrix")
+            if role == .coder, try await backend.store.study(id: studyID)?.blindCoding == true {
+                // Its counts would tell a coder how the others coded.
+                throw APIError(
+                    .forbidden, code: "blind_coding",
+                    "In a study coded blind, the code × case matrix is for its administrators and researchers.",
+                    fr: "Dans une étude codée en aveugle, la matrice codes × cas est réservée à ses administrateurs et chercheurs.")
+            }
             let matrix = try await backend.store.codeCaseMatrix(studyID: studyID)
             try await backend.audit(user, "coding.matrix", study: studyID, target: "study", studyID)
             return try JSONResponse.make(matrix)
         }
+    }
+
+    /// The coded segments a caller may see, named as they see people (``CodingAudience``): in a
+    /// study coded blind, a coder sees only their own codings of a transcript until they have
+    /// marked their coding of it done.
+    static func visible(_ segments: [CodedSegment], to audience: CodingAudience, store: any Store) async throws -> [CodedSegment] {
+        var blind: [Int64: Bool] = [:]
+        var kept: [CodedSegment] = []
+        for var segment in segments {
+            if audience.study.blindCoding, !audience.isManager {
+                if blind[segment.transcriptID] == nil {
+                    blind[segment.transcriptID] = audience.isBlind(try await store.codingCompletions(transcriptID: segment.transcriptID))
+                }
+                if blind[segment.transcriptID]!, segment.coderID != audience.userID || segment.coderName == CodingAudience.consensusName {
+                    continue
+                }
+            }
+            if segment.coderName != CodingAudience.consensusName { segment.coderName = audience.name(of: segment.coderID) }
+            kept.append(segment)
+        }
+        return kept
     }
 
     /// The retrieval query of `GET /studies/{studyID}/codings`: `code` (with `includeSubcodes=true`

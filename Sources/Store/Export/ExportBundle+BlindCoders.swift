@@ -1,9 +1,12 @@
 extension ExportBundle {
-    /// The bundle with every coder named "Codeur 1", "Codeur 2"... ("Coder n" in English),
-    /// numbered in user id order, and no e-mail address, for studies that blind their coders.
-    public func withBlindCoders(_ language: UserLanguage) -> ExportBundle {
-        let coderIDs = Set(recordings.flatMap { $0.codings.map(\.coderID) }).sorted()
-        let numbers = Dictionary(uniqueKeysWithValues: coderIDs.enumerated().map { ($1, $0 + 1) })
+    /// The bundle with every person but `ownName` named "Codeur 1", "Codeur 2"... ("Coder n" in
+    /// English), numbered by user id among the study's people (members, coders, memo authors) as
+    /// the pages number them, and no e-mail address, for studies that blind their coders. The
+    /// consensus keeps its name.
+    public func withBlindCoders(_ language: UserLanguage, keeping ownName: Int64? = nil) -> ExportBundle {
+        let people = users.compactMap(\.id).filter { $0 != Coding.consensusCoderID }.sorted()
+        let numbers = Dictionary(
+            uniqueKeysWithValues: people.enumerated().compactMap { $1 == ownName ? nil : ($1, $0 + 1) })
         var bundle = self
         bundle.users = users.map { user in
             var user = user

@@ -111,7 +111,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The bundle narrowed to the chosen recording, coders blinded when asked.
     static func prepare(_ bundle: ExportBundle, options: ExportOptions) throws -> ExportBundle {
-        var prepared = options.blindCoders ? bundle.withBlindCoders(options.language) : bundle
+        var prepared = options.blindCoders ? bundle.withBlindCoders(options.language, keeping: options.ownName) : bundle
         if let recordingID = options.recordingID {
             prepared.recordings = bundle.recordings.filter { $0.recording.id == recordingID }
             guard !prepared.recordings.isEmpty else {

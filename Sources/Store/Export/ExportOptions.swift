@@ -10,14 +10,17 @@ public struct ExportOptions: Sendable, Hashable {
     public var language: UserLanguage
     /// Write coders as "Coder 1", "Coder 2"... (numbered by user id) instead of their names.
     public var blindCoders: Bool
+    /// With `blindCoders`, the person whose own name stays (the coder who exports, as in the pages).
+    public var ownName: Int64?
     /// The export's date (document headers, ZIP entry times).
     public var date: Date
 
     /// Creates options; French by default, the language of most users.
     public init(
         recordingID: Int64? = nil, includeSensitive: Bool = false, language: UserLanguage = .fr, blindCoders: Bool = false,
-        date: Date = Date()
+        date: Date = Date(), ownName: Int64? = nil
     ) {
+        self.ownName = ownName
         self.recordingID = recordingID
         self.includeSensitive = includeSensitive
         self.language = language

@@ -12,7 +12,7 @@ extension SQLiteStore {
                 sql: """
                     SELECT coding.id, coding.codeID, coding.coderID, app_user.name, recording.id, recording.title,
                            coding.transcriptID, coding.charStart, coding.charEnd, coding.startTime, coding.endTime,
-                           speaker.label, speaker.participantID, ifnull(speaker.isInterviewer, 0)
+                           speaker.label, speaker.participantID, ifnull(speaker.isInterviewer, 0), coding.isConsensus
                     FROM coding
                     JOIN transcript ON transcript.id = coding.transcriptID
                     JOIN recording ON recording.id = transcript.recordingID
@@ -58,7 +58,9 @@ extension SQLiteStore {
                 text.append(contentsOf: scalars[lower..<upper])
                 segments.append(
                     CodedSegment(
-                        codingID: row[0], codeID: codeID, coderID: coderID, coderName: row[3], recordingID: recordingID,
+                        // A consensus coding is the consensus's, not its decider's (as in exports).
+                        codingID: row[0], codeID: codeID, coderID: coderID, coderName: row[14] ? "Consensus" : row[3],
+                        recordingID: recordingID,
                         recordingTitle: row[5], transcriptID: transcriptID, text: String(text), charStart: charStart,
                         charEnd: charEnd, startTime: row[9], endTime: row[10], speakerLabel: row[11], participantIDs: cases))
             }
