@@ -585,14 +585,14 @@ class Pages:
         check([e["kind"] for e in history][-2:] == ["split", "merge"], "the edit history lists the split and the merge")
 
         self.find("#find-replace-details summary").click()
-        self.find("#find-text").send_keys("éléphant")
+        self.find("#find-text").send_keys("accents")
         self.wait.until(lambda d: d.find_element(By.ID, "find-count").text != "")
-        self.find("#replace-text").send_keys("hippopotame")
+        self.find("#replace-text").send_keys("diacritics")
         self.shot("08d-find-replace")
         self.find("#replace-all").click()
-        self.wait.until(lambda d: "hippopotame" in d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text)
+        self.wait.until(lambda d: "diacritics" in d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text)
         replaced = self.server.api(f"/recordings/{recording_id}/transcript")
-        check("hippopotame" in replaced["segments"][0]["text"] and "éléphant" not in replaced["transcript"]["text"],
+        check("diacritics" in replaced["segments"][0]["text"] and "accents" not in replaced["transcript"]["text"],
               "find and replace changes every segment holding the text")
 
         self.find("#validate-version").click()
@@ -603,7 +603,7 @@ class Pages:
         self.find("#rerun-details summary").click()
         Select(self.find("#rerun-language")).select_by_value("fr")
         Select(self.find("#rerun-speakers")).select_by_value("2")
-        self.find("#rerun-prompt").send_keys("éléphant, hippopotame")
+        self.find("#rerun-prompt").send_keys("éléphant, diacritiques")
         self.find("#rerun-button").click()
         self.wait.until(lambda d: d.find_element(By.ID, "rerun-status").text != "")
         jobs = self.server.api(f"/studies/{latest_study(self)}/jobs")
@@ -892,6 +892,15 @@ class Pages:
                 check("Corrected by the browser test" in new[0].read_text(), "the JSON export holds the corrected text")
         self.shot("11-study-exports")
 
+    def schema_valid(self, data: bytes, schema: str, name: str) -> None:
+        """Validates an XML document with xmllint against one of samples/schemas."""
+        with tempfile.NamedTemporaryFile(suffix=".xml") as file:
+            file.write(data)
+            file.flush()
+            result = subprocess.run(["xmllint", "--noout", "--schema", str(ROOT / "samples/schemas" / schema), file.name],
+                                    capture_output=True, text=True)
+        check(result.returncode == 0, f"{name} is valid against {schema} {result.stderr[-300:]}")
+
     def check_export(self, format: str, path: Path) -> None:
         """Opens a downloaded study export: ZIP entries, XML that parses, JSON with both recordings."""
         if format in PER_RECORDING:
@@ -903,6 +912,7 @@ class Pages:
                 for name in documents:
                     data = archive.read(name)
                     if format in ("eaf", "eaf-media"):
+                        self.schema_valid(data, "EAFv3.0.xsd", name)
                         root = ElementTree.fromstring(data)
                         check(root.tag == "ANNOTATION_DOCUMENT" and root.find("TIER/ANNOTATION") is not None,
                               f"{name} is an ELAN document with annotations")
@@ -921,6 +931,9 @@ class Pages:
                         text = data.decode()
                         check(("-->" in text) if format in ("srt", "vtt") else ("[" in text),
                               f"{name} holds timed lines")
+        elif format == "qdpx":
+            with zipfile.ZipFile(path) as archive:
+                self.schema_valid(archive.read("project.qde"), "REFI-Project.xsd", "the QDPX project")
         elif format == "json":
             document = json.loads(path.read_text())
             check(len(document["recordings"]) == 2, "the JSON export holds both recordings")

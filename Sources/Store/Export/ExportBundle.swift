@@ -65,9 +65,9 @@ public struct RecordingBundle: Sendable, Hashable, Codable {
         self.codings = codings
     }
 
-    /// The label of a speaker id, or `"Speaker"` when unknown.
-    public func label(of speakerID: Int64?) -> String {
-        speakers.first { $0.id == speakerID && speakerID != nil }?.label ?? "Speaker"
+    /// The label of a speaker id, or "Locuteur"/"Speaker" (in `language`) when unknown.
+    public func label(of speakerID: Int64?, language: UserLanguage = .fr) -> String {
+        speakers.first { $0.id == speakerID && speakerID != nil }?.label ?? ExportWording.unknownSpeaker(language)
     }
 }
 

@@ -127,8 +127,8 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
     func recordingFile(_ item: RecordingBundle, in bundle: ExportBundle, names: ExportFileNames, options: ExportOptions) throws -> Data {
         switch self {
         case .txt: return Data(TranscriptTextExport.txt(item, language: options.language).utf8)
-        case .srt: return Data(TranscriptTextExport.srt(item).utf8)
-        case .vtt: return Data(TranscriptTextExport.vtt(item).utf8)
+        case .srt: return Data(TranscriptTextExport.srt(item, language: options.language).utf8)
+        case .vtt: return Data(TranscriptTextExport.vtt(item, language: options.language).utf8)
         case .eaf, .eafMedia:
             let media = names.mediaNames[item.recording.id ?? 0] ?? ExportFileNames.originalName(item.recording)
             return Data(ELANExport.document(item, in: bundle, mediaName: media, date: options.date).utf8)

@@ -10,29 +10,29 @@ public enum TranscriptTextExport {
         out += "\n"
         for segment in recording.segments {
             out += "[\(ExportFormatting.clock(segment.start))–\(ExportFormatting.clock(segment.end))] "
-            out += "\(recording.label(of: segment.speakerID)): \(segment.text)\n"
+            out += "\(recording.label(of: segment.speakerID, language: language)): \(segment.text)\n"
         }
         return out
     }
 
-    /// SubRip: numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, text prefixed by `Speaker: `.
-    public static func srt(_ recording: RecordingBundle) -> String {
+    /// SubRip: numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, text prefixed by the speaker's label ("Locuteur"/"Speaker" when none).
+    public static func srt(_ recording: RecordingBundle, language: UserLanguage = .fr) -> String {
         var out = ""
         for (number, segment) in recording.segments.enumerated() {
             out += "\(number + 1)\n"
             out += "\(ExportFormatting.clock(segment.start, separator: ",")) --> \(ExportFormatting.clock(segment.end, separator: ","))\n"
-            out += "\(recording.label(of: segment.speakerID)): \(segment.text)\n\n"
+            out += "\(recording.label(of: segment.speakerID, language: language)): \(segment.text)\n\n"
         }
         return out
     }
 
     /// WebVTT: `WEBVTT` header, numbered cues with `<v Speaker>` voice spans, text escaped (`&`, `<`, `>`).
-    public static func vtt(_ recording: RecordingBundle) -> String {
+    public static func vtt(_ recording: RecordingBundle, language: UserLanguage = .fr) -> String {
         var out = "WEBVTT\n\n"
         for (number, segment) in recording.segments.enumerated() {
             out += "\(number + 1)\n"
             out += "\(ExportFormatting.clock(segment.start)) --> \(ExportFormatting.clock(segment.end))\n"
-            out += "<v \(vttEscape(recording.label(of: segment.speakerID)))>\(vttEscape(segment.text))\n\n"
+            out += "<v \(vttEscape(recording.label(of: segment.speakerID, language: language)))>\(vttEscape(segment.text))\n\n"
         }
         return out
     }
