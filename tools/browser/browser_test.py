@@ -548,12 +548,15 @@ class Pages:
         self.js(f"{player}.play()")
         time.sleep(0.6)
         self.js(f"{player}.pause()")
+        self.wait.until(lambda d: d.execute_script(f"return {player}.paused"))
+        time.sleep(0.3)  # a person pauses for longer than a script
         paused_at = self.js(f"return {player}.currentTime")
         self.js(f"{player}.play()")
+        time.sleep(0.1)
         self.wait.until(lambda d: d.execute_script(f"return !{player}.seeking"))
         resumed = self.js(f"return {player}.currentTime")
         self.js(f"{player}.pause()")
-        check(paused_at - 2.3 < resumed < paused_at - 1.5, f"resuming replays 2 s (paused at {paused_at:.2f}, resumed at {resumed:.2f})")
+        check(paused_at - 2.05 < resumed < paused_at - 1.4, f"resuming replays 2 s (paused at {paused_at:.2f}, resumed at {resumed:.2f})")
         Select(self.find("#playback-speed")).select_by_value("1")
 
         before = self.server.api(f"/recordings/{recording_id}/transcript")

@@ -37,11 +37,11 @@ export function playbackControls(player) {
   // Resuming after a pause replays `rewind` seconds; a seek in between (a click on a time) does not.
   let pausedAt = null;
   const onPause = () => { pausedAt = media.currentTime; };
-  const onSeeking = () => { if (media.paused) pausedAt = null; };
+  const onSeeking = () => {
+    if (media.paused && pausedAt !== null && Math.abs(media.currentTime - pausedAt) > 0.05) pausedAt = null;
+  };
   const onPlay = () => {
-    if (pausedAt !== null && rewind > 0 && Math.abs(media.currentTime - pausedAt) < 0.05) {
-      media.currentTime = Math.max(0, pausedAt - rewind);
-    }
+    if (pausedAt !== null && rewind > 0) media.currentTime = Math.max(0, pausedAt - rewind);
     pausedAt = null;
   };
   media.addEventListener('pause', onPause);
