@@ -15,8 +15,8 @@ struct CodingAudience: Sendable {
     private let names: [Int64: String]
     private let memberIDs: [Int64]
 
-    /// The name consensus codings carry, in every language (the same word in French and English).
-    static let consensusName = "Consensus"
+    /// The name consensus codings carry (``Coding/consensusName``).
+    static let consensusName = Coding.consensusName
 
     /// Whether the caller manages the study (admin or researcher).
     var isManager: Bool { role != .coder }

@@ -50,11 +50,11 @@ struct RetrievalRoutes {
                 if blind[segment.transcriptID] == nil {
                     blind[segment.transcriptID] = audience.isBlind(try await store.codingCompletions(transcriptID: segment.transcriptID))
                 }
-                if blind[segment.transcriptID]!, segment.coderID != audience.userID || segment.coderName == CodingAudience.consensusName {
+                if blind[segment.transcriptID]!, segment.coderID != audience.userID || segment.isConsensus {
                     continue
                 }
             }
-            if segment.coderName != CodingAudience.consensusName { segment.coderName = audience.name(of: segment.coderID) }
+            if !segment.isConsensus { segment.coderName = audience.name(of: segment.coderID) }
             kept.append(segment)
         }
         return kept

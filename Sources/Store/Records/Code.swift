@@ -41,8 +41,10 @@ public struct Code: Codable, Sendable, Hashable {
 
 /// A coder's code applied to a span of a transcript version.
 public struct Coding: Codable, Sendable, Hashable {
-    /// The coder id that exports give consensus codings, with a user named "Consensus".
+    /// The coder id that exports give consensus codings, with a user named ``consensusName``.
     public static let consensusCoderID: Int64 = 0
+    /// The name the consensus goes by in the pages, retrieval and exports (the same word in French and English).
+    public static let consensusName = "Consensus"
 
     /// Row identifier; `nil` until stored.
     public var id: Int64?

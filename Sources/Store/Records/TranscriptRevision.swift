@@ -34,16 +34,14 @@ struct TranscriptRevision {
         switch operation {
         case .correct(_, let text, let label):
             let before = segments[index].input
-            if let text {
-                let clean = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-                if clean != before.text {
-                    segments[index].input.text = clean
-                    segments[index].input.words = []
-                    segments[index].input.flags = []
-                    segments[index].input.confidence = nil
-                    segments[index].textChanged = true
-                    history.append(("correct", index, before.text, clean))
-                }
+            // The text as sent: a line break in it is refused by the validation of the whole version.
+            if let text, text != before.text {
+                segments[index].input.text = text
+                segments[index].input.words = []
+                segments[index].input.flags = []
+                segments[index].input.confidence = nil
+                segments[index].textChanged = true
+                history.append(("correct", index, before.text, text))
             }
             if let label, label != before.speakerLabel {
                 segments[index].input.speakerLabel = label
@@ -146,19 +144,11 @@ struct TranscriptRevision {
         history.append(("split", index, input.text, first + "\n" + second))
     }
 
-    /// Where each word starts in `text` (scalars), searched in order; `nil` when one cannot be found.
+    /// Where each word starts in `text` (scalars, ``WordOffsets``); `nil` when one cannot be found.
     static func locate(_ words: [WordInput], in text: String) -> [Int]? {
-        guard !words.isEmpty else { return nil }
-        let scalars = Array(text.unicodeScalars)
-        var cursor = 0
-        var starts: [Int] = []
-        for word in words {
-            let target = Array(word.text.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars)
-            guard !target.isEmpty, let found = WordOffsets.find(target, in: scalars, from: cursor) else { return nil }
-            starts.append(found)
-            cursor = found + target.count
-        }
-        return starts
+        let ranges = WordOffsets.ranges(of: words.map(\.text), in: text)
+        guard !words.isEmpty, ranges.allSatisfy({ $0 != nil }) else { return nil }
+        return ranges.map { $0!.lowerBound }
     }
 
     static func clamp(_ words: [WordInput], to range: ClosedRange<Double>) -> [WordInput] {

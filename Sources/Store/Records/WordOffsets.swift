@@ -7,16 +7,23 @@ import Foundation
 enum WordOffsets {
     /// Each locatable word of `segment` with its absolute character range in the transcript text.
     static func locate(_ words: [Word], in segment: Segment) -> [(word: Word, range: Range<Int>)] {
-        let scalars = Array(segment.text.unicodeScalars)
-        var cursor = 0
-        var result: [(word: Word, range: Range<Int>)] = []
-        for word in words where word.segmentID == segment.id {
-            let target = Array(word.text.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars)
-            guard !target.isEmpty, let found = find(target, in: scalars, from: cursor) else { continue }
-            result.append((word, (segment.charStart + found)..<(segment.charStart + found + target.count)))
-            cursor = found + target.count
+        let words = words.filter { $0.segmentID == segment.id }
+        return zip(words, ranges(of: words.map(\.text), in: segment.text)).compactMap { word, range in
+            range.map { (word, (segment.charStart + $0.lowerBound)..<(segment.charStart + $0.upperBound)) }
         }
-        return result
+    }
+
+    /// Where each word (trimmed) lies in `text`, in Unicode scalars, searched in order after the
+    /// previous one found; `nil` for a word that cannot be found (the engine normalized it).
+    static func ranges(of words: [String], in text: String) -> [Range<Int>?] {
+        let scalars = Array(text.unicodeScalars)
+        var cursor = 0
+        return words.map { word in
+            let target = Array(word.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars)
+            guard !target.isEmpty, let found = find(target, in: scalars, from: cursor) else { return nil }
+            cursor = found + target.count
+            return found..<cursor
+        }
     }
 
     /// The time of character `position` in `segment`: the start (or, for an end position, the end)

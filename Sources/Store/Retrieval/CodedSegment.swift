@@ -9,8 +9,10 @@ public struct CodedSegment: Sendable, Hashable, Codable {
     public var codeID: Int64
     /// The coder.
     public var coderID: Int64
-    /// The coder's name, `nil` when the user is gone.
+    /// The coder's name ("Consensus" for the consensus), `nil` when the user is gone.
     public var coderName: String?
+    /// Whether the coding is the consensus of double coding (``Coding/isConsensus``).
+    public var isConsensus: Bool
     /// The recording.
     public var recordingID: Int64
     /// The recording's title.
@@ -36,8 +38,9 @@ public struct CodedSegment: Sendable, Hashable, Codable {
     public init(
         codingID: Int64, codeID: Int64, coderID: Int64, coderName: String?, recordingID: Int64, recordingTitle: String,
         transcriptID: Int64, text: String, charStart: Int, charEnd: Int, startTime: Double, endTime: Double,
-        speakerLabel: String?, participantIDs: [Int64]
+        speakerLabel: String?, participantIDs: [Int64], isConsensus: Bool = false
     ) {
+        self.isConsensus = isConsensus
         self.codingID = codingID
         self.codeID = codeID
         self.coderID = coderID

@@ -68,7 +68,7 @@ extension SQLiteStore {
                     ORDER BY id
                     """, arguments: [studyID, studyID, studyID])
             if bundles.contains(where: { $0.codings.contains(where: \.isConsensus) }) {
-                users.insert(User(id: Coding.consensusCoderID, name: "Consensus", email: "", createdAt: study.createdAt), at: 0)
+                users.insert(User(id: Coding.consensusCoderID, name: Coding.consensusName, email: "", createdAt: study.createdAt), at: 0)
             }
             let codes = try Code.fetchAll(
                 db,

@@ -59,10 +59,11 @@ extension SQLiteStore {
                 segments.append(
                     CodedSegment(
                         // A consensus coding is the consensus's, not its decider's (as in exports).
-                        codingID: row[0], codeID: codeID, coderID: coderID, coderName: row[14] ? "Consensus" : row[3],
+                        codingID: row[0], codeID: codeID, coderID: coderID, coderName: row[14] ? Coding.consensusName : row[3],
                         recordingID: recordingID,
                         recordingTitle: row[5], transcriptID: transcriptID, text: String(text), charStart: charStart,
-                        charEnd: charEnd, startTime: row[9], endTime: row[10], speakerLabel: row[11], participantIDs: cases))
+                        charEnd: charEnd, startTime: row[9], endTime: row[10], speakerLabel: row[11], participantIDs: cases,
+                        isConsensus: row[14]))
             }
             return segments
         }

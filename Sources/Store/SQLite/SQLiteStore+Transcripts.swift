@@ -22,27 +22,11 @@ extension SQLiteStore {
                 throw StoreError.notFound("transcript", transcriptID)
             }
             let segments = try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
-            let speakers = try Speaker.filter(Column("recordingID") == old.recordingID).fetchAll(db)
-            let labels = Dictionary(uniqueKeysWithValues: speakers.compactMap { speaker in speaker.id.map { ($0, speaker.label) } })
-            let editsByIndex = Dictionary(edits.map { ($0.index, $0) }, uniquingKeysWith: { _, last in last })
-            if let bad = editsByIndex.keys.first(where: { !(0..<segments.count).contains($0) }) {
-                throw StoreError(.invalidInput, "Segment \(bad) does not exist: transcript \(transcriptID) has \(segments.count) segments.", fr: "Le segment \(bad) n’existe pas : la transcription \(transcriptID) compte \(segments.count) segments.")
+            var revision = TranscriptRevision(try Self.inputs(of: segments, recordingID: old.recordingID, in: db))
+            for edit in edits {
+                try revision.apply(.correct(index: edit.index, text: edit.text, speakerLabel: edit.speakerLabel))
             }
-            var inputs: [SegmentInput] = []
-            for segment in segments {
-                let edit = editsByIndex[segment.position]
-                let words = try Word.filter(Column("segmentID") == segment.id).order(Column("position")).fetchAll(db)
-                let textChanged = edit?.text.map { $0 != segment.text } ?? false
-                inputs.append(
-                    SegmentInput(
-                        start: segment.start, end: segment.end,
-                        speakerLabel: edit?.speakerLabel ?? segment.speakerID.flatMap { labels[$0] },
-                        text: edit?.text ?? segment.text, confidence: textChanged ? nil : segment.confidence,
-                        words: textChanged
-                            ? []
-                            : words.map { WordInput(start: $0.start, end: $0.end, text: $0.text, probability: $0.probability) },
-                        flags: textChanged ? [] : (segment.flags ?? "").split(separator: ",").map(String.init)))
-            }
+            let inputs = revision.segments.map(\.input)
             let input = TranscriptInput(
                 engine: "human", model: "", language: old.language, status: status, createdBy: editorID, segments: inputs)
             try Self.validate(input)

@@ -7,14 +7,9 @@ import Testing
 /// make one working draft with a history, not a version per keystroke, and codings follow their text.
 @Suite("Transcript amendments")
 struct TranscriptAmendmentTests {
-    static func slice(_ text: String, _ range: Range<Int>) -> String {
-        let scalars = Array(text.unicodeScalars)
-        return String(String.UnicodeScalarView(scalars[range]))
-    }
-
     static func codedTexts(_ store: SQLiteStore, _ transcript: Transcript) async throws -> [String] {
         let text = try #require(try await store.transcript(id: transcript.id!)).text
-        return try await store.codings(transcriptID: transcript.id!).map { slice(text, $0.charStart..<$0.charEnd) }
+        return try await store.codings(transcriptID: transcript.id!).map { CodingCarryForwardTests.slice(text, $0.charStart, $0.charEnd) }
     }
 
     /// The defect: four one-segment corrections made v5. Now the first makes the working draft (v2)

@@ -10,11 +10,17 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The segments' texts with every match of `find` replaced, as `correct` operations. */
-export function replacements(segments, find, replacement, { matchCase = false, wholeWord = false } = {}) {
-  if (!find) return [];
+/** The pattern that finds `find` (literally; whole words and case as asked), or null when empty. */
+function matcher(find, { matchCase = false, wholeWord = false } = {}) {
+  if (!find) return null;
   const source = wholeWord ? `(?<![\\p{L}\\p{N}])${escapeRegExp(find)}(?![\\p{L}\\p{N}])` : escapeRegExp(find);
-  const pattern = new RegExp(source, matchCase ? 'gu' : 'giu');
+  return new RegExp(source, matchCase ? 'gu' : 'giu');
+}
+
+/** The segments' texts with every match of `find` replaced, as `correct` operations. */
+export function replacements(segments, find, replacement, options = {}) {
+  const pattern = matcher(find, options);
+  if (!pattern) return [];
   const operations = [];
   segments.forEach((segment, index) => {
     const text = segment.text.replace(pattern, () => replacement);
@@ -54,8 +60,8 @@ export function reviewPanel({ recording, transcript, segments, onChanged, onStat
   const replaceAll = h('button', { type: 'submit', id: 'replace-all' }, t('replaceAll'));
   const options = () => ({ matchCase: matchCase.checked, wholeWord: wholeWord.checked });
   const recount = () => {
-    const found = find.value ? replacements(segments, find.value, '\u0000', options()).length : 0;
-    count.textContent = find.value ? t('segmentsMatching', { n: found }) : '';
+    const pattern = matcher(find.value, options());
+    count.textContent = pattern ? t('segmentsMatching', { n: segments.filter((s) => s.text.search(pattern) >= 0).length }) : '';
   };
   for (const input of [find, matchCase, wholeWord]) input.addEventListener('input', recount);
   const form = h('form', { class: 'find-replace', id: 'find-replace' },
