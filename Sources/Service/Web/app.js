@@ -17,6 +17,7 @@ import { renderCodebook } from './pages/codebookEditor.js';
 import { renderParticipant } from './pages/participant.js';
 import { renderPassword } from './pages/password.js';
 import { renderUsers } from './pages/users.js';
+import { renderRecord } from './pages/record.js';
 
 const routes = [
   { pattern: /^#\/signin$/, render: renderSignIn, public: true },
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^#\/studies\/(\d+)\/codings(?:\?(.*))?$/, render: renderCodings },
   { pattern: /^#\/studies\/(\d+)\/matrix$/, render: renderMatrix },
   { pattern: /^#\/studies\/(\d+)\/codebook$/, render: renderCodebook },
+  { pattern: /^#\/studies\/(\d+)\/record$/, render: renderRecord },
   { pattern: /^#\/participants\/(\d+)$/, render: renderParticipant },
   { pattern: /^#\/password$/, render: renderPassword },
   { pattern: /^#\/users$/, render: renderUsers },
