@@ -1377,14 +1377,34 @@ def record_interview(server: Server, downloads: Path, study_id: int) -> None:
 
         # A phone: 390×844, no horizontal scrolling, big buttons.
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
-        driver.get(f"{server.base}/#/studies/{study_id}/record")
-        pages.find("#record-start")
-        time.sleep(0.5)
+        driver.get(f"{server.base}/#/studies/{study_id}")
+        pages.find("#record-link").click()
+        pages.wait.until(lambda d: d.find_element(By.ID, "record-controls").get_attribute("data-state") == "ready")
+        pages.wait.until(lambda d: d.find_element(By.ID, "record-microphone").find_elements(By.TAG_NAME, "option")[1:])
         overflow = pages.js("return document.documentElement.scrollWidth - window.innerWidth")
         check(overflow <= 0, f"the record page fits a 390×844 phone without horizontal scrolling (overflow {overflow}px)")
         height = pages.js("return document.getElementById('record-start').getBoundingClientRect().height")
         check(height >= 44, f"the Record button is big enough for a finger on a phone ({height:.0f}px)")
         pages.shot("25-record-phone")
+        # On the phone: a recording left unfinished by a killed page is discarded from the offer.
+        pages.find("#consent-confirmed").click()
+        pages.wait.until(lambda d: d.find_element(By.ID, "record-start").is_enabled())
+        pages.find("#record-start").click()
+        pages.wait.until(lambda d: d.find_element(By.ID, "record-controls").get_attribute("data-state") == "recording")
+        dropped = max(c["id"] for c in server.api(f"/studies/{study_id}/captures?state=recording"))
+        pages.wait.until(lambda d: server.api(f"/captures/{dropped}")["chunkCount"] >= 1)
+        driver.refresh()
+        pages.find(f"#discard-{dropped}").click()
+        pages.find(f"#discard-yes-{dropped}").click()
+        pages.wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, f"[data-capture='{dropped}']"))
+        try:
+            state = server.api(f"/captures/{dropped}")["state"]
+        except urllib.error.HTTPError as error:
+            state = f"HTTP {error.code}"
+        check(state in ("discarded", "HTTP 404") and not server.api(f"/studies/{study_id}/captures?state=recording"),
+              f"Discard deletes the unfinished capture on the server ({state})")
+        kept = driver.execute_async_script(COUNT_KEPT)
+        check(kept == [0, 0], f"and in the browser ({kept})")
         errors = pages.console_errors()
         check(not errors, f"no errors in the recording browser's console {errors}")
         print(f"  recording step: {time.time() - started:.0f} s", flush=True)

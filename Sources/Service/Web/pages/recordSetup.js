@@ -94,6 +94,7 @@ export function recordingSetup(participants, onDevice, onChange) {
     showCapture(capture) {
       title.value = capture.title;
       consent.checked = true;
+      note.value = capture.consentNote ?? '';
       participant.value = capture.participantID ?? '';
       spoken.value = capture.language ?? '';
       consentGiven.textContent = t('consentGiven', {
