@@ -18,6 +18,8 @@ public struct ServiceBackend: Sendable {
     public let mediaAccess: MediaAccessSigner
     /// Password sign-in and browser sessions.
     public let sessions: SessionRegistry
+    /// One request at a time per capture (its chunks are appended in order).
+    public let captureLocks = KeyedLock()
 
     /// Bundles the service's dependencies.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {

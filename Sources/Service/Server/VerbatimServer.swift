@@ -43,6 +43,7 @@ public enum VerbatimServer {
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)
         RecordingRoutes(backend: backend).register(on: api)
+        CaptureRoutes(backend: backend).register(on: api)
         JobRoutes(backend: backend).register(on: api)
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
