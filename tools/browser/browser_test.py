@@ -1182,6 +1182,41 @@ class Pages:
               f"after the network came back the upload finished by itself with the file's SHA-256 ({stored})")
         check(self.js("return Object.keys(localStorage).filter((k) => k.startsWith('verbatim.upload.')).length") == 0,
               "the finished upload is forgotten by the page")
+        # A page reloaded in the middle of an upload: choosing the same file again resumes it.
+        again = folder / "appel-recharge.wav"
+        with wave.open(str(again), "wb") as writer:
+            writer.setnchannels(2)
+            writer.setsampwidth(2)
+            writer.setframerate(48000)
+            second = bytes((i * 41 + i // 89) % 256 for i in range(48000 * 4))
+            for _ in range(180):
+                writer.writeframes(second)
+        digest = hashlib.sha256(again.read_bytes()).hexdigest()
+        def creations() -> int:
+            after, count = 0, 0
+            while page := self.server.api(f"/audit?after={after}&limit=1000"):
+                count += sum(1 for e in page if e["action"] == "upload.create")
+                after = page[-1]["id"]
+            return count
+        created = creations()
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", throttled)
+        self.find("#upload-file").send_keys(str(again))
+        self.find("#upload-title").send_keys("Appel rechargé")
+        self.find("#upload-form button[type=submit]").click()
+        WebDriverWait(self.driver, 60).until(lambda d: int(d.find_element(By.ID, "upload-progress").get_attribute("value") or 0) >= 30)
+        self.driver.refresh()
+        self.find("#upload-file").send_keys(str(again))
+        self.find("#upload-title").send_keys("Appel rechargé")
+        self.find("#upload-form button[type=submit]").click()
+        resumed = WebDriverWait(self.driver, 30).until(
+            lambda d: re.search(r"(\d+) % already sent", d.find_element(By.ID, "upload-status").text))
+        check(int(resumed.group(1)) >= 20, f"after a reload the page resumes the earlier upload of the file ({resumed.group(0)})")
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**throttled, "uploadThroughput": -1})
+        WebDriverWait(self.driver, 120).until(lambda d: "Appel rechargé" in d.find_element(By.ID, "upload-status").text)
+        stored = [r for r in self.server.api(f"/studies/{study_id}/recordings") if r["title"] == "Appel rechargé"]
+        check(len(stored) == 1 and stored[0]["fileHash"] == digest, "the resumed upload stored the file with its SHA-256")
+        check(creations() == created + 1,
+              "the reloaded page went on with its upload instead of creating another")
         self.driver.execute_cdp_cmd("Network.disable", {})
         shutil.rmtree(folder, ignore_errors=True)
 

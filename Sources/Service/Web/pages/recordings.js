@@ -133,15 +133,18 @@ function uploadForm(study, onUploaded) {
     status.textContent = t('uploading');
     try {
       const name = title.value.trim() || chosen.name.replace(/\.[^.]+$/, '');
+      // What the status says while bytes flow: a resumed upload says so until it ends.
+      let note = t('uploading');
       const recording = await uploadResumable(chosen, {
         studyID: study.id,
         title: name,
         onProgress: (fraction) => {
           progress.value = Math.round(fraction * 100);
-          status.textContent = t('uploading');
+          status.textContent = note;
         },
         onResume: (fraction) => {
-          status.textContent = t('uploadResuming', { percent: Math.round(fraction * 100) });
+          note = t('uploadResuming', { percent: Math.round(fraction * 100) });
+          status.textContent = note;
         },
         onRetry: (seconds) => {
           status.textContent = t('uploadRetrying', { seconds });
