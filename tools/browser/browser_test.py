@@ -1149,15 +1149,7 @@ class Pages:
         cuts the network in the middle, and checks that the upload resumes by itself when the
         network comes back and stores exactly the file."""
         folder = Path(tempfile.mkdtemp(prefix="verbatim-resumable-"))
-        big = folder / "appel-video-long.wav"
-        with wave.open(str(big), "wb") as writer:
-            writer.setnchannels(2)
-            writer.setsampwidth(2)
-            writer.setframerate(48000)
-            second = bytes((i * 37 + i // 97) % 256 for i in range(48000 * 4))
-            for _ in range(180):
-                writer.writeframes(second)
-        digest = hashlib.sha256(big.read_bytes()).hexdigest()
+        big, digest = long_wav(folder / "appel-video-long.wav", 37)
         self.driver.get(f"{self.server.base}/#/studies/{study_id}")
         self.find("#upload-form")
         self.driver.execute_cdp_cmd("Network.enable", {})
@@ -1183,15 +1175,7 @@ class Pages:
         check(self.js("return Object.keys(localStorage).filter((k) => k.startsWith('verbatim.upload.')).length") == 0,
               "the finished upload is forgotten by the page")
         # A page reloaded in the middle of an upload: choosing the same file again resumes it.
-        again = folder / "appel-recharge.wav"
-        with wave.open(str(again), "wb") as writer:
-            writer.setnchannels(2)
-            writer.setsampwidth(2)
-            writer.setframerate(48000)
-            second = bytes((i * 41 + i // 89) % 256 for i in range(48000 * 4))
-            for _ in range(180):
-                writer.writeframes(second)
-        digest = hashlib.sha256(again.read_bytes()).hexdigest()
+        again, digest = long_wav(folder / "appel-recharge.wav", 41)
         def creations() -> int:
             after, count = 0, 0
             while page := self.server.api(f"/audit?after={after}&limit=1000"):
@@ -1289,6 +1273,18 @@ def french_by_default(server: Server, downloads: Path) -> None:
         driver.save_screenshot(str(SHOTS / "10-sign-in-fr.png"))
     finally:
         driver.quit()
+
+
+def long_wav(path: Path, pattern: int) -> tuple[Path, str]:
+    """A 3-minute 48 kHz stereo WAV (34 MB) whose bytes depend on `pattern`; returns it and its SHA-256."""
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(48000)
+        second = bytes((i * pattern + i // 97) % 256 for i in range(48000 * 4))
+        for _ in range(180):
+            writer.writeframes(second)
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def interview(verbatim: Path, folder: Path) -> Path:
