@@ -156,6 +156,9 @@ const strings = {
     discardConfirm: 'Discard “{title}”? What was recorded is deleted for good.', discardYes: 'Yes, discard', discarded: '“{title}” was discarded.',
     liveTranscript: 'Live transcript', liveHelp: 'What has been said so far, a few seconds behind; the final transcript follows when the recording stops.',
     liveUntil: 'Transcribed up to {time}.', openRecording: 'Open the recording',
+    // Resumable uploads (issue 18, tus piece)
+    uploadOffline: 'The connection to the server was lost.', uploadExpired: 'The interrupted upload is no longer on the server; upload the file again.',
+    uploadRetrying: 'Connection lost; the upload resumes by itself (next try in {seconds} s)…', uploadResuming: 'Resuming the earlier upload of this file ({percent} % already sent)…',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -311,6 +314,9 @@ const strings = {
     discardConfirm: 'Abandonner « {title} » ? Ce qui a été enregistré est supprimé définitivement.', discardYes: 'Oui, abandonner', discarded: '« {title} » a été abandonné.',
     liveTranscript: 'Transcription en direct', liveHelp: 'Ce qui a été dit jusqu’ici, avec quelques secondes de retard ; la transcription finale suit l’arrêt de l’enregistrement.',
     liveUntil: 'Transcrit jusqu’à {time}.', openRecording: 'Ouvrir l’enregistrement',
+    // Resumable uploads (issue 18, tus piece)
+    uploadOffline: 'La connexion au serveur a été perdue.', uploadExpired: 'Le téléversement interrompu n’est plus sur le serveur ; téléversez le fichier à nouveau.',
+    uploadRetrying: 'Connexion perdue ; le téléversement reprendra de lui-même (nouvel essai dans {seconds} s)…', uploadResuming: 'Reprise du téléversement précédent de ce fichier ({percent} % déjà envoyés)…',
   },
 };
 
