@@ -21,6 +21,8 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
         case decodingFailed
         /// The output file's extension or the requested encoding names no format the writer has.
         case unsupportedOutputFormat(String)
+        /// Parts to be joined into one file do not carry the same streams (codecs, count).
+        case incompatibleParts
     }
 
     /// What went wrong.
@@ -59,6 +61,8 @@ public struct MediaError: Error, Sendable, Equatable, CustomStringConvertible {
             reason = "decoding failed"
         case .unsupportedOutputFormat(let format):
             reason = "cannot write \"\(format)\"; write .wav (float32 or 16-bit) or .flac (16-bit or 24-bit)"
+        case .incompatibleParts:
+            reason = "the parts of the recording carry different streams and cannot be joined; record again with the same microphone and camera settings"
         }
         return detail.isEmpty ? "\(path): \(reason)" : "\(path): \(reason) (\(detail))"
     }

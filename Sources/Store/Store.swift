@@ -94,6 +94,31 @@ public protocol Store: Sendable {
     /// Removes a case variable; `.notFound` when the participant has none of that name.
     func removeAttribute(participantID: Int64, name: String) async throws
 
+    // MARK: Captures (interviews recorded in the pages)
+
+    /// Stores a new capture (nothing received yet); the study, users and participant must exist,
+    /// the participant in the study.
+    func createCapture(_ capture: Capture) async throws -> Capture
+    /// The capture with this id, or `nil`.
+    func capture(id: Int64) async throws -> Capture?
+    /// A study's captures, newest first, only those in `state` when given.
+    func captures(studyID: Int64, state: Capture.State?) async throws -> [Capture]
+    /// The chunk at `index` of a capture, or `nil`.
+    func captureChunk(captureID: Int64, index: Int) async throws -> CaptureChunk?
+    /// Bytes received so far in one part of a capture.
+    func capturePartBytes(captureID: Int64, part: Int) async throws -> Int64
+    /// Records the capture's next chunk: its index must be the capture's `chunkCount` and its part
+    /// the current one or the next (`.conflict` otherwise, or when the capture is not recording).
+    func appendCaptureChunk(_ chunk: CaptureChunk) async throws -> Capture
+    /// Marks a recording capture discarded; `.conflict` when it is finished.
+    func discardCapture(id: Int64) async throws -> Capture
+    /// In one transaction: stores `recording`, queues its transcription (the payload is made from
+    /// the recording's new id) and marks the capture finished, linked to both; `.conflict` when the
+    /// capture is not recording or the study has this file already.
+    func finishCapture(
+        id: Int64, recording: Recording, jobKind: String, priority: Int, payload: @escaping @Sendable (Int64) throws -> String
+    ) async throws -> (capture: Capture, recording: Recording, job: Job)
+
     // MARK: Recordings
 
     /// Stores a new recording (its `id` is ignored and assigned); throws `.conflict` if the study

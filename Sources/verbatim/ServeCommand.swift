@@ -42,6 +42,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Largest accepted upload, in megabytes.")
     var maxUploadMB: Int64 = 4096
 
+    @Option(help: "Hours a resumable upload is kept after its last bytes before it is removed as abandoned.")
+    var uploadExpiryHours: Double = 24
+
     @Option(help: "Job lease in seconds.")
     var lease: Double = 30
 
@@ -64,6 +67,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard (0...64).contains(workers) else { throw ValidationError("--workers must be between 0 and 64.") }
         guard maxUploadMB > 0 else { throw ValidationError("--max-upload-mb must be positive.") }
+        guard uploadExpiryHours > 0 else { throw ValidationError("--upload-expiry-hours must be positive.") }
         guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second.") }
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard tokenDays >= 0 else { throw ValidationError("--token-days must be 0 (no expiry) or more.") }
@@ -82,6 +86,7 @@ struct ServeCommand: ParsableCommand {
             port: port, workerCount: workers, maxUploadBytes: maxUploadMB << 20, leaseSeconds: lease,
             webDirectory: webDirectory)
         settings.idleTimeout = idleTimeout
+        settings.uploadExpiry = uploadExpiryHours * 3600
         settings.tokenLifetime = tokenDays == 0 ? nil : Double(tokenDays) * 86_400
         settings.secureCookies = secureCookies
         settings.bcryptCost = UInt8(bcryptCost)

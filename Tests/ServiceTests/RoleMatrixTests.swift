@@ -46,7 +46,7 @@ struct RoleMatrixTests {
         "/transcripts/{transcriptID}/biometrics",
         "/recordings/{recordingID}/biometrics/series", "/recordings/{recordingID}/clock", "/audit", "/audit/verify",
         "/transcripts/{transcriptID}/coding-status", "/transcripts/{transcriptID}/completions/{userID}",
-        "/transcripts/{transcriptID}/disagreements", "/transcripts/{transcriptID}/consensus",
+        "/transcripts/{transcriptID}/disagreements", "/transcripts/{transcriptID}/consensus", "/uploads", "/uploads/{uploadID}",
     ]
 
     static func json(_ object: [String: Any]) -> Data { try! JSONSerialization.data(withJSONObject: object) }

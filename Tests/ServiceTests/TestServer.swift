@@ -20,9 +20,12 @@ final class TestServer: Sendable {
     var store: any Store { backend.store }
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    /// Starts a server; `configure` may change limits before it starts.
-    static func start(_ configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws -> TestServer {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-service-\(UUID().uuidString)")
+    /// Starts a server; `configure` may change limits before it starts. With `dataDirectory`, the
+    /// server opens an existing data folder (a restart) and adds an admin of its own.
+    static func start(
+        dataDirectory: URL? = nil, _ configure: (inout ServiceConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-service-\(UUID().uuidString)")
         var configuration = ServiceConfiguration(dataDirectory: directory, modelsDirectory: TestPaths.models, port: 0, workerCount: 0)
         // The whole suite runs its servers in one process on two cores: an upload can wait longer
         // than the production idle timeout for a thread; the timeout test sets its own.
@@ -32,7 +35,9 @@ final class TestServer: Sendable {
         logger.logLevel = .critical
         let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
         let admin = try await UserProvisioning(store: backend.store, tokens: backend.tokens)
-            .createUser(name: "Admin", email: "admin@example.org", isAdmin: true, lifetime: .unlimited, actorID: nil)
+            .createUser(
+                name: "Admin", email: dataDirectory == nil ? "admin@example.org" : "admin-\(UUID().uuidString.prefix(8))@example.org",
+                isAdmin: true, lifetime: .unlimited, actorID: nil)
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let app = VerbatimServer.application(backend: backend) { port in continuation.yield(port) }
         let task = Task { try await app.run() }
@@ -70,6 +75,12 @@ final class TestServer: Sendable {
         task.cancel()
         _ = await task.result
         try? FileManager.default.removeItem(at: dataDirectory)
+    }
+
+    /// Stops the server and keeps its data directory (for a restart on it).
+    func stopKeepingData() async {
+        task.cancel()
+        _ = await task.result
     }
 
     /// Stops the server without waiting and removes its data directory at once (for `defer`).

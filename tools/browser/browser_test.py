@@ -15,6 +15,7 @@ Usage: tools/browser/run [--keep] [--web DIR] [--verbatim PATH]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import re
@@ -1143,6 +1144,66 @@ class Pages:
         self.audit("codebook page")
         self.fits("codebook page")
 
+    def resumable_upload(self, study_id: int) -> None:
+        """Uploads a 34 MB recording through the page (tus, 8 MiB PATCHes) on a throttled network,
+        cuts the network in the middle, and checks that the upload resumes by itself when the
+        network comes back and stores exactly the file."""
+        folder = Path(tempfile.mkdtemp(prefix="verbatim-resumable-"))
+        big, digest = long_wav(folder / "appel-video-long.wav", 37)
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#upload-form")
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        throttled = {"offline": False, "latency": 5, "downloadThroughput": -1, "uploadThroughput": 4 * 1024 * 1024}
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", throttled)
+        self.find("#upload-file").send_keys(str(big))
+        self.find("#upload-title").send_keys("Appel repris")
+        self.find("#upload-form button[type=submit]").click()
+        WebDriverWait(self.driver, 60).until(lambda d: int(d.find_element(By.ID, "upload-progress").get_attribute("value") or 0) >= 30)
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**throttled, "offline": True})
+        cut_at = int(self.find("#upload-progress").get_attribute("value"))
+        WebDriverWait(self.driver, 30).until(lambda d: "resumes by itself" in d.find_element(By.ID, "upload-status").text)
+        self.shot("05-upload-interrupted")
+        time.sleep(3)
+        check(not any(r["title"] == "Appel repris" for r in self.server.api(f"/studies/{study_id}/recordings")),
+              "while the network is down the recording is not stored")
+        check(cut_at < 100, f"the network was cut in the middle of the upload ({cut_at} %)")
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**throttled, "offline": False, "uploadThroughput": -1})
+        WebDriverWait(self.driver, 120).until(lambda d: "Appel repris" in d.find_element(By.ID, "upload-status").text)
+        stored = [r for r in self.server.api(f"/studies/{study_id}/recordings") if r["title"] == "Appel repris"]
+        check(len(stored) == 1 and stored[0]["fileHash"] == digest,
+              f"after the network came back the upload finished by itself with the file's SHA-256 ({stored})")
+        check(self.js("return Object.keys(localStorage).filter((k) => k.startsWith('verbatim.upload.')).length") == 0,
+              "the finished upload is forgotten by the page")
+        # A page reloaded in the middle of an upload: choosing the same file again resumes it.
+        again, digest = long_wav(folder / "appel-recharge.wav", 41)
+        def creations() -> int:
+            after, count = 0, 0
+            while page := self.server.api(f"/audit?after={after}&limit=1000"):
+                count += sum(1 for e in page if e["action"] == "upload.create")
+                after = page[-1]["id"]
+            return count
+        created = creations()
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", throttled)
+        self.find("#upload-file").send_keys(str(again))
+        self.find("#upload-title").send_keys("Appel rechargé")
+        self.find("#upload-form button[type=submit]").click()
+        WebDriverWait(self.driver, 60).until(lambda d: int(d.find_element(By.ID, "upload-progress").get_attribute("value") or 0) >= 30)
+        self.driver.refresh()
+        self.find("#upload-file").send_keys(str(again))
+        self.find("#upload-title").send_keys("Appel rechargé")
+        self.find("#upload-form button[type=submit]").click()
+        resumed = WebDriverWait(self.driver, 30).until(
+            lambda d: re.search(r"(\d+) % already sent", d.find_element(By.ID, "upload-status").text))
+        check(int(resumed.group(1)) >= 20, f"after a reload the page resumes the earlier upload of the file ({resumed.group(0)})")
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions", {**throttled, "uploadThroughput": -1})
+        WebDriverWait(self.driver, 120).until(lambda d: "Appel rechargé" in d.find_element(By.ID, "upload-status").text)
+        stored = [r for r in self.server.api(f"/studies/{study_id}/recordings") if r["title"] == "Appel rechargé"]
+        check(len(stored) == 1 and stored[0]["fileHash"] == digest, "the resumed upload stored the file with its SHA-256")
+        check(creations() == created + 1,
+              "the reloaded page went on with its upload instead of creating another")
+        self.driver.execute_cdp_cmd("Network.disable", {})
+        shutil.rmtree(folder, ignore_errors=True)
+
     def recording_links_and_deletion(self, study_id: int, participant_id: int) -> None:
         video = self.upload_via_api(study_id, ROOT / "samples/speech/video_nasa_13013.mp4", "Vidéo à effacer")
         self.driver.get(f"{self.server.base}/#/studies/{study_id}")
@@ -1214,6 +1275,18 @@ def french_by_default(server: Server, downloads: Path) -> None:
         driver.quit()
 
 
+def long_wav(path: Path, pattern: int) -> tuple[Path, str]:
+    """A 3-minute 48 kHz stereo WAV (34 MB) whose bytes depend on `pattern`; returns it and its SHA-256."""
+    with wave.open(str(path), "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(48000)
+        second = bytes((i * pattern + i // 97) % 256 for i in range(48000 * 4))
+        for _ in range(180):
+            writer.writeframes(second)
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def interview(verbatim: Path, folder: Path) -> Path:
     """Joins INTERVIEW_PARTS (decoded to 16 kHz mono by `verbatim decode`) with 1.5 s pauses into one WAV of over a minute."""
     frames = bytearray()
@@ -1275,6 +1348,7 @@ def main() -> int:
         pages.matrix_page(study_id)
         pages.codebook_page(study_id, latest["transcript"]["id"])
         pages.recording_links_and_deletion(study_id, participant_id)
+        pages.resumable_upload(study_id)
         pages.switch_language(recording_id)
         pages.strings_complete()
         errors = pages.console_errors()

@@ -13,6 +13,7 @@ serves, VERBATIM_SCHEMATHESIS_EXAMPLES (25) bounds the examples per operation.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -95,7 +96,14 @@ def seed(server: Server) -> dict[str, int | str]:
     # revoking the one it runs with.
     spare_token = server.call("POST", "/me/tokens", {"label": "schemathesis may revoke this one"})["info"]["id"]
     me = server.call("GET", "/me")["user"]["id"]
+    # A resumable upload far larger than what schemathesis sends, for HEAD, PATCH and DELETE /uploads/{uploadID}.
+    upload = urllib.request.Request(server.base + "/uploads", method="POST", headers={
+        "Authorization": f"Bearer {server.token}", "Tus-Resumable": "1.0.0", "Upload-Length": str(1 << 30),
+        "Upload-Metadata": "studyId " + base64.b64encode(str(study).encode()).decode()})
+    with urllib.request.urlopen(upload, timeout=60) as response:
+        upload_id = response.headers["Location"].rsplit("/", 1)[-1]
     return {
+        "uploadID": upload_id,
         "me": me,
         "tokenID": spare_token,
         "studyID": study, "userID": spare, "participantID": participant, "recordingID": recording, "codeID": code,
@@ -108,6 +116,7 @@ def config(server: Server, ids: dict[str, int | str]) -> str:
     lines = [f'headers = {{ Authorization = "Bearer {server.token}" }}', "", "[parameters]"]
     for name in ("studyID", "userID", "participantID", "recordingID", "codeID", "jobID", "transcriptID", "speakerID", "codingID", "tokenID"):
         lines.append(f'"path.{name}" = {ids[name]}')
+    lines.append(f'"path.uploadID" = "{ids["uploadID"]}"')
     # Erasure removes the participant for good: let it remove the spare one.
     lines += ["", "[[operations]]", 'include-path = "/participants/{participantID}"', 'include-method = "DELETE"', "[operations.parameters]",
               f'"path.participantID" = {ids["erasableParticipantID"]}']
@@ -136,7 +145,8 @@ def main() -> int:
                    "--checks", CHECKS, "--max-examples", MAX_EXAMPLES, "--seed", "14", "--request-timeout", "30",
                    "--phases", "examples,coverage,fuzzing", *sys.argv[1:]]
         print("tools/schemathesis:", " ".join(command[3:]), flush=True)
-        return subprocess.run(command, cwd=server.data).returncode
+        hooks = dict(os.environ, SCHEMATHESIS_HOOKS=str(ROOT / "tools/schemathesis/hooks.py"))
+        return subprocess.run(command, cwd=server.data, env=hooks).returncode
     finally:
         server.stop()
         server.remove()

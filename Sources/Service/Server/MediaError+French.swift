@@ -23,6 +23,8 @@ extension MediaError {
             reason = "le décodage a échoué"
         case .unsupportedOutputFormat(let format):
             reason = "impossible d’écrire « \(format) » ; écrivez un .wav (float32 ou 16 bits) ou un .flac (16 ou 24 bits)"
+        case .incompatibleParts:
+            reason = "les parties de l’enregistrement portent des flux différents et ne peuvent être jointes ; enregistrez de nouveau avec les mêmes réglages de micro et de caméra"
         }
         return detail.isEmpty ? "\(path) : \(reason)" : "\(path) : \(reason) (\(detail))"
     }

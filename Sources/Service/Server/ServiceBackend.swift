@@ -18,6 +18,10 @@ public struct ServiceBackend: Sendable {
     public let mediaAccess: MediaAccessSigner
     /// Password sign-in and browser sessions.
     public let sessions: SessionRegistry
+    /// One request at a time per capture (its chunks are appended in order).
+    public let captureLocks = KeyedLock()
+    /// The resumable uploads (tus) in progress.
+    let uploads: TusUploadRegistry
 
     /// Bundles the service's dependencies.
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
@@ -29,6 +33,8 @@ public struct ServiceBackend: Sendable {
         self.mediaAccess = MediaAccessSigner()
         self.sessions = SessionRegistry(
             store: store, passwords: PasswordHasher(cost: configuration.bcryptCost), clock: configuration.clock)
+        self.uploads = TusUploadRegistry(
+            folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock)
     }
 
     /// Writes an audit event for an access to participant data (who, what, when).

@@ -30,6 +30,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var secureCookies = false
     /// bcrypt's work factor for new password hashes (2^cost rounds; 12 by default, 4 at least).
     public var bcryptCost: UInt8 = PasswordHasher.defaultCost
+    /// Seconds a resumable upload (tus) is kept after its last bytes arrived before it is removed (24 hours).
+    public var uploadExpiry: TimeInterval = 24 * 3600
     /// The time sessions and lock-outs read (tests move it forward).
     public var clock: ServiceClock = .system
 
@@ -55,6 +57,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var mediaDirectory: URL { dataDirectory.appendingPathComponent("media", isDirectory: true) }
     /// The folder holding uploaded wearable files until a worker imports them.
     public var importsDirectory: URL { dataDirectory.appendingPathComponent("imports", isDirectory: true) }
+    /// The folder of the resumable uploads in progress (``TusUploadRegistry``).
+    public var resumableUploadsDirectory: URL { mediaDirectory.appendingPathComponent("tus", isDirectory: true) }
     /// The folder (0700) where exports are built before they are served, emptied at start.
     public var temporaryDirectory: URL { dataDirectory.appendingPathComponent("tmp", isDirectory: true) }
     /// The file that held hashed API tokens before the store had a token table (``TokenFileMigration``).

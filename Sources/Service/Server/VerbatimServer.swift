@@ -33,9 +33,12 @@ public enum VerbatimServer {
             WebPageRoutes(directory: web).register(on: router)
         }
         SessionRoutes(backend: backend).registerPublic(on: router)
+        TusRoutes(backend: backend).registerPublic(on: router)
         let auth = AuthMiddleware(tokens: backend.tokens, sessions: backend.sessions)
         let media = router.group().add(middleware: MediaAuthMiddleware(auth: auth, signer: backend.mediaAccess, store: backend.store))
         RecordingRoutes(backend: backend).registerMedia(on: media)
+        let resumable = router.group().add(middleware: TusMiddleware()).add(middleware: auth)
+        TusRoutes(backend: backend).register(on: resumable)
         let api = router.group().add(middleware: auth)
         SessionRoutes(backend: backend).register(on: api)
         UserRoutes(backend: backend).register(on: api)
@@ -43,6 +46,7 @@ public enum VerbatimServer {
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)
         RecordingRoutes(backend: backend).register(on: api)
+        CaptureRoutes(backend: backend).register(on: api)
         JobRoutes(backend: backend).register(on: api)
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
@@ -72,7 +76,8 @@ public enum VerbatimServer {
     /// Moves an older installation's `tokens.json` into the store (``TokenFileMigration``), removes
     /// partial uploads, exports and orphan wearable files that a crash left (``PartialUploadSweep``,
     /// ``TemporaryExportFile/sweep(_:logger:)``, ``ImportFolderSweep``), then runs the application
-    /// until SIGTERM or SIGINT and shuts down gracefully (workers included).
+    /// until SIGTERM or SIGINT and shuts down gracefully (workers included), removing abandoned
+    /// resumable uploads at start and as they expire (``TusExpirySweep``).
     public static func serve(
         backend: ServiceBackend, services: [any Service] = [], onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
@@ -80,6 +85,7 @@ public enum VerbatimServer {
         PartialUploadSweep.run(in: backend.configuration.mediaDirectory, logger: backend.logger)
         TemporaryExportFile.sweep(backend.configuration.temporaryDirectory, logger: backend.logger)
         try await ImportFolderSweep.run(configuration: backend.configuration, store: backend.store, minimumAge: 0, logger: backend.logger)
-        try await application(backend: backend, services: services, onRunning: onRunning).runService()
+        let sweep = TusExpirySweep(uploads: backend.uploads, logger: backend.logger)
+        try await application(backend: backend, services: services + [sweep], onRunning: onRunning).runService()
     }
 }

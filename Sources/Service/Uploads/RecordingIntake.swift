@@ -15,19 +15,38 @@ import Store
 struct RecordingIntake {
     let backend: ServiceBackend
 
+    /// Receives the body of `POST /studies/{id}/recordings` (raw or multipart) and stores it.
     func accept(request: Request, studyID: Int64, logger: Logger) async throws -> Recording {
         let query = request.uri.queryParameters
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
         let boundary = request.headers[.contentType].flatMap { MultipartFileReader.boundary(contentType: $0) }
         let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
-        // Without a title, the recording is named after the uploaded file (cut to the store's limit).
         // A raw-body upload names its file in `filename` (the page sends the chosen file's name).
-        let filename = (received.filename ?? query.get("filename")).map { String($0.prefix(TextLimits.title)) }
-        let title = [query.get("title"), received.fields["title"], filename].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
+        let recordedAt: Date?
+        do {
+            recordedAt = try Self.recordedAt(query.get("recordedAt") ?? received.fields["recordedAt"])
+        } catch {
+            try? FileManager.default.removeItem(at: received.url)
+            throw error
+        }
+        return try await store(
+            received, studyID: studyID, title: [query.get("title"), received.fields["title"]].compactMap { $0 }.first { !$0.isEmpty },
+            filename: received.filename ?? query.get("filename"), recordedAt: recordedAt, logger: logger)
+    }
+
+    /// Stores a file received completely (by one request, or by the last PATCH of a resumable
+    /// upload): refuses a duplicate, probes, moves the file into the study's folder and adds the
+    /// row. The file is consumed: moved on success, removed on any failure.
+    func store(
+        _ received: UploadReceiver.Received, studyID: Int64, title: String?, filename: String?, recordedAt declaredStart: Date?,
+        logger: Logger
+    ) async throws -> Recording {
+        // Without a title, the recording is named after the uploaded file (cut to the store's limit).
+        let filename = filename.map { String($0.prefix(TextLimits.title)) }
+        let title = [title, filename].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
         var owned = received.url
         do {
-            let declaredStart = try Self.recordedAt(query.get("recordedAt") ?? received.fields["recordedAt"])
             try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
             let temporary = received.url
             let info: MediaInfo

@@ -131,6 +131,9 @@ const strings = {
     // Exports (issue 17, exports piece)
     exportBlindCoders: 'Name coders “Coder 1”, “Coder 2”…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN with its media (.zip)',
     exportStudyHelp: 'For a study with several recordings, TXT, SRT, WebVTT, Word and ELAN give a ZIP with one file per recording.',
+    // Resumable uploads (issue 18, tus piece)
+    uploadOffline: 'The connection to the server was lost.', uploadExpired: 'The interrupted upload is no longer on the server; upload the file again.',
+    uploadRetrying: 'Connection lost; the upload resumes by itself (next try in {seconds} s)…', uploadResuming: 'Resuming the earlier upload of this file ({percent} % already sent)…',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -261,6 +264,9 @@ const strings = {
     // Exports (issue 17, exports piece)
     exportBlindCoders: 'Nommer les codeurs « Codeur 1 », « Codeur 2 »…', exportFormatDocx: 'Word (.docx)', exportFormatEafMedia: 'ELAN avec son média (.zip)',
     exportStudyHelp: 'Pour une étude de plusieurs enregistrements, TXT, SRT, WebVTT, Word et ELAN donnent un ZIP avec un fichier par enregistrement.',
+    // Resumable uploads (issue 18, tus piece)
+    uploadOffline: 'La connexion au serveur a été perdue.', uploadExpired: 'Le téléversement interrompu n’est plus sur le serveur ; téléversez le fichier à nouveau.',
+    uploadRetrying: 'Connexion perdue ; le téléversement reprendra de lui-même (nouvel essai dans {seconds} s)…', uploadResuming: 'Reprise du téléversement précédent de ce fichier ({percent} % déjà envoyés)…',
   },
 };
 

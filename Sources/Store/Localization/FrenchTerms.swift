@@ -28,6 +28,7 @@ public enum FrenchTerms {
         "marker": "le marqueur", "memo": "le mémo", "participant": "le participant", "recording": "l’enregistrement",
         "speaker": "le locuteur", "study": "l’étude", "transcript": "la transcription", "user": "l’utilisateur",
         "token": "le jeton", "member": "le membre", "session": "la session", "attribute": "l’attribut",
+        "capture": "l’enregistrement en cours",
     ]
 
     /// The actions roles allow, as routes name them.
@@ -57,5 +58,6 @@ public enum FrenchTerms {
         "mark coding as done": "marquer le codage comme terminé", "read disagreements": "lire les désaccords",
         "read the code × case matrix": "lire la matrice codes × cas", "reopen a coder's coding": "rouvrir le codage d’un codeur",
         "reset passwords": "réinitialiser des mots de passe", "retrieve coded segments": "retrouver les segments codés",
+        "record interviews": "enregistrer des entretiens",
     ]
 }

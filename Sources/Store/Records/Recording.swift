@@ -26,12 +26,16 @@ public struct Recording: Codable, Sendable, Hashable {
     public var createdAt: Date
     /// The uploaded file's own name (`03 Entretien Marie.mp3`), for export file names; `nil` when unknown.
     public var originalName: String?
+    /// Who confirmed the participant's recorded consent, for an interview recorded in the pages (``Capture``).
+    public var consentBy: Int64?
+    /// When they confirmed it (UTC).
+    public var consentAt: Date?
 
     /// Creates a recording value; the store assigns `id`.
     public init(
         id: Int64? = nil, studyID: Int64, title: String, mediaPath: String, fileHash: String, container: String,
         hasVideo: Bool = false, audioChannels: Int? = nil, duration: Double? = nil, recordedAt: Date? = nil,
-        createdAt: Date = Date(), originalName: String? = nil
+        createdAt: Date = Date(), originalName: String? = nil, consentBy: Int64? = nil, consentAt: Date? = nil
     ) {
         self.id = id
         self.studyID = studyID
@@ -45,6 +49,8 @@ public struct Recording: Codable, Sendable, Hashable {
         self.recordedAt = recordedAt
         self.createdAt = createdAt
         self.originalName = originalName
+        self.consentBy = consentBy
+        self.consentAt = consentAt
     }
 }
 

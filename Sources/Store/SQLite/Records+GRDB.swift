@@ -62,6 +62,20 @@ extension Recording: FetchableRecord, MutablePersistableRecord {
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
+extension Capture: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "capture"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension Capture.State: DatabaseValueConvertible {}
+
+extension CaptureChunk: FetchableRecord, PersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "capture_chunk"
+}
+
 extension RecordingParticipant: FetchableRecord, PersistableRecord {
     /// SQL table name.
     public static let databaseTableName = "recording_participant"

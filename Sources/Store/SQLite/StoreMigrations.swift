@@ -26,6 +26,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-coding-workflow", migrate: createCodingWorkflow)
         migrator.registerMigration("v6-people-accounts", migrate: createAccounts)
         migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
+        migrator.registerMigration("v7-capture", migrate: createCaptures)
         migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
         return migrator
     }

@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { announce, formatTime, h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { followEvents } from '../sse.js';
-import { uploadFile } from '../upload.js';
+import { uploadResumable } from '../upload.js';
 
 export async function recordingsSection(study, signal, manager) {
   const [recordings, jobs] = await Promise.all([api(`/studies/${study.id}/recordings`), api(`/studies/${study.id}/jobs`)]);
@@ -133,8 +133,22 @@ function uploadForm(study, onUploaded) {
     status.textContent = t('uploading');
     try {
       const name = title.value.trim() || chosen.name.replace(/\.[^.]+$/, '');
-      const recording = await uploadFile(`/studies/${study.id}/recordings?title=${encodeURIComponent(name)}&filename=${encodeURIComponent(chosen.name)}`, chosen, (fraction) => {
-        progress.value = Math.round(fraction * 100);
+      // What the status says while bytes flow: a resumed upload says so until it ends.
+      let note = t('uploading');
+      const recording = await uploadResumable(chosen, {
+        studyID: study.id,
+        title: name,
+        onProgress: (fraction) => {
+          progress.value = Math.round(fraction * 100);
+          status.textContent = note;
+        },
+        onResume: (fraction) => {
+          note = t('uploadResuming', { percent: Math.round(fraction * 100) });
+          status.textContent = note;
+        },
+        onRetry: (seconds) => {
+          status.textContent = t('uploadRetrying', { seconds });
+        },
       });
       status.textContent = t('uploaded', { title: recording.title });
       onUploaded(recording, await startJob(recording.id, language.value || null));
