@@ -30,6 +30,10 @@ public final class AudioDecoder {
     private var framesOut = 0
     private var corruptPackets = 0
     private let declaredDuration: Double?
+    /// Packets still skipped without decoding, until one reaches ``DecodeOptions/startTime``'s pre-roll.
+    private var skipping: Bool
+    /// Output frames still to drop before ``DecodeOptions/startTime``; nil until the first frame is placed.
+    private var framesToDrop: Int?
 
     private enum State { case reading, draining, done }
 
@@ -56,6 +60,9 @@ public final class AudioDecoder {
             throw MediaError(.decodingFailed, path: path, detail: "out of memory")
         }
         var opened = avcodec_parameters_to_context(codec, parameters)
+        // With the packets' time base the decoder moves a frame's time past the samples it
+        // drops (Opus pre-skip), which places a decode from a start time.
+        codec.pointee.pkt_timebase = format.stream(chosen.index).pointee.time_base
         if opened >= 0 { opened = avcodec_open2(codec, decoder, nil) }
         guard opened >= 0, let packet = av_packet_alloc(), let frame = av_frame_alloc() else {
             var doomed: UnsafeMutablePointer<AVCodecContext>? = codec
@@ -76,6 +83,8 @@ public final class AudioDecoder {
         self.frame = frame
         let outputChannels = options.keepChannels ? max(1, chosen.channels ?? 1) : 1
         self.pending = Array(repeating: [], count: outputChannels)
+        self.skipping = options.startTime > 0
+        self.framesToDrop = options.startTime > 0 ? nil : 0
     }
 
     deinit {
@@ -93,7 +102,7 @@ public final class AudioDecoder {
             streamIndex: stream.index,
             codec: stream.codec,
             declaredDuration: declaredDuration,
-            decodedDuration: Double(framesOut) / Double(options.sampleRate),
+            decodedDuration: options.startTime + Double(framesOut) / Double(options.sampleRate),
             corruptPackets: corruptPackets
         )
     }
@@ -169,6 +178,11 @@ public final class AudioDecoder {
         }
         defer { av_packet_unref(packet) }
         guard Int(packet.pointee.stream_index) == stream.index else { return }
+        if skipping {
+            // Before the start time (less the pre-roll): read, not decoded. A packet without a time is decoded.
+            if let end = seconds(packetEnd: packet.pointee), end < options.startTime - DecodeOptions.preRoll { return }
+            skipping = false
+        }
         let sent = avcodec_send_packet(codec, packet)
         if sent == vb_averror_invaliddata() {
             corruptPackets += 1
@@ -177,8 +191,31 @@ public final class AudioDecoder {
         }
     }
 
+    /// Seconds from the stream's start to the end of `packet`, or nil when it carries no time.
+    private func seconds(packetEnd packet: AVPacket) -> Double? {
+        let time = packet.pts != vb_nopts_value() ? packet.pts : packet.dts
+        guard time != vb_nopts_value() else { return nil }
+        return seconds(time) + seconds(max(0, packet.duration), fromStart: false)
+    }
+
+    /// A time in the stream's time base in seconds, from the stream's start unless `fromStart` is
+    /// false. A negative start (Opus pre-skip, AAC priming) is samples the decoder drops: the
+    /// first sample a decode gives is at 0.
+    private func seconds(_ time: Int64, fromStart: Bool = true) -> Double {
+        let avStream = format.stream(stream.index).pointee
+        let origin = fromStart && avStream.start_time != vb_nopts_value() ? max(0, avStream.start_time) : 0
+        return Double(time - origin) * Double(avStream.time_base.num) / Double(avStream.time_base.den)
+    }
+
     /// Resamples one decoded frame (or flushes the resampler when `frame` is nil) into `pending`.
     private func convert(_ frame: UnsafeMutablePointer<AVFrame>?) throws(MediaError) {
+        defer { dropBeforeStart() }
+        if let frame, framesToDrop == nil {
+            // The first decoded frame places the output on the stream's timeline.
+            let time = frame.pointee.best_effort_timestamp
+            let first = time == vb_nopts_value() ? 0 : seconds(time)
+            framesToDrop = max(0, Int(((options.startTime - first) * Double(options.sampleRate)).rounded()))
+        }
         if let frame {
             if resampler == nil || !resampler!.accepts(frame) {
                 if resampler != nil { try drainResampler() }
@@ -193,6 +230,14 @@ public final class AudioDecoder {
         } else {
             try drainResampler()
         }
+    }
+
+    /// Drops the output frames that come before ``DecodeOptions/startTime``.
+    private func dropBeforeStart() {
+        guard let count = framesToDrop, count > 0, !pending[0].isEmpty else { return }
+        let dropped = min(count, pending[0].count)
+        for index in pending.indices { pending[index].removeFirst(dropped) }
+        framesToDrop = count - dropped
     }
 
     private func drainResampler() throws(MediaError) {

@@ -320,6 +320,20 @@ public protocol Store: Sendable {
     /// event `participant.erase` without any personal data.
     func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport
 
+    // MARK: Live transcripts
+
+    /// Appends a live transcription step's segments and sets the capture's `transcribedUntil`,
+    /// part starts and language in one transaction, only if `transcribedUntil` is still
+    /// `expectedUntil`; `false`, with nothing written, for a stale step.
+    func appendLiveSegments(
+        captureID: Int64, expectedUntil: Double, segments: [LiveTranscriptSegment], transcribedUntil: Double, partStarts: [Double],
+        language: String?
+    ) async throws -> Bool
+    /// The capture's live transcript so far (empty before its first step).
+    func liveTranscript(captureID: Int64) async throws -> LiveTranscript
+    /// Queues a job unless one of the same kind and payload is waiting unclaimed; `nil` when one was.
+    func enqueueUnlessWaiting(kind: String, payload: String, studyID: Int64?, priority: Int, maxAttempts: Int) async throws -> Job?
+
     // MARK: Export
 
     /// Everything needed to export a study (or some of its recordings) with ``StudyExport``'s formats.

@@ -16,6 +16,7 @@ import Testing
             "participant", "participant_attribute", "recording", "recording_participant", "segment", "speaker", "study",
             "study_membership", "transcript", "word", "recording_sync", "biometric_marker", "api_token", "transcript_edit",
             "coding_completion", "consensus_decision", "user_account", "user_session", "sign_in_failure", "capture", "capture_chunk",
+            "live_transcript", "live_segment",
         ]
         #expect(Set(tables).subtracting(["sqlite_sequence"]) == expected)
         // Reopening migrates nothing twice and keeps data.

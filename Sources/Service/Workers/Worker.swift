@@ -3,7 +3,7 @@ import Logging
 import Store
 import Transcribe
 
-/// A worker: claims `transcribe`, `align` and `import-biometrics` jobs from the store's queue with
+/// A worker: claims `transcribe`, `align`, `import-biometrics` and `live-transcribe` jobs from the store's queue with
 /// a lease, renews the lease while the work runs on a dedicated thread, and stores the result and
 /// completes the job in one transaction.
 ///
@@ -26,7 +26,7 @@ public struct Worker: Sendable {
     /// Seconds a running job may go on after shutdown is requested.
     public var shutdownGrace: Double = 60
     /// The job kinds this worker claims (all by default).
-    public var kinds = [BiometricImportRequest.kind, TranscriptionRequest.kind, AlignmentRequest.kind]
+    public var kinds = [LiveTranscriptionRequest.kind, BiometricImportRequest.kind, TranscriptionRequest.kind, AlignmentRequest.kind]
     /// The loaded models, kept from one job to the next.
     let pipelines: PipelineCache
 
@@ -74,6 +74,10 @@ public struct Worker: Sendable {
             }
             if job.kind == BiometricImportRequest.kind {
                 try await importBiometrics(job, logger: logger)
+                return
+            }
+            if job.kind == LiveTranscriptionRequest.kind {
+                try await transcribeLive(job, logger: logger)
                 return
             }
             let request = try payload(TranscriptionRequest.self, of: job)

@@ -27,6 +27,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-people-accounts", migrate: createAccounts)
         migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
         migrator.registerMigration("v7-capture", migrate: createCaptures)
+        migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
         return migrator
     }
 
@@ -442,5 +443,27 @@ enum StoreMigrations {
     /// The uploaded file's own name, which exports name their files and media after.
     private static func addRecordingOriginalName(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE recording ADD COLUMN originalName TEXT")
+    }
+
+    /// The live transcript of a capture being recorded (issue 18): how far it is transcribed and
+    /// its segments, only ever appended. Keyed by capture id (the capture table's foreign key is
+    /// added where that table is created).
+    private static func createLiveTranscript(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE live_transcript (
+                    captureID INTEGER PRIMARY KEY,
+                    transcribedUntil DOUBLE NOT NULL,
+                    partStarts TEXT NOT NULL,
+                    language TEXT,
+                    updatedAt DATETIME NOT NULL);
+                CREATE TABLE live_segment (
+                    captureID INTEGER NOT NULL,
+                    position INTEGER NOT NULL,
+                    start DOUBLE NOT NULL,
+                    "end" DOUBLE NOT NULL,
+                    text TEXT NOT NULL,
+                    PRIMARY KEY (captureID, position));
+                """)
     }
 }
