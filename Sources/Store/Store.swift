@@ -324,7 +324,7 @@ public protocol Store: Sendable {
 
     /// Appends a live transcription step's segments and sets the capture's `transcribedUntil`,
     /// part starts and language in one transaction, only if `transcribedUntil` is still
-    /// `expectedUntil`; `false`, with nothing written, for a stale step.
+    /// `expectedUntil` and the capture is still recording; `false`, with nothing written, otherwise.
     func appendLiveSegments(
         captureID: Int64, expectedUntil: Double, segments: [LiveTranscriptSegment], transcribedUntil: Double, partStarts: [Double],
         language: String?

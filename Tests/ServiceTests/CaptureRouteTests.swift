@@ -104,6 +104,14 @@ import Testing
                 #expect(gap.status == 409 && gap.errorCode == "chunk_gap")
             }
         }
+        // Every accepted chunk asked for a live step; one waits for all of them.
+        let steps = try await server.store.jobs(state: .queued).filter { $0.kind == LiveTranscriptionRequest.kind }
+        #expect(steps.count == 1)
+        #expect(try LiveTranscriptionRequest.decode(payload: steps[0].payload).captureID == id)
+        let live = try await server.send("GET", "/captures/\(id)/live", token: f.tokens["researcher"])
+        let liveState = try live.json(CaptureRoutes.Live.self).state
+        #expect(live.status == 200 && liveState == .recording, "\(live.text)")
+        #expect(try await server.send("GET", "/captures/\(id)/live", token: f.tokens["coder"]).status == 403)
         let received = try await server.send("GET", "/captures/\(id)", token: f.tokens["researcher"]).json(Capture.self)
         #expect(received.chunkCount == chunks.count && received.parts == 2)
         #expect(received.byteCount == Int64(try Self.partFiles.map { try Data(contentsOf: $0).count }.reduce(0, +)))

@@ -9,32 +9,43 @@ import Testing
         LiveTranscriptSegment(start: start, end: end, text: text)
     }
 
+    /// A capture being recorded, which live text belongs to.
+    static func capture(_ store: SQLiteStore) async throws -> Int64 {
+        let study = try await store.createStudy(name: "Live \(UUID().uuidString.prefix(6))", details: "")
+        let user = try await store.createUser(name: "Camille", email: "camille-\(UUID().uuidString.prefix(6))@example.org")
+        return try await store.createCapture(
+            Capture(studyID: study.id!, title: "Entretien", createdBy: user.id!, consentBy: user.id!, mimeType: "audio/webm;codecs=opus")
+        ).id!
+    }
+
     @Test func stepsAppendInOrderAndAStaleStepWritesNothing() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.cleanUp() }
         let store = temporary.store
-        #expect(try await store.liveTranscript(captureID: 4) == LiveTranscript())
+        let four = try await Self.capture(store), five = try await Self.capture(store)
+        #expect(try await store.liveTranscript(captureID: four) == LiveTranscript())
         let first = [Self.segment(0.4, 2.1, "Bonjour."), Self.segment(2.3, 4.0, "Vous allez bien ?")]
-        #expect(try await store.appendLiveSegments(captureID: 4, expectedUntil: 0, segments: first, transcribedUntil: 4.5, partStarts: [0], language: "fr"))
+        #expect(try await store.appendLiveSegments(captureID: four, expectedUntil: 0, segments: first, transcribedUntil: 4.5, partStarts: [0], language: "fr"))
         let second = [Self.segment(5.0, 7.5, "Très bien.")]
-        #expect(try await store.appendLiveSegments(captureID: 4, expectedUntil: 4.5, segments: second, transcribedUntil: 8, partStarts: [0, 6.2], language: "fr"))
+        #expect(try await store.appendLiveSegments(captureID: four, expectedUntil: 4.5, segments: second, transcribedUntil: 8, partStarts: [0, 6.2], language: "fr"))
         // A step that started from 4.5 as well comes too late: nothing of it is written.
-        #expect(!(try await store.appendLiveSegments(captureID: 4, expectedUntil: 4.5, segments: [Self.segment(5.0, 7.4, "Tres bien")], transcribedUntil: 7.9, partStarts: [0], language: "en")))
-        let live = try await store.liveTranscript(captureID: 4)
+        #expect(!(try await store.appendLiveSegments(captureID: four, expectedUntil: 4.5, segments: [Self.segment(5.0, 7.4, "Tres bien")], transcribedUntil: 7.9, partStarts: [0], language: "en")))
+        let live = try await store.liveTranscript(captureID: four)
         #expect(live.segments == first + second)
         #expect(live.transcribedUntil == 8)
         #expect(live.partStarts == [0, 6.2])
         #expect(live.language == "fr")
         #expect(live.text == "Bonjour. Vous allez bien ? Très bien.")
         // Another capture is apart.
-        #expect(try await store.liveTranscript(captureID: 5).segments.isEmpty)
+        #expect(try await store.liveTranscript(captureID: five).segments.isEmpty)
     }
 
     @Test func overlappingOrBackwardStepsAreRefused() async throws {
         let temporary = try TemporaryStore()
         defer { temporary.cleanUp() }
         let store = temporary.store
-        _ = try await store.appendLiveSegments(captureID: 1, expectedUntil: 0, segments: [Self.segment(1, 3, "Un.")], transcribedUntil: 3, partStarts: [0], language: nil)
+        let one = try await Self.capture(store)
+        _ = try await store.appendLiveSegments(captureID: one, expectedUntil: 0, segments: [Self.segment(1, 3, "Un.")], transcribedUntil: 3, partStarts: [0], language: nil)
         let refused: [(Double, [LiveTranscriptSegment], Double)] = [
             (3, [Self.segment(2.5, 4, "Deux.")], 5),  // starts before what is transcribed
             (3, [Self.segment(3.5, 6, "Deux.")], 5),  // ends after the new transcribedUntil
@@ -43,14 +54,14 @@ import Testing
         ]
         for (expected, segments, until) in refused {
             do {
-                _ = try await store.appendLiveSegments(captureID: 1, expectedUntil: expected, segments: segments, transcribedUntil: until, partStarts: [0], language: nil)
+                _ = try await store.appendLiveSegments(captureID: one, expectedUntil: expected, segments: segments, transcribedUntil: until, partStarts: [0], language: nil)
                 Issue.record("accepted \(segments) until \(until)")
             } catch let error as StoreError {
                 #expect(error.kind == .invalidInput)
                 #expect(error.french?.isEmpty == false)
             }
         }
-        let live = try await store.liveTranscript(captureID: 1)
+        let live = try await store.liveTranscript(captureID: one)
         #expect(live.segments.map(\.text) == ["Un."] && live.transcribedUntil == 3)
     }
 
@@ -87,5 +98,18 @@ import Testing
         }
         #expect(queued.count == 1)
         #expect(try await store.jobs(state: .queued).count == 1)
+    }
+
+    /// A step that ends after the capture finished or was discarded writes nothing, and a discard takes the live text away.
+    @Test func aClosedCaptureTakesNoLiveTextAndADiscardRemovesIt() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        let store = temporary.store
+        let id = try await Self.capture(store)
+        #expect(try await store.appendLiveSegments(captureID: id, expectedUntil: 0, segments: [Self.segment(1, 3, "Un.")], transcribedUntil: 3, partStarts: [0], language: "fr"))
+        _ = try await store.discardCapture(id: id)
+        #expect(try await store.liveTranscript(captureID: id) == LiveTranscript())
+        #expect(!(try await store.appendLiveSegments(captureID: id, expectedUntil: 0, segments: [Self.segment(4, 5, "Deux.")], transcribedUntil: 6, partStarts: [0], language: "fr")))
+        #expect(try await store.liveTranscript(captureID: id).segments.isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import Store
 
 /// Interviews recorded in the pages: a capture is started once consent is confirmed, receives
@@ -29,6 +30,14 @@ struct CaptureRoutes {
         var chunkCount: Int
         var byteCount: Int64
         var parts: Int
+    }
+
+    /// The live transcript as the page polls it: only ever appended to.
+    struct Live: Codable {
+        var state: Capture.State
+        var transcribedUntil: Double
+        var language: String?
+        var segments: [LiveTranscriptSegment]
     }
 
     struct Finished: Encodable {
@@ -83,8 +92,15 @@ struct CaptureRoutes {
                 throw APIError.badRequest(
                     "A chunk needs an index from 0 and at least one byte of media.", fr: "Un morceau demande un indice à partir de 0 et au moins un octet de média.")
             }
-            let receipt = try await backend.captureLocks.run(id) {
+            let (receipt, capture) = try await backend.captureLocks.run(id) {
                 try await receive(bytes, index: index, part: part, captureID: id)
+            }
+            do {
+                // The chunk is kept whatever happens here: a missed live step only delays the live text.
+                let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture)
+                try await backend.requestLiveTranscription(captureID: id, folder: folder.url, language: capture.language)
+            } catch {
+                context.logger.warning("cannot queue a live transcription step", metadata: ["capture": "\(id)", "error": "\(error)"])
             }
             return try JSONResponse.make(receipt)
         }
@@ -114,6 +130,14 @@ struct CaptureRoutes {
             }
             return try JSONResponse.make(Finished(capture: try await backend.view(result.0), recording: result.1.forResponse, jobID: result.2))
         }
+        router.get("captures/:captureID/live") { _, context in
+            let user = try context.requireIdentity()
+            let id = try context.parameters.require("captureID", as: Int64.self)
+            let capture = try await backend.capture(id, for: user)
+            let live = try await backend.store.liveTranscript(captureID: id)
+            return try JSONResponse.make(
+                Live(state: capture.state, transcribedUntil: live.transcribedUntil, language: live.language, segments: live.segments))
+        }
         router.delete("captures/:captureID") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("captureID", as: Int64.self)
@@ -135,7 +159,7 @@ struct CaptureRoutes {
     }
 
     /// Stores one chunk: the next one is appended; a resent one is recognised; anything else is refused.
-    func receive(_ bytes: Data, index: Int, part: Int, captureID id: Int64) async throws -> ChunkReceipt {
+    func receive(_ bytes: Data, index: Int, part: Int, captureID id: Int64) async throws -> (ChunkReceipt, Capture) {
         guard let capture = try await backend.store.capture(id: id) else { throw APIError.notFound("Capture", id) }
         try Self.requireOpen(capture)
         let sha256 = CaptureFolder.sha256(bytes)
@@ -146,7 +170,7 @@ struct CaptureRoutes {
                     "Chunk \(index) of capture \(id) was received already with other bytes; send the next chunk, \(capture.chunkCount).",
                     fr: "Le morceau \(index) de la capture \(id) a déjà été reçu avec d’autres octets ; envoyez le suivant, \(capture.chunkCount).")
             }
-            return ChunkReceipt(chunkCount: capture.chunkCount, byteCount: capture.byteCount, parts: capture.parts)
+            return (ChunkReceipt(chunkCount: capture.chunkCount, byteCount: capture.byteCount, parts: capture.parts), capture)
         }
         guard index == capture.chunkCount else { throw Self.gap(capture, sent: index) }
         let current = max(capture.parts - 1, 0)
@@ -173,7 +197,7 @@ struct CaptureRoutes {
             folder.truncate(part: part, to: offset)
             throw error
         }
-        return ChunkReceipt(chunkCount: updated.chunkCount, byteCount: updated.byteCount, parts: updated.parts)
+        return (ChunkReceipt(chunkCount: updated.chunkCount, byteCount: updated.byteCount, parts: updated.parts), updated)
     }
 
     /// The capture to store from a start request; refuses a missing consent or a format the server cannot join.

@@ -16,6 +16,12 @@ extension Worker {
         guard folder.path.hasPrefix(media) else {
             throw PipelineError(step: "payload", "capture \(request.captureID): its folder is not under the media folder", isRetryable: false)
         }
+        // A capture that finished or was discarded has no parts left to hear: the step is done.
+        guard try await store.capture(id: request.captureID)?.state == .recording else {
+            try await store.completeJob(jobID: jobID, worker: identifier, result: "{\"segments\":0,\"closed\":true}")
+            logger.info("live step skipped: the capture is no longer recording", metadata: ["capture": "\(request.captureID)"])
+            return
+        }
         let live = try await store.liveTranscript(captureID: request.captureID)
         let state = LiveState(transcribedUntil: live.transcribedUntil, partStarts: live.partStarts, language: live.language)
         let control = JobControl()

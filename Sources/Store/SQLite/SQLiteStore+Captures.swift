@@ -92,6 +92,8 @@ extension SQLiteStore {
             capture.state = .discarded
             capture.updatedAt = Date()
             try capture.update(db)
+            // What was said in a discarded interview is not kept either.
+            try db.execute(sql: "DELETE FROM live_segment WHERE captureID = ?; DELETE FROM live_transcript WHERE captureID = ?", arguments: [id, id])
             return capture
         }
     }

@@ -4,13 +4,17 @@ import GRDB
 extension SQLiteStore {
     /// Appends a live transcription step's segments and moves the capture's `transcribedUntil`, in
     /// one transaction, only if `transcribedUntil` is still `expectedUntil` (what the step started
-    /// from); `false`, with nothing written, when another step got there first.
+    /// from) and the capture is still recording; `false`, with nothing written, when another step
+    /// got there first or the capture finished or was discarded meanwhile.
     public func appendLiveSegments(
         captureID: Int64, expectedUntil: Double, segments: [LiveTranscriptSegment], transcribedUntil: Double, partStarts: [Double],
         language: String?
     ) async throws -> Bool {
         try Self.checkLiveStep(expectedUntil: expectedUntil, segments: segments, transcribedUntil: transcribedUntil, partStarts: partStarts)
         return try await write { db in
+            // A capture that finished or was discarded meanwhile takes no more live text.
+            guard try String.fetchOne(db, sql: "SELECT state FROM capture WHERE id = ?", arguments: [captureID]) == Capture.State.recording.rawValue
+            else { return false }
             let current = try Double.fetchOne(db, sql: "SELECT transcribedUntil FROM live_transcript WHERE captureID = ?", arguments: [captureID])
             guard (current ?? 0) == expectedUntil else { return false }
             let parts = String(decoding: try JSONEncoder().encode(partStarts), as: UTF8.self)

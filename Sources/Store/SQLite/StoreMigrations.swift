@@ -452,13 +452,13 @@ enum StoreMigrations {
         try db.execute(
             sql: """
                 CREATE TABLE live_transcript (
-                    captureID INTEGER PRIMARY KEY,
+                    captureID INTEGER PRIMARY KEY REFERENCES capture(id) ON DELETE CASCADE,
                     transcribedUntil DOUBLE NOT NULL,
                     partStarts TEXT NOT NULL,
                     language TEXT,
                     updatedAt DATETIME NOT NULL);
                 CREATE TABLE live_segment (
-                    captureID INTEGER NOT NULL,
+                    captureID INTEGER NOT NULL REFERENCES capture(id) ON DELETE CASCADE,
                     position INTEGER NOT NULL,
                     start DOUBLE NOT NULL,
                     "end" DOUBLE NOT NULL,
