@@ -91,18 +91,14 @@ public struct Transcriber: Sendable {
             timings.windows += 1
             return output
         }
+        let detection = LanguageDetection(tokenizer: tokenizer)
         func detectLanguage(_ encoded: [Float]) -> (token: Int, probability: Double) {
             let mark = clock.now
-            decoder.start(encoderOutput: encoded)
-            let logits = decoder.forward(tokens: [tokenizer.startOfTranscript], batch: 1).logits[0]
-            timings.decoder += seconds(clock.now - mark)
-            let ids = tokenizer.languages.map(\.token)
-            let maximum = ids.map { logits[$0] }.max() ?? 0
-            let weights = ids.map { Foundation.exp(Double(logits[$0] - maximum)) }
-            let total = weights.reduce(0, +)
-            let best = weights.indices.max { weights[$0] < weights[$1] } ?? 0
-            return (ids[best], weights[best] / total)
+            defer { timings.decoder += seconds(clock.now - mark) }
+            return detection.detect(encoded, decoder: decoder)
         }
+        // The language is detected on the first window the loop decodes: its encoding serves both.
+        var firstEncoding: [Float]?
 
         var language = fixedLanguage
         var languageCode = model.isMultilingual ? (options.language ?? "en") : "en"
@@ -125,7 +121,9 @@ public struct Transcriber: Sendable {
             timings.mel += seconds(clock.now - mark)
             let contentFrames = mel.contentFrames
             if windowIndex == 0 && model.isMultilingual && fixedLanguage == nil {
-                let detected = detectLanguage(encode(mel.window(start: 0, length: min(3000, mel.frameCount))))
+                let encoded = encode(mel.window(start: 0, length: min(LogMelSpectrogram.windowFrames, contentFrames)))
+                firstEncoding = encoded
+                let detected = detectLanguage(encoded)
                 language = detected.token
                 languageCode = tokenizer.languageCode(detected.token) ?? languageCode
                 languageProbability = detected.probability
@@ -137,7 +135,13 @@ public struct Transcriber: Sendable {
                 let timeOffset = Double(seek) * 0.01
                 let segmentSize = min(LogMelSpectrogram.windowFrames, contentFrames - seek)
                 let segmentDuration = Double(segmentSize) * 0.01
-                let encoded = encode(mel.window(start: seek, length: segmentSize))
+                let encoded: [Float]
+                if windowIndex == 0, seek == 0, let first = firstEncoding {
+                    encoded = first
+                    firstEncoding = nil
+                } else {
+                    encoded = encode(mel.window(start: seek, length: segmentSize))
+                }
                 // The window's own language: decoded in it when asked, checked against the recording's always.
                 var windowLanguage = language
                 var windowCode = languageCode
@@ -261,8 +265,15 @@ public struct Transcriber: Sendable {
         }
         var missedSpeech: [SpeechRegion] = []
         if speechOnly, let speech {
+            // The passes below transcribe pieces again: their encoders take the matrix threads
+            // back (the loop left one thread set for the decoder).
+            openblas_set_num_threads(encoderThreads)
+            let mark = clock.now
             redecodeFlaggedRuns(&segments, samples: samples, options: options)
+            timings.secondPass = seconds(clock.now - mark)
+            let recovery = clock.now
             missedSpeech = recoverMissedSpeech(&segments, samples: samples, speech: speech, options: options)
+            timings.recovery = seconds(clock.now - recovery)
             if !missedSpeech.isEmpty { logger?.warning("speech left without text at \(missedSpeech.map(\.start)) s") }
         }
         timings.total = seconds(clock.now - started)

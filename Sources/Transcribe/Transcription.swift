@@ -44,6 +44,10 @@ public struct TranscriptionTimings: Sendable, Codable, Equatable {
     public var decoderSteps: Int = 0
     /// Seconds timing words (the alignment pass, warping, boundary fixes).
     public var alignment: Double = 0
+    /// Wall-clock seconds deciding on and decoding again flagged runs of segments alone (their own language).
+    public var secondPass: Double = 0
+    /// Wall-clock seconds transcribing speech regions the windows left without text.
+    public var recovery: Double = 0
     /// Wall-clock seconds of the whole transcription.
     public var total: Double = 0
 }

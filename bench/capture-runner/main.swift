@@ -34,6 +34,24 @@ func cpuSeconds() -> Double {
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
+/// Lower-cased words of letters and digits, accents kept.
+func words(_ text: String) -> [String] {
+    text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+}
+
+/// The share of `reference`'s words (as a multiset) found in `hypothesis`.
+func wordRecall(reference: String, hypothesis: String) -> Double {
+    var left = Dictionary(words(hypothesis).map { ($0, 1) }, uniquingKeysWith: +)
+    let expected = words(reference)
+    var found = 0
+    for word in expected where (left[word] ?? 0) > 0 {
+        left[word, default: 0] -= 1
+        found += 1
+    }
+    return Double(found) / Double(max(1, expected.count))
+}
+let reference = environment["REFERENCE"].map { try! String(contentsOfFile: $0, encoding: .utf8) }
+
 func json(_ object: [String: Any]) -> String {
     String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
 }
@@ -56,7 +74,8 @@ for run in 1...max(1, runs) {
     let used = cpuSeconds() - cpu
     print(json([
         "final": run, "duration": duration, "seconds": seconds, "cpu": used, "ratio": seconds / duration, "cpuRatio": used / duration,
-        "target": 0.2, "perWindow": perWindow, "segments": transcript.transcription.segments.count,
+        "target": 0.2, "perWindow": perWindow,
+        "wordRecall": reference.map { wordRecall(reference: $0, hypothesis: transcript.transcription.segments.map(\.text).joined()) } ?? -1, "segments": transcript.transcription.segments.count,
         "fallbacks": transcript.transcription.segments.filter { $0.temperature > 0 }.count,
         "needsReview": transcript.transcription.segments.filter(\.needsReview).count,
         "timings": (try? JSONSerialization.jsonObject(with: JSONEncoder().encode(transcript.transcription.timings))) ?? [:], "speakers": Set(transcript.transcription.segments.compactMap(\.speaker)).count,

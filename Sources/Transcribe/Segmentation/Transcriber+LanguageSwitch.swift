@@ -31,7 +31,12 @@ extension Transcriber {
             alone.conditionOnPreviousText = false
             alone.initialPrompt = nil
             let first = Int(start * rate), last = Int(end * rate)
-            guard let result = try? transcribe(samples: Array(samples[first..<last]), options: alone), !result.segments.isEmpty,
+            let clip = Array(samples[first..<last])
+            // The run alone is transcribed in the language detected on it (as `transcribe`
+            // detects it), and kept only in another language: the same language, detected
+            // first for one encoder pass, spares the whole decoding.
+            guard let code = detectedLanguage(samples: clip), code != segments[run.lowerBound].language,
+                let result = try? transcribe(samples: clip, options: alone), !result.segments.isEmpty,
                 result.language != segments[run.lowerBound].language
             else { continue }
             let mean = { (items: ArraySlice<TranscriptionSegment>) in items.map(\.avgLogProb).reduce(0, +) / Double(max(1, items.count)) }

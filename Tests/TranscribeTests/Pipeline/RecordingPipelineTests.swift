@@ -27,6 +27,13 @@ struct RecordingPipelineTests {
 
     static func silence(_ seconds: Double) -> [Float] { [Float](repeating: 0, count: Int(seconds * 16_000)) }
 
+    /// A one-word French segment from `start` to `end` seconds.
+    static func segment(_ start: Double, _ end: Double) -> TranscriptionSegment {
+        TranscriptionSegment(
+            id: 0, start: start, end: end, text: " x", tokens: [], temperature: 0, avgLogProb: 0, compressionRatio: 1,
+            noSpeechProb: 0, language: "fr")
+    }
+
     static func run(_ url: URL, language: String?, speakers: PipelineOptions.Speakers = .none) throws -> RecordingTranscript {
         let options = PipelineOptions(
             transcription: TranscriptionOptions(language: language, wordTimestamps: true, speechOnly: true), speakers: speakers)
@@ -75,6 +82,35 @@ struct RecordingPipelineTests {
         #expect(answer.map(\.text).joined().lowercased().contains("consulat"))
     }
 
+    @Test("an answer in another language, lost by the windows in several pieces, is recovered whole")
+    func lostAnswerRecovered() throws {
+        let question = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
+        let pieces = try ["en_jfk_inaugural.flac", "en_librispeech_1272-128104-0000_picovoice.wav"].map(WhisperTestFiles.samples)
+        // A French question, then an English answer in two utterances 0.7 s apart, then French again.
+        let url = try Self.recording(
+            "lost-answer",
+            [Self.silence(1) + question + Self.silence(1) + pieces[0] + Self.silence(0.7) + pieces[1] + Self.silence(1) + question + Self.silence(1)])
+        let result = try Self.run(url, language: nil)
+        let text = result.transcription.text.lowercased()
+        for word in ["americans", "country", "quilter", "apostle", "gospel", "consulat"] {
+            #expect(text.contains(word), "\(word) is missing from \(text)")
+        }
+        #expect(result.transcription.missedSpeech.isEmpty)
+    }
+
+    @Test("lost regions close together are decoded as one run, never across text or a long silence")
+    func lostRegionRuns() {
+        let lost = [
+            SpeechRegion(start: 10, end: 12), SpeechRegion(start: 12.5, end: 14),  // 0.5 s apart: one run
+            SpeechRegion(start: 17, end: 18),  // 3 s after: a new run
+            SpeechRegion(start: 19, end: 20),  // text at 18.2–18.8 between: a new run
+            SpeechRegion(start: 21, end: 40), SpeechRegion(start: 41, end: 52),  // would span 31 s: two runs
+        ]
+        let runs = Transcriber.runs(of: lost, between: [Self.segment(18.2, 18.8)], maxGap: 2)
+        #expect(runs.map(\.count) == [2, 1, 2, 1])
+        #expect(runs.flatMap { $0 } == lost)
+    }
+
     @Test("two channels that copy one microphone are one speaker")
     func duplicatedChannelIsOneSpeaker() throws {
         let clip = try WhisperTestFiles.samples("fr_commonvoice_picovoice_test_fr.wav")
@@ -101,13 +137,8 @@ struct RecordingPipelineTests {
 
     @Test("speech regions without text are found")
     func uncoveredRegions() {
-        func segment(_ start: Double, _ end: Double) -> TranscriptionSegment {
-            TranscriptionSegment(
-                id: 0, start: start, end: end, text: " x", tokens: [], temperature: 0, avgLogProb: 0, compressionRatio: 1,
-                noSpeechProb: 0, language: "fr")
-        }
         let regions = [SpeechRegion(start: 1, end: 3), SpeechRegion(start: 40, end: 42), SpeechRegion(start: 50, end: 50.2)]
-        let missing = Transcriber.uncovered(regions, by: [segment(1.2, 2.9)])
+        let missing = Transcriber.uncovered(regions, by: [Self.segment(1.2, 2.9)])
         // The second region has no text; the third is too short to count as an utterance.
         #expect(missing == [SpeechRegion(start: 40, end: 42)])
     }

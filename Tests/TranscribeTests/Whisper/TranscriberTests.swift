@@ -44,6 +44,15 @@ struct TranscriberTests {
         }
     }
 
+    @Test(
+        "the language detected on a clip alone (the second pass's test) is the oracle's",
+        arguments: cases.filter { $0.model == "whisper-base" }.map(\.file))
+    func detectedAlone(file: String) throws {
+        let oracle = try #require(try OracleFixture.load("whisper-base").results.first { $0.file == file })
+        let transcriber = Transcriber(model: try WhisperTestFiles.model("whisper-base"))
+        #expect(transcriber.detectedLanguage(samples: try WhisperTestFiles.samples(file)) == oracle.language)
+    }
+
     @Test("the normaliser and WER agree with jiwer on the oracle's own outputs")
     func werMatchesJiwer() throws {
         for model in ["whisper-base", "whisper-tiny.en"] {
