@@ -129,8 +129,9 @@ import Testing
         #expect(QDPXExport.mediaName(titled, extension: "wav") == "entretien.WAV")
     }
 
-    /// The study `tools/qualcoder/run` imports into QualCoder: real recordings, both placements,
-    /// and what was exported (`expected.json`), written to `VERBATIM_INTEROP_DUMP` when set.
+    /// The study `tools/qualcoder/run` imports into QualCoder: real recordings, both placements
+    /// (and the transcript one without identical pairs), the ELAN documents, and what was exported
+    /// (`expected.json`), written to `VERBATIM_INTEROP_DUMP` when set.
     @Test func interopStudyExportsInBothPlacements() async throws {
         let study = try await InteropStudy.make()
         defer { study.temporary.cleanUp() }
@@ -145,6 +146,17 @@ import Testing
             let export = try Self.export(bundle, studyID: study.study.id!, folder: study.temporary.folder, options: QDPXExport.Options(codings: placement))
             #expect(export.xml.components(separatedBy: "<Coding ").count - 1 == 7, "\(name)")
         }
+        // The transcript placement once each identical pair is cut to its first coding: what
+        // QualCoder makes of coded transcripts when its import does not stop (owner, positions).
+        var distinct = bundle
+        for index in distinct.recordings.indices {
+            var seen = Set<[Int64]>()
+            distinct.recordings[index].codings.removeAll { !seen.insert([$0.codeID, Int64($0.charStart), Int64($0.charEnd)]).inserted }
+        }
+        #expect(distinct.recordings.map(\.codings.count).reduce(0, +) == 5)
+        let distinctFile = folder.appendingPathComponent("study-transcript-distinct.qdpx")
+        try? FileManager.default.removeItem(at: distinctFile)
+        try QDPXExport.write(distinct, to: distinctFile, options: QDPXExport.Options(codings: .transcript))
         for item in bundle.recordings {
             let eaf = folder.appendingPathComponent("recording-\(item.recording.id!).eaf")
             try Data(ELANExport.document(item, in: bundle).utf8).write(to: eaf)

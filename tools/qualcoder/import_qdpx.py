@@ -141,22 +141,21 @@ def measure(project: Path, expected: dict, error):
         "select code_text.owner, code_name.name, code_text.fid, code_text.pos0, code_text.pos1, code_text.seltext "
         "from code_text join code_name on code_name.cid = code_text.cid"
     )
-    exact, shifted = 0, 0
-    pool = list(kept)
-    for coding in expected["codings"]:
-        match = next((row for row in pool if row[0] == coding["coder"] and row[1] == coding["code"] and row[5] == coding["text"]), None)
-        if match:
-            exact += 1
-            pool.remove(match)
-            continue
-        match = next(
-            (row for row in pool if row[0] == coding["coder"] and row[1] == coding["code"]
-             and texts.get(row[2], "")[row[3] - 1:row[4] - 1] == coding["text"]),
-            None,
-        )
-        if match:
-            shifted += 1
-            pool.remove(match)
+    def count(offset, same_coder):
+        """Expected codings found with the code on the text at `offset` characters from the selection."""
+        pool, found = list(kept), 0
+        for coding in expected["codings"]:
+            match = next(
+                (row for row in pool if (row[0] == coding["coder"] or not same_coder) and row[1] == coding["code"]
+                 and texts.get(row[2], "")[row[3] - offset:row[4] - offset] == coding["text"]),
+                None,
+            )
+            if match:
+                found += 1
+                pool.remove(match)
+        return found
+
+    exact, shifted = count(0, True), count(1, True)
     n = len(expected["codings"])
     # QualCoder's A/V view finds a recording's transcript by name, "<media source>.txt".
     names = {fid: name for name, (fid, _, _) in sources.items()}
@@ -164,6 +163,8 @@ def measure(project: Path, expected: dict, error):
     on_media = sum(names.get(row[2]) in media_names for row in kept)
     result["codings, exact text and coder"] = f"{exact}/{n}"
     result["codings one character to the right"] = f"{shifted}/{n}"
+    result["codings, exact text, any owner"] = f"{count(0, False)}/{n}"
+    result["codings one character to the right, any owner"] = f"{count(1, False)}/{n}"
     result["codings on the media's transcript (A/V view)"] = f"{on_media}/{n}"
     coders = {c["coder"] for c in expected["codings"]}
     result["coders with all their codings"] = "{}/{}".format(
