@@ -90,6 +90,24 @@ import ZIPFoundation
         #expect(blind.text.contains(try Regex(",Codeur [0-9]+,")) && !blind.text.contains("Spare"))
     }
 
+    /// `codings` places a REFI-QDA project's codings: a coded text by default, or the transcript.
+    @Test func qdpxCodingsGoWhereAsked() async throws {
+        let server = try await TestServer.start()
+        defer { server.shutdown() }
+        let (f, _) = try await Self.twoRecordings(on: server)
+        for (query, selection) in [("", "<PlainTextSelection "), ("&codings=text", "<PlainTextSelection "), ("&codings=transcript", "<TranscriptSelection ")] {
+            let reply = try await server.send("GET", "/studies/\(f.studyID)/export?format=qdpx\(query)", token: f.tokens["researcher"])
+            #expect(reply.status == 200, "\(query): \(reply.text.prefix(300))")
+            let archive = try Archive(data: reply.body, accessMode: .read)
+            let entry = try #require(archive["project.qde"])
+            var qde = Data()
+            _ = try archive.extract(entry) { qde.append($0) }
+            let xml = String(decoding: qde, as: UTF8.self)
+            #expect(xml.contains(selection) && xml.contains("<CodeRef "), "\(query)")
+            #expect(xml.contains("<TextSource ") == (selection == "<PlainTextSelection "), "\(query)")
+        }
+    }
+
     @Test func badExportParametersAreTypedBilingualErrors() async throws {
         let server = try await TestServer.start()
         defer { server.shutdown() }
@@ -99,6 +117,7 @@ import ZIPFoundation
             ("format=csv&blindCoders=yes", "`blindCoders` must be `true` or `false`", "`blindCoders` doit valoir `true` ou `false`"),
             ("format=doc", "Unknown export format `doc`", "Format d'export inconnu `doc`"),
             ("format=txt&recording=abc", "`recording` must be a recording identifier", "`recording` doit être l'identifiant"),
+            ("format=qdpx&codings=margin", "Unknown `codings` `margin`", "`codings` inconnu `margin`"),
         ]
         for item in cases {
             let path = "/studies/\(f.studyID)/export?\(item.query)"

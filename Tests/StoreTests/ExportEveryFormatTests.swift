@@ -33,7 +33,7 @@ import Testing
             try #require(entries["project.qde"]).write(to: qde)
             let lint = try ExportTestSupport.xmllint(qde, schema: ExportTestSupport.schema("REFI-Project.xsd"))
             #expect(lint.status == 0, "\(lint.output)")
-            #expect(entries.keys.filter { $0.hasSuffix(".txt") }.count == 2)
+            #expect(entries.keys.filter { $0.hasSuffix(".txt") }.count == 2 + bundle.memos.count, "two transcripts and a file per memo")
         case .txt, .srt, .vtt, .eaf, .docx, .eafMedia:
             #expect(try ExportTestSupport.pythonZipTest(url).status == 0)
             let entries = try ExportTestSupport.readZip(data)

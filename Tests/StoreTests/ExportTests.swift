@@ -159,7 +159,7 @@ import Testing
 
         // Sources: the transcript text and the small media file are embedded; positions stay in the text.
         let transcriptFiles = entries.keys.filter { $0.hasPrefix("sources/") && $0.hasSuffix(".txt") }
-        #expect(transcriptFiles.count == 2)
+        #expect(transcriptFiles.count == 2 + bundle.memos.count, "two transcripts and a file per memo")
         let texts = transcriptFiles.compactMap { entries[$0] }.map { String(decoding: $0, as: UTF8.self) }
         #expect(texts.contains { $0.hasPrefix("[00:00:00] Interviewer: Qu'est-ce qui a suscité") })
         #expect(entries.keys.contains { $0.hasSuffix(".wav") })
@@ -169,7 +169,7 @@ import Testing
         #expect(positions.allSatisfy { (0...longest).contains($0) })
         // Codebook hierarchy, cases with variables, codings with coders, memos as notes.
         #expect(xml.contains("name=\"Motivation\" isCodable=\"true\" color=\"#1F77B4\""))
-        #expect(xml.components(separatedBy: "<TranscriptSelection ").count - 1 == 4)
+        #expect(xml.components(separatedBy: "<PlainTextSelection ").count - 1 == 4)
         #expect(xml.contains("<TextValue>ME/CFS</TextValue>"))
         #expect(xml.components(separatedBy: "<Note ").count - 1 == 4)
         #expect(xml.contains("<Case "))

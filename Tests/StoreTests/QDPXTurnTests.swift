@@ -12,9 +12,11 @@ import Testing
         var ids: QDPXIdentifiers
     }
 
-    static func project(_ study: TwoRecordingStudy) async throws -> Project {
+    /// The project as the server exports it; or with `options` when given.
+    static func project(_ study: TwoRecordingStudy, options: QDPXExport.Options? = nil) async throws -> Project {
         let bundle = try await study.bundle()
-        let entries = try ExportTestSupport.readZip(try ExportFormat.qdpx.render(bundle, options: ExportOptions()))
+        let archive = try options.map { try QDPXExport.archive(bundle, options: $0) } ?? ExportFormat.qdpx.render(bundle, options: ExportOptions())
+        let entries = try ExportTestSupport.readZip(archive)
         let xml = String(decoding: try #require(entries["project.qde"]), as: UTF8.self)
         let file = study.temporary.folder.appendingPathComponent("project.qde")
         try Data(xml.utf8).write(to: file)
@@ -37,11 +39,12 @@ import Testing
         #expect(first.hasPrefix("[00:00:00] Interviewer: Qu'est-ce qui a suscité votre intérêt pour ce projet ?\n[00:00:02] P-014: Au début,"))
     }
 
-    /// Every coded span of the project is the text coded in the store (offsets recomputed for the labels).
+    /// Every coded span of the project is the text coded in the store (offsets recomputed for the
+    /// labels), between SyncPoints when the codings are placed in the Transcript.
     @Test func codedSpansPointAtTheSameWords() async throws {
         let study = try await TwoRecordingStudy.make()
         defer { study.temporary.cleanUp() }
-        let project = try await Self.project(study)
+        let project = try await Self.project(study, options: QDPXExport.Options(codings: .transcript))
         let bundle = try await study.bundle()
         var positions: [String: Int] = [:]
         for match in project.xml.matches(of: /<SyncPoint guid="([^"]+)" timeStamp="\d+" position="(\d+)"\/>/) {
@@ -96,8 +99,8 @@ import Testing
         let project = try await Self.project(study)
         let reference = "<NoteRef targetGUID=\"\(project.ids.guid("memo", study.memo.id!))\"/>"
         #expect(project.xml.components(separatedBy: reference).count - 1 == 1, "the memo is referenced once")
-        let selection = try #require(project.xml.range(of: "<TranscriptSelection guid=\"\(project.ids.guid("selection", study.memoCoding.id!))\""))
-        let end = try #require(project.xml[selection.upperBound...].range(of: "</TranscriptSelection>"))
+        let selection = try #require(project.xml.range(of: "<PlainTextSelection guid=\"\(project.ids.guid("selection", study.memoCoding.id!))\""))
+        let end = try #require(project.xml[selection.upperBound...].range(of: "</PlainTextSelection>"))
         #expect(project.xml[selection.upperBound..<end.lowerBound].contains(reference))
     }
 }

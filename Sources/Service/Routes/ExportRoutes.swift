@@ -71,13 +71,19 @@ struct ExportRoutes {
                 }
                 recordingID = id
             }
+            let codingsName = query.get("codings") ?? QDPXExport.CodingPlacement.textSource.rawValue
+            guard let codings = QDPXExport.CodingPlacement(rawValue: codingsName) else {
+                throw APIError.badRequest(
+                    "Unknown `codings` `\(codingsName.prefix(64))`; use `text` (a coded text beside each recording) or `transcript` (codings in the recording's transcript).",
+                    fr: "`codings` inconnu `\(codingsName.prefix(64))` ; utilisez `text` (un texte codé à côté de chaque enregistrement) ou `transcript` (les codages dans la transcription de l'enregistrement).")
+            }
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
             // A coder of a study with blind names gets other people as "Coder N", as in the pages.
             let options = ExportOptions(
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
-                ownName: role == .coder ? user.userID : nil)
+                ownName: role == .coder ? user.userID : nil, qdpxCodings: codings)
             guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
@@ -102,7 +108,7 @@ struct ExportRoutes {
                     user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
                     details: [
                         "format": .string(format.rawValue), "sensitive": .bool(options.includeSensitive),
-                        "blindCoders": .bool(options.blindCoders),
+                        "blindCoders": .bool(options.blindCoders), "codings": .string(codings.rawValue),
                     ])
             } catch {
                 file.remove()

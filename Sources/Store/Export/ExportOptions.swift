@@ -14,12 +14,15 @@ public struct ExportOptions: Sendable, Hashable {
     public var ownName: Int64?
     /// The export's date (document headers, ZIP entry times).
     public var date: Date
+    /// Where a REFI-QDA project puts the codings.
+    public var qdpxCodings: QDPXExport.CodingPlacement
 
     /// Creates options; French by default, the language of most users.
     public init(
         recordingID: Int64? = nil, includeSensitive: Bool = false, language: UserLanguage = .fr, blindCoders: Bool = false,
-        date: Date = Date(), ownName: Int64? = nil
+        date: Date = Date(), ownName: Int64? = nil, qdpxCodings: QDPXExport.CodingPlacement = .textSource
     ) {
+        self.qdpxCodings = qdpxCodings
         self.ownName = ownName
         self.recordingID = recordingID
         self.includeSensitive = includeSensitive

@@ -7,9 +7,12 @@ import Foundation
 /// Users; the codebook with colours; participants as Cases with their attributes as Text
 /// Variables; each recording as an AudioSource or VideoSource (media embedded under `sources/`
 /// when small enough, else referenced by absolute URL) with its newest transcript as a
-/// Transcript (text in `sources/<guid>.txt`), SyncPoints at segment and word boundaries and at
-/// coding ends, one TranscriptSelection per coding carrying the Coding and its coder; memos as
-/// Notes referenced from their code, coding, transcript, recording or the project. GUIDs are
+/// Transcript (text in `sources/<guid>.txt`, a `[HH:MM:SS] Speaker:` line per turn) with
+/// SyncPoints at segment and word boundaries; the media source is named with its file's extension.
+/// Codings go, per ``CodingPlacement``, into a TextSource of the same text (one PlainTextSelection
+/// per coding and coder, the default) or into TranscriptSelections between SyncPoints. Memos are
+/// Notes (inline and as `sources/<guid>.txt`) referenced from their code, coding, transcript,
+/// recording or the project; a coding's memos are also its selection's Description. GUIDs are
 /// derived from the study's ids, so exporting twice gives the same GUIDs.
 public enum QDPXExport {
     /// Export choices.
@@ -20,13 +23,31 @@ public enum QDPXExport {
         public var embedMediaUpTo: Int
         /// The language of the speaker name given to segments nobody identified.
         public var language: UserLanguage
+        /// Where the codings are written.
+        public var codings: CodingPlacement
 
         /// Creates options.
-        public init(includeSensitive: Bool = false, embedMediaUpTo: Int = 200_000_000, language: UserLanguage = .fr) {
+        public init(
+            includeSensitive: Bool = false, embedMediaUpTo: Int = 200_000_000, language: UserLanguage = .fr,
+            codings: CodingPlacement = .textSource
+        ) {
             self.includeSensitive = includeSensitive
             self.embedMediaUpTo = embedMediaUpTo
             self.language = language
+            self.codings = codings
         }
+    }
+
+    /// Where a project's codings live.
+    public enum CodingPlacement: String, Sendable, Hashable, CaseIterable {
+        /// A TextSource beside each coded recording, holding the same labelled transcript text,
+        /// with one PlainTextSelection per coding carrying its coder (the default: every REFI reader
+        /// imports coded text, and QualCoder keeps each coder's codings, even identical ones).
+        case textSource = "text"
+        /// TranscriptSelections of the recording's Transcript, between SyncPoints (REFI's own place
+        /// for coded media; QualCoder gives them all the Transcript's owner and stops at two coders'
+        /// identical codings).
+        case transcript
     }
 
     /// The `.qdpx` archive bytes, built in a temporary file (for small studies and tests; the
@@ -150,8 +171,15 @@ public enum QDPXExport {
             for item in bundle.recordings {
                 let recording = item.recording
                 let element = recording.hasVideo ? "VideoSource" : "AudioSource"
+                let labelledText = item.transcript.map { transcript in
+                    QDPXTranscriptText(item, original: transcript.text) {
+                        item.speakerName(of: $0, pseudonyms: pseudonyms, language: options.language)
+                    }
+                }
                 let guid = ids.guid("recording", recording.id!)
-                let ext = URL(fileURLWithPath: recording.mediaPath).pathExtension
+                // The stored file's extension (named after its probed container); else the uploaded name's.
+                let stored = URL(fileURLWithPath: recording.mediaPath).pathExtension
+                let ext = stored.isEmpty ? URL(fileURLWithPath: ExportFileNames.originalName(recording)).pathExtension : stored
                 var path = URL(fileURLWithPath: recording.mediaPath).absoluteString
                 if let size = (try? FileManager.default.attributesOfItem(atPath: recording.mediaPath))?[.size] as? Int,
                     size <= options.embedMediaUpTo
@@ -161,13 +189,10 @@ public enum QDPXExport {
                     path = "internal://\(name)"
                 }
                 xml +=
-                    "    <\(element) guid=\"\(guid)\" name=\"\(ExportFormatting.xml(recording.title))\" path=\"\(ExportFormatting.xml(path))\" "
+                    "    <\(element) guid=\"\(guid)\" name=\"\(ExportFormatting.xml(mediaName(recording, extension: ext)))\" path=\"\(ExportFormatting.xml(path))\" "
                 xml += "creationDateTime=\"\(ExportFormatting.isoDate(recording.createdAt))\">\n"
-                if let transcript = item.transcript {
+                if let transcript = item.transcript, let labelled = labelledText {
                     let transcriptGUID = ids.guid("transcript", transcript.id!)
-                    let labelled = QDPXTranscriptText(item, original: transcript.text) {
-                        item.speakerName(of: $0, pseudonyms: pseudonyms, language: options.language)
-                    }
                     files.append(SourceFile(name: "\(transcriptGUID).txt", source: .text(labelled.text)))
                     xml +=
                         "      <Transcript guid=\"\(transcriptGUID)\" name=\"\(ExportFormatting.xml(recording.title)) v\(transcript.version)\" "
@@ -175,7 +200,8 @@ public enum QDPXExport {
                     if let creator = transcript.createdBy { xml += " creatingUser=\"\(userGUID(creator))\"" }
                     xml += " creationDateTime=\"\(ExportFormatting.isoDate(transcript.createdAt))\">\n"
                     var syncPoints = SyncPoints(transcript: transcript, segments: labelled.segments, words: item.words)
-                    for coding in labelled.codings {
+                    let codingsInTranscript = options.codings == .transcript ? labelled.codings : []
+                    for coding in codingsInTranscript {
                         syncPoints.add(position: coding.charStart)
                         syncPoints.add(position: coding.charEnd)
                     }
@@ -191,7 +217,7 @@ public enum QDPXExport {
                         xml += "fromSyncPoint=\"\(ids.guid(base: syncBase, index: segment.charStart))\" "
                         xml += "toSyncPoint=\"\(ids.guid(base: syncBase, index: segment.charEnd))\"/>\n"
                     }
-                    for coding in labelled.codings {
+                    for coding in codingsInTranscript {
                         let from = ids.guid(base: syncBase, index: coding.charStart)
                         let to = ids.guid(base: syncBase, index: coding.charEnd)
                         let created = ExportFormatting.isoDate(coding.createdAt)
@@ -201,6 +227,7 @@ public enum QDPXExport {
                             "        <TranscriptSelection guid=\"\(ids.guid("selection", coding.id!))\" name=\"\(ExportFormatting.xml(name))\" "
                         xml +=
                             "fromSyncPoint=\"\(from)\" toSyncPoint=\"\(to)\" creatingUser=\"\(userGUID(coding.coderID))\" creationDateTime=\"\(created)\">\n"
+                        xml += codingMemoDescription(bundle.memos.filter { $0.codingID == coding.id }, indent: "          ")
                         xml +=
                             "          <Coding guid=\"\(ids.guid("coding", coding.id!))\" creatingUser=\"\(userGUID(coding.coderID))\" creationDateTime=\"\(created)\">\n"
                         xml += "            <CodeRef targetGUID=\"\(ids.guid("code", coding.codeID))\"/>\n"
@@ -213,13 +240,19 @@ public enum QDPXExport {
                 }
                 xml += noteRefs(bundle.memos.filter { $0.recordingID == recording.id && $0.transcriptID == nil && $0.codingID == nil }, indent: "      ")
                 xml += "    </\(element)>\n"
+                if options.codings == .textSource, let transcript = item.transcript, let labelled = labelledText, !item.codings.isEmpty {
+                    xml += codedTextSource(recording, transcript: transcript, labelled: labelled, memos: bundle.memos, ids: ids)
+                }
             }
             xml += "  </Sources>\n"
         }
         if !bundle.memos.isEmpty {
             xml += "  <Notes>\n"
             for memo in bundle.memos {
+                // The text both inline and as a file: QualCoder reads only `plainTextPath`, other readers the content.
+                files.append(SourceFile(name: "\(memoGUID(memo)).txt", source: .text(memo.text)))
                 xml += "    <Note guid=\"\(memoGUID(memo))\" name=\"\(ExportFormatting.xml(memo.title))\""
+                xml += " plainTextPath=\"internal://\(memoGUID(memo)).txt\""
                 if let author = memo.authorID { xml += " creatingUser=\"\(userGUID(author))\"" }
                 xml += " creationDateTime=\"\(ExportFormatting.isoDate(memo.createdAt))\">\n"
                 xml += "      <PlainTextContent>\(ExportFormatting.xml(memo.text))</PlainTextContent>\n    </Note>\n"
