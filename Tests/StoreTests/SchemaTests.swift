@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Store
@@ -33,6 +34,54 @@ import Testing
         }
         let problems = try await temporary.store.integrityProblems()
         #expect(problems.isEmpty)
+    }
+
+    @Test("a store upgraded by a newer Verbatim is refused with a clear message, not opened")
+    func newerStoreIsRefused() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        _ = try await temporary.store.createStudy(name: "S", details: "")
+        try await temporary.store.executeRaw("INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        do {
+            _ = try SQLiteStore(path: temporary.store.path)
+            Issue.record("a store with an unknown migration should be refused")
+        } catch let error as StoreError {
+            #expect(error.kind == .database)
+            #expect(error.message.contains("newer Verbatim") && error.message.contains("v99-from-the-future"))
+            #expect(error.french?.contains("plus récente") == true)
+        }
+        // Nothing was changed or copied: the study is there, no backup beside the file.
+        #expect(try await temporary.store.studies().count == 1)
+        let folder = URL(fileURLWithPath: temporary.store.path).deletingLastPathComponent()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("before-upgrade") }.isEmpty)
+    }
+
+    @Test("an upgrade copies the store as it was beside it before migrating")
+    func upgradeBacksUpFirst() async throws {
+        let temporary = try TemporaryStore()
+        defer { temporary.cleanUp() }
+        _ = try await temporary.store.createStudy(name: "Before the upgrade", details: "")
+        // Turn the file back into a store of the version before the live transcript.
+        try await temporary.store.executeRaw(
+            """
+            DROP TABLE live_segment; DROP TABLE live_transcript;
+            DELETE FROM grdb_migrations WHERE identifier = 'v7-live-transcript';
+            """)
+        let current = try SQLiteStore(path: temporary.store.path)
+        #expect(try await current.countRaw("SELECT COUNT(*) FROM live_transcript") == 0)  // migrated again
+        let backup = temporary.store.path + ".before-upgrade-from-v7-capture"
+        let copy = try DatabaseQueue(path: backup)
+        let (applied, studies) = try await copy.read { db in
+            (try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations"), try String.fetchAll(db, sql: "SELECT name FROM study"))
+        }
+        #expect(applied.contains("v7-capture") && !applied.contains("v7-live-transcript"))
+        #expect(studies == ["Before the upgrade"])
+        let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // A current store is opened without another copy.
+        try FileManager.default.removeItem(atPath: backup)
+        _ = try SQLiteStore(path: temporary.store.path)
+        #expect(!FileManager.default.fileExists(atPath: backup))
     }
 
     @Test func openingAFolderFailsWithAClearError() throws {

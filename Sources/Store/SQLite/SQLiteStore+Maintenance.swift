@@ -34,13 +34,15 @@ extension SQLiteStore {
 
     /// Names of the tables of the schema (FTS shadow tables and SQLite's own excluded).
     func tableNames() async throws -> [String] {
-        try await pool.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-                    AND name NOT LIKE 'segment_fts%' AND name != 'grdb_migrations' ORDER BY name
-                    """)
-        }
+        try await pool.read { db in try Self.tableNames(db) }
+    }
+
+    static func tableNames(_ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                AND name NOT LIKE 'segment_fts%' AND name != 'grdb_migrations' ORDER BY name
+                """)
     }
 }

@@ -12,7 +12,9 @@ public final class SQLiteStore: Store {
     /// Group-commits the audit events of concurrent requests.
     let auditQueue: AuditQueue
 
-    /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates the schema.
+    /// Opens (creating if needed) the store at `path`, enables foreign keys and WAL, and migrates
+    /// the schema, after a backup of an existing store beside it (`….before-upgrade-from-<last
+    /// migration>`); a store upgraded by a newer Verbatim is refused, not opened.
     ///
     /// The file is created with mode 0600 (an existing one is given that mode); SQLite gives its WAL
     /// and shared-memory files the same mode.
@@ -35,8 +37,10 @@ public final class SQLiteStore: Store {
                 try PrivateFiles.restrict(URL(fileURLWithPath: companion))
             }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try StoreMigrations.migrator.migrate(pool)
+            try StoreUpgrade.migrate(pool, path: path)
             auditQueue = AuditQueue(pool: pool)
+        } catch let error as StoreError where error.kind == .database {
+            throw error  // a store upgraded by a newer Verbatim: the message says what to do
         } catch {
             throw StoreError(
                 .database,
