@@ -13,7 +13,7 @@ struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer users and API tokens of the embedded store.",
-        subcommands: [CreateUser.self, SetPassword.self, ListTokens.self, RevokeTokens.self]
+        subcommands: [CreateUser.self, SetPassword.self, ListTokens.self, RevokeTokens.self, CreateWorkerToken.self]
     )
 
     /// `verbatim admin create-user --name NAME [--email E] [--admin] [--expires-in-days N]`: prints the new user's API token.
@@ -87,6 +87,53 @@ struct AdminCommand: ParsableCommand {
                     let expiry = token.expiresAt.map { "expires \($0)" } ?? "no expiry"
                     print("\(token.id!)\t\(token.status().rawValue)\t\(token.isAdmin ? "admin" : "user")\t\(expiry)\t\(token.label)")
                 }
+            }
+        }
+    }
+
+    /// `verbatim admin create-worker-token --user ID [--label L] [--expires-in-days N] [--output FILE]`:
+    /// a token for `verbatim worker --server`, owned by an administrator, that can only run jobs.
+    struct CreateWorkerToken: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create-worker-token",
+            abstract: "Create a worker token (it can only claim and run jobs over the worker API) and print it, or write it to a private file.")
+
+        @OptionGroup var dataOptions: DataOptions
+
+        @Option(help: "The installation administrator who owns the token (revoking their tokens revokes it).")
+        var user: Int64
+
+        @Option(help: "A name for the token, such as the worker machine's.")
+        var label: String = ""
+
+        @Option(help: "Days the token works (default: 90).")
+        var expiresInDays: Int?
+
+        @Option(help: "Write the token to this file (created readable by its owner only) instead of printing it.")
+        var output: String?
+
+        func validate() throws {
+            if let days = expiresInDays, days < 1 { throw ValidationError("--expires-in-days must be at least 1.") }
+        }
+
+        func run() throws {
+            let backend = try AdminCommand.openBackend(dataOptions)
+            let user = user, label = label, output = output
+            let lifetime: TokenRegistry.Lifetime = expiresInDays.map { .seconds(Double($0) * 86_400) } ?? .standard
+            try runBlocking {
+                guard try await backend.store.user(id: user) != nil, try await backend.store.account(userID: user).isAdmin else {
+                    throw ValidationError("User \(user) is not an installation administrator; a worker token belongs to one.")
+                }
+                let issued = try await backend.tokens.issueWorker(userID: user, label: label, lifetime: lifetime, actorID: nil)
+                if let output {
+                    let file = URL(fileURLWithPath: output)
+                    try PrivateFiles.createFile(file)
+                    try Data((issued.secret + "\n").utf8).write(to: file)
+                    print("worker token \(issued.record.id!) written to \(output)")
+                } else {
+                    print("token \(issued.secret)")
+                }
+                print("expires \(issued.record.expiresAt.map(String.init(describing:)) ?? "never")")
             }
         }
     }

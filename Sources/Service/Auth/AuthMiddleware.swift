@@ -37,8 +37,11 @@ public struct AuthMiddleware: RouterMiddleware {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthenticated }
             let holder = try await tokens.authenticate(parts[1].trimmingCharacters(in: .whitespaces), logger: context.logger)
-            context.identity = AuthenticatedUser(
+            var identity = AuthenticatedUser(
                 userID: holder.token.userID, name: holder.user.name, isAdmin: holder.token.isAdmin, tokenID: holder.token.id)
+            identity.scope = TokenScope(label: holder.token.label)
+            guard identity.scope.allows(path: request.uri.path) else { throw TokenScope.workerOnly }
+            context.identity = identity
         } else if let cookie = request.cookies[SessionRegistry.cookieName], !cookie.value.isEmpty {
             try OriginCheck.require(request)
             let holder = try await sessions.authenticate(cookie.value, logger: context.logger)

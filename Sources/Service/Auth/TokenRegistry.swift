@@ -67,6 +67,14 @@ public struct TokenRegistry: Sendable {
         return Issued(secret: secret, record: record)
     }
 
+    /// Makes a worker token (``TokenScope/worker``: the worker API and nothing else) owned by
+    /// `userID`, an installation administrator; it is never itself an administrator's token.
+    public func issueWorker(
+        userID: Int64, label: String = "", lifetime: Lifetime = .standard, actorID: Int64?, now: Date = Date()
+    ) async throws -> Issued {
+        try await issue(userID: userID, isAdmin: false, label: TokenScope.worker.label(label), lifetime: lifetime, actorID: actorID, now: now)
+    }
+
     /// Revokes `userID`'s token `tokenID` (its next request gets 401) and audits `token.revoke`;
     /// `.notFound` when the user has no such token.
     public func revoke(tokenID: Int64, userID: Int64, actorID: Int64?, now: Date = Date()) async throws -> APIToken {

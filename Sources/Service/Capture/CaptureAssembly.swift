@@ -33,12 +33,23 @@ struct CaptureAssembly {
                 .unprocessableContent, code: "empty_capture", "Nothing was recorded in this capture; record before stopping, or discard it.",
                 fr: "Rien n’a été enregistré dans cette capture ; enregistrez avant d’arrêter, ou abandonnez-la.")
         }
-        let studyFolder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(capture.studyID)", isDirectory: true)
-        try PrivateFiles.createFolder(studyFolder)
-        let target = studyFolder.appendingPathComponent("capture-\(capture.id!)-\(UUID().uuidString.prefix(8).lowercased())")
+        // Assembled beside the parts, then handed to the media storage.
+        let target = folder.url.appendingPathComponent("capture-\(capture.id!)-\(UUID().uuidString.prefix(8).lowercased())")
         let assembled: Assembled
+        let reference: String
         do {
-            assembled = try await BlockingWork.run { try Self.assemble(parts, into: target) }
+            let media = backend.media, studyID = capture.studyID
+            let stored = try await BlockingWork.run { () throws -> (Assembled, String) in
+                let assembled = try Self.assemble(parts, into: target)
+                do {
+                    return (assembled, try media.store(assembled.url, studyID: studyID, name: assembled.url.lastPathComponent))
+                } catch {
+                    try? FileManager.default.removeItem(at: assembled.url)
+                    throw error
+                }
+            }
+            assembled = stored.0
+            reference = stored.1
         } catch let error as MediaError {
             let message = error.description.replacingOccurrences(of: error.path, with: "the recording")
             let french = error.frenchDescription.replacingOccurrences(of: error.path, with: "l’enregistrement")
@@ -53,7 +64,7 @@ struct CaptureAssembly {
         }
         let audio = assembled.info.bestAudioStream
         let recording = Recording(
-            studyID: capture.studyID, title: capture.title, mediaPath: assembled.url.path, fileHash: assembled.sha256,
+            studyID: capture.studyID, title: capture.title, mediaPath: reference, fileHash: assembled.sha256,
             container: assembled.info.container, hasVideo: assembled.info.streams.contains { $0.kind == .video },
             audioChannels: audio?.channels, duration: assembled.decodedSeconds, recordedAt: capture.createdAt,
             consentBy: capture.consentBy, consentAt: capture.consentAt)
@@ -74,7 +85,7 @@ struct CaptureAssembly {
                 ])
             return result
         } catch {
-            try? FileManager.default.removeItem(at: assembled.url)
+            try? backend.media.remove(reference)
             throw error
         }
     }

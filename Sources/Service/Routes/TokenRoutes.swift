@@ -21,6 +21,8 @@ struct TokenRoutes {
         var id: Int64
         var label: String
         var isAdmin: Bool
+        /// `worker` for a token that can only run jobs, else `full`.
+        var scope: TokenScope
         var createdAt: Date
         var expiresAt: Date?
         var revokedAt: Date?
@@ -31,8 +33,9 @@ struct TokenRoutes {
 
         init(_ token: APIToken, caller: AuthenticatedUser?, now: Date = Date()) {
             id = token.id ?? 0
-            label = token.label
+            label = TokenScope.name(of: token.label)
             isAdmin = token.isAdmin
+            scope = TokenScope(label: token.label)
             createdAt = token.createdAt
             expiresAt = token.expiresAt
             revokedAt = token.revokedAt
@@ -65,18 +68,27 @@ struct TokenRoutes {
         router.post("me/tokens") { request, context in
             let caller = try context.requireIdentity()
             let body = try await JSONResponse.decode(IssueToken.self, from: request, context: context)
-            let lifetime: TokenRegistry.Lifetime
-            if let days = body.expiresInDays {
-                guard (1...Self.maximumDays).contains(days) else {
-                    throw APIError.badRequest("`expiresInDays` must be between 1 and \(Self.maximumDays); leave it out for the default.", fr: "`expiresInDays` doit être entre 1 et \(Self.maximumDays) ; omettez-le pour la durée par défaut.")
-                }
-                lifetime = .seconds(Double(days) * 86_400)
-            } else {
-                lifetime = .standard
-            }
             let label = (body.label ?? "").trimmingCharacters(in: .whitespaces)
+            guard TokenScope(label: label) == .full else {
+                throw APIError.badRequest(
+                    "A label may not begin with `\(TokenScope.workerPrefix)`; an administrator issues worker tokens with POST /worker-tokens.",
+                    fr: "Un libellé ne peut pas commencer par `\(TokenScope.workerPrefix)` ; un administrateur émet les jetons de worker avec POST /worker-tokens.")
+            }
             let issued = try await backend.tokens.issue(
-                userID: caller.userID, isAdmin: caller.isAdmin, label: label, lifetime: lifetime, actorID: caller.userID)
+                userID: caller.userID, isAdmin: caller.isAdmin, label: label, lifetime: try Self.lifetime(body), actorID: caller.userID)
+            return try JSONResponse.make(IssuedToken(token: issued.secret, info: TokenInfo(issued.record, caller: caller)), status: .created)
+        }
+        router.post("worker-tokens") { request, context in
+            let caller = try context.requireIdentity()
+            guard caller.isAdmin else {
+                throw APIError(
+                    .forbidden, code: "forbidden", "Only an installation administrator may issue worker tokens.",
+                    fr: "Seul un administrateur de l’installation peut émettre des jetons de worker.")
+            }
+            let body = try await JSONResponse.decode(IssueToken.self, from: request, context: context)
+            let name = (body.label ?? "").trimmingCharacters(in: .whitespaces)
+            let issued = try await backend.tokens.issueWorker(
+                userID: caller.userID, label: name, lifetime: try Self.lifetime(body), actorID: caller.userID)
             return try JSONResponse.make(IssuedToken(token: issued.secret, info: TokenInfo(issued.record, caller: caller)), status: .created)
         }
         router.delete("me/tokens/:tokenID") { _, context in
@@ -100,5 +112,14 @@ struct TokenRoutes {
             let count = try await backend.tokens.revokeAll(userID: userID, actorID: caller.userID)
             return try JSONResponse.make(Revoked(userID: userID, revoked: count))
         }
+    }
+
+    /// The lifetime a request asks for; `400` outside 1...``maximumDays`` days.
+    static func lifetime(_ body: IssueToken) throws -> TokenRegistry.Lifetime {
+        guard let days = body.expiresInDays else { return .standard }
+        guard (1...Self.maximumDays).contains(days) else {
+            throw APIError.badRequest("`expiresInDays` must be between 1 and \(Self.maximumDays); leave it out for the default.", fr: "`expiresInDays` doit être entre 1 et \(Self.maximumDays) ; omettez-le pour la durée par défaut.")
+        }
+        return .seconds(Double(days) * 86_400)
     }
 }

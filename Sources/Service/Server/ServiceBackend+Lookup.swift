@@ -41,3 +41,15 @@ extension ServiceBackend {
         return job
     }
 }
+
+extension ServiceBackend {
+    /// A readable local file of the recording's media, from the media storage; `404 media_missing` when it is gone.
+    func mediaFile(of recording: Recording) async throws -> URL {
+        let media = media
+        do {
+            return try await BlockingWork.run { try media.file(for: recording.mediaPath) }
+        } catch is MediaStorageError {
+            throw APIError.mediaMissing
+        }
+    }
+}

@@ -12,10 +12,15 @@ public struct ServiceBackend: Sendable {
     public let access: AccessControl
     /// Paths and limits.
     public let configuration: ServiceConfiguration
+    /// Where recordings' media are kept (the data folder's `media/` unless told otherwise).
+    public let media: any MediaStorage
     /// The service's logger.
     public let logger: Logger
     /// Signs the short-lived media links of the web pages' players.
     public let mediaAccess: MediaAccessSigner
+    /// Signs the links through which remote workers fetch a claimed job's media (a key of its own:
+    /// a worker's link never opens the players' media route, nor the reverse).
+    public let workerMediaAccess: MediaAccessSigner
     /// Password sign-in and browser sessions.
     public let sessions: SessionRegistry
     /// One request at a time per capture (its chunks are appended in order).
@@ -23,14 +28,16 @@ public struct ServiceBackend: Sendable {
     /// The resumable uploads (tus) in progress.
     let uploads: TusUploadRegistry
 
-    /// Bundles the service's dependencies.
-    public init(store: any Store, configuration: ServiceConfiguration, logger: Logger) {
+    /// Bundles the service's dependencies; media go to `media`, by default a ``FolderMediaStorage`` on the media folder.
+    public init(store: any Store, configuration: ServiceConfiguration, media: (any MediaStorage)? = nil, logger: Logger) {
         self.store = store
+        self.media = media ?? FolderMediaStorage(root: configuration.mediaDirectory)
         self.tokens = TokenRegistry(store: store, defaultLifetime: configuration.tokenLifetime)
         self.access = AccessControl(store: store)
         self.configuration = configuration
         self.logger = logger
         self.mediaAccess = MediaAccessSigner()
+        self.workerMediaAccess = MediaAccessSigner(lifetime: configuration.workerLinkLifetime)
         self.sessions = SessionRegistry(
             store: store, passwords: PasswordHasher(cost: configuration.bcryptCost), clock: configuration.clock)
         self.uploads = TusUploadRegistry(

@@ -32,6 +32,8 @@ public struct ServiceConfiguration: Sendable, Hashable {
     public var bcryptCost: UInt8 = PasswordHasher.defaultCost
     /// Seconds a resumable upload (tus) is kept after its last bytes arrived before it is removed (24 hours).
     public var uploadExpiry: TimeInterval = 24 * 3600
+    /// Seconds a remote worker's signed link to a claimed job's media works (15 minutes).
+    public var workerLinkLifetime: TimeInterval = 900
     /// The time sessions and lock-outs read (tests move it forward).
     public var clock: ServiceClock = .system
 

@@ -18,6 +18,8 @@ public struct AuthenticatedUser: Sendable, Hashable {
     public var csrfToken: String?
     /// Whether the session's user must choose a new password before doing anything else.
     public var mustChangePassword: Bool
+    /// What the request's API token may do (``TokenScope/full`` for sessions and media links).
+    public var scope: TokenScope = .full
 
     /// Creates an identity.
     public init(

@@ -37,6 +37,7 @@ public enum VerbatimServer {
         let auth = AuthMiddleware(tokens: backend.tokens, sessions: backend.sessions)
         let media = router.group().add(middleware: MediaAuthMiddleware(auth: auth, signer: backend.mediaAccess, store: backend.store))
         RecordingRoutes(backend: backend).registerMedia(on: media)
+        WorkerRoutes(backend: backend).registerMedia(on: router)
         let resumable = router.group().add(middleware: TusMiddleware()).add(middleware: auth)
         TusRoutes(backend: backend).register(on: resumable)
         let api = router.group().add(middleware: auth)
@@ -56,6 +57,7 @@ public enum VerbatimServer {
         AuditRoutes(backend: backend).register(on: api)
         ExportRoutes(backend: backend).register(on: api)
         BiometricRoutes(backend: backend).register(on: api)
+        WorkerRoutes(backend: backend).register(on: api)
         return router
     }
 

@@ -14,7 +14,7 @@ enum MediaFileResponse {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
             let size = (attributes[.size] as? NSNumber)?.int64Value
         else {
-            throw APIError(.notFound, code: "media_missing", "The recording's media file is no longer on disk; upload it again.", fr: "Le fichier média de l’enregistrement n’est plus sur le disque ; déposez-le à nouveau.")
+            throw APIError.mediaMissing
         }
         var headers = HTTPFields()
         headers[.acceptRanges] = "bytes"
@@ -55,4 +55,11 @@ enum MediaFileResponse {
         default: "application/octet-stream"
         }
     }
+}
+
+extension APIError {
+    /// The recording's media file is gone from the media storage.
+    static let mediaMissing = APIError(
+        .notFound, code: "media_missing", "The recording's media file is no longer on disk; upload it again.",
+        fr: "Le fichier média de l’enregistrement n’est plus sur le disque ; déposez-le à nouveau.")
 }

@@ -45,7 +45,8 @@ struct RecordingIntake {
         // Without a title, the recording is named after the uploaded file (cut to the store's limit).
         let filename = filename.map { String($0.prefix(TextLimits.title)) }
         let title = [title, filename].compactMap { $0 }.first { !$0.isEmpty } ?? "Recording"
-        var owned = received.url
+        // The media's reference once the received file is stored (until then, the file is removed on failure).
+        var stored: String?
         do {
             try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
             let temporary = received.url
@@ -61,22 +62,21 @@ struct RecordingIntake {
                 throw APIError(
                     .unprocessableContent, code: "no_audio", "The file has no audio stream; upload the recording with its sound track.", fr: "Le fichier n’a pas de flux audio ; déposez l’enregistrement avec sa piste son.")
             }
-            let folder = backend.configuration.mediaDirectory.appendingPathComponent("study-\(studyID)", isDirectory: true)
-            try PrivateFiles.createFolder(folder)
-            let destination = folder.appendingPathComponent(
+            let name =
                 "\(received.sha256)-\(UUID().uuidString.prefix(8).lowercased())."
-                    + Self.fileExtension(container: info.container, codec: audio.codec))
-            try FileManager.default.moveItem(at: temporary, to: destination)
-            owned = destination
+                + Self.fileExtension(container: info.container, codec: audio.codec)
+            let media = backend.media
+            let reference = try await BlockingWork.run { try media.store(temporary, studyID: studyID, name: name) }
+            stored = reference
             let recordedAt = declaredStart ?? info.creationTime
             let recording = Recording(
-                studyID: studyID, title: title, mediaPath: destination.path, fileHash: received.sha256,
+                studyID: studyID, title: title, mediaPath: reference, fileHash: received.sha256,
                 container: info.container, hasVideo: info.streams.contains { $0.kind == .video },
                 audioChannels: audio.channels, duration: info.audioDuration, recordedAt: recordedAt,
                 originalName: Self.originalName(filename))
-            let stored: Recording
+            let added: Recording
             do {
-                stored = try await backend.store.addRecording(recording)
+                added = try await backend.store.addRecording(recording)
             } catch let error as StoreError where error.kind == .conflict {
                 // Another upload of the same file won the race: point to its recording.
                 try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
@@ -84,10 +84,14 @@ struct RecordingIntake {
             }
             logger.info(
                 "recording stored",
-                metadata: ["recording": "\(stored.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
-            return stored
+                metadata: ["recording": "\(added.id!)", "bytes": "\(received.byteCount)", "container": "\(info.container)"])
+            return added
         } catch {
-            try? FileManager.default.removeItem(at: owned)
+            if let stored {
+                try? backend.media.remove(stored)
+            } else {
+                try? FileManager.default.removeItem(at: received.url)
+            }
             throw error
         }
     }

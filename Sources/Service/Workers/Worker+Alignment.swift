@@ -10,6 +10,7 @@ extension Worker {
     /// the job's result.
     func align(_ job: Job, logger: Logger) async throws {
         let jobID = job.id!
+        let store = try localStore(for: AlignmentRequest.kind)
         let request = try payload(AlignmentRequest.self, of: job)
         guard let transcript = try await store.transcript(id: request.transcriptID),
             let recording = try await store.recording(id: transcript.recordingID)
@@ -24,7 +25,9 @@ extension Worker {
         var aligned = 0
         if !missing.isEmpty {
             let spans = missing.map { Transcriber.TextSpan(start: $0.start, end: $0.end, text: $0.text) }
-            let mediaURL = URL(fileURLWithPath: recording.mediaPath)
+            let media = try await source.media(recordingID: recording.id!, jobID: jobID, worker: identifier)
+            defer { media.discard() }
+            let mediaURL = media.url
             let pipelines = pipelines, language = transcript.language
             let result = await DedicatedThread.run(name: "verbatim-align-\(jobID)") {
                 Result { () throws(PipelineError) -> [[TranscriptionWord]] in
@@ -39,7 +42,7 @@ extension Worker {
             aligned = words.count
             try await store.setWords(transcriptID: request.transcriptID, words: words)
         }
-        try await store.completeJob(
+        try await source.complete(
             jobID: jobID, worker: identifier, result: "{\"aligned\":\(aligned),\"unaligned\":\(missing.count - aligned)}")
         logger.info("words aligned", metadata: ["transcript": "\(request.transcriptID)", "segments": "\(aligned)"])
     }

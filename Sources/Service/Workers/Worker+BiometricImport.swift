@@ -21,6 +21,7 @@ extension Worker {
     /// good or not; a failure that another try may cure (the store busy) keeps it for the retry.
     func importBiometrics(_ job: Job, logger: Logger) async throws {
         let jobID = job.id!
+        let store = try localStore(for: BiometricImportRequest.kind)
         let request = try payload(BiometricImportRequest.self, of: job)
         let file = configuration.importsDirectory.appendingPathComponent(request.file, isDirectory: false)
         var finished = false

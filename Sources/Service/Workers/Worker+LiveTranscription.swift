@@ -10,6 +10,7 @@ extension Worker {
     /// writes nothing: its audio is that step's.
     func transcribeLive(_ job: Job, logger: Logger) async throws {
         let jobID = job.id!
+        let store = try localStore(for: LiveTranscriptionRequest.kind)
         let request = try payload(LiveTranscriptionRequest.self, of: job)
         let folder = URL(fileURLWithPath: request.folder, isDirectory: true).standardizedFileURL
         let media = configuration.mediaDirectory.standardizedFileURL.path + "/"
@@ -18,7 +19,7 @@ extension Worker {
         }
         // A capture that finished or was discarded has no parts left to hear: the step is done.
         guard try await store.capture(id: request.captureID)?.state == .recording else {
-            try await store.completeJob(jobID: jobID, worker: identifier, result: "{\"segments\":0,\"closed\":true}")
+            try await source.complete(jobID: jobID, worker: identifier, result: "{\"segments\":0,\"closed\":true}")
             logger.info("live step skipped: the capture is no longer recording", metadata: ["capture": "\(request.captureID)"])
             return
         }
@@ -45,7 +46,7 @@ extension Worker {
             captureID: request.captureID, expectedUntil: state.transcribedUntil,
             segments: step.segments.map { LiveTranscriptSegment(start: $0.start, end: $0.end, text: $0.text) },
             transcribedUntil: step.state.transcribedUntil, partStarts: step.state.partStarts, language: step.state.language)
-        try await store.completeJob(
+        try await source.complete(
             jobID: jobID, worker: identifier,
             result: "{\"segments\":\(written ? step.segments.count : 0),\"transcribedUntil\":\(written ? step.state.transcribedUntil : state.transcribedUntil),\"stale\":\(!written)}")
         logger.info(

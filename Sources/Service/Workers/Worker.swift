@@ -3,16 +3,19 @@ import Logging
 import Store
 import Transcribe
 
-/// A worker: claims `transcribe`, `align`, `import-biometrics` and `live-transcribe` jobs from the store's queue with
-/// a lease, renews the lease while the work runs on a dedicated thread, and stores the result and
-/// completes the job in one transaction.
+/// A worker: claims `transcribe`, `align`, `import-biometrics` and `live-transcribe` jobs from a
+/// ``JobSource`` (the store on this machine, or a server's worker API) with a lease, renews the
+/// lease while the work runs on a dedicated thread, and stores the result and completes the job
+/// in one transaction.
 ///
 /// A worker killed mid-job loses nothing: its lease lapses and another worker claims the job.
 /// On SIGTERM (``ShutdownSignal``) it claims nothing new, lets the running job finish within
 /// ``shutdownGrace`` seconds, and otherwise hands the job back to the queue.
 public struct Worker: Sendable {
-    /// The store holding the queue.
-    public let store: any Store
+    /// Where jobs come from and their outcome goes.
+    public let source: any JobSource
+    /// The store, for the job kinds only a worker on the server's machine runs (`nil` for a remote worker).
+    let store: (any Store)?
     /// Paths (models) and the lease length.
     public let configuration: ServiceConfiguration
     /// The lease owner name: host and process id.
@@ -30,8 +33,22 @@ public struct Worker: Sendable {
     /// The loaded models, kept from one job to the next.
     let pipelines: PipelineCache
 
-    /// Creates a worker.
+    /// Creates a worker on this machine's store and media folder (``LocalJobSource``).
     public init(store: any Store, configuration: ServiceConfiguration, logger: Logger, shutdown: ShutdownSignal = ShutdownSignal()) {
+        self.init(
+            source: LocalJobSource(store: store, media: FolderMediaStorage(root: configuration.mediaDirectory)), store: store,
+            configuration: configuration, logger: logger, shutdown: shutdown)
+    }
+
+    /// Creates a worker that takes its jobs from `source`; it claims only the kinds the source offers.
+    public init(source: any JobSource, configuration: ServiceConfiguration, logger: Logger, shutdown: ShutdownSignal = ShutdownSignal()) {
+        self.init(source: source, store: (source as? LocalJobSource)?.store, configuration: configuration, logger: logger, shutdown: shutdown)
+    }
+
+    private init(
+        source: any JobSource, store: (any Store)?, configuration: ServiceConfiguration, logger: Logger, shutdown: ShutdownSignal
+    ) {
+        self.source = source
         self.store = store
         self.configuration = configuration
         self.identifier = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
@@ -40,6 +57,7 @@ public struct Worker: Sendable {
         self.logger = logger
         self.shutdown = shutdown
         self.pipelines = PipelineCache(modelsDirectory: configuration.modelsDirectory)
+        self.kinds = kinds.filter(source.kinds.contains)
     }
 
     /// Processes jobs until shutdown is requested.
@@ -55,7 +73,7 @@ public struct Worker: Sendable {
     /// Claims and processes one job; `false` when the queue had none.
     public func runOnce() async throws -> Bool {
         guard
-            let job = try await store.claimJob(
+            let job = try await source.claim(
                 worker: identifier, kinds: kinds, lease: configuration.leaseSeconds)
         else { return false }
         await process(job)
@@ -81,15 +99,12 @@ public struct Worker: Sendable {
                 return
             }
             let request = try payload(TranscriptionRequest.self, of: job)
-            guard let recording = try await store.recording(id: request.recordingID) else {
-                throw PipelineError(step: "payload", "recording \(request.recordingID) no longer exists (erased?)", isRetryable: false)
-            }
-            let input = try await runPipeline(request, mediaURL: URL(fileURLWithPath: recording.mediaPath), jobID: jobID, logger: logger)
+            let input = try await runPipeline(request, jobID: jobID, logger: logger)
             guard let input else { return }
             // The transcript and the job's success are written in one transaction, only while this worker holds the lease.
-            let transcript = try await store.completeTranscriptionJob(
+            let transcriptID = try await source.completeTranscription(
                 jobID: jobID, worker: identifier, recordingID: request.recordingID, transcript: input)
-            logger.info("job succeeded", metadata: ["transcript": "\(transcript.id!)"])
+            logger.info("job succeeded", metadata: ["transcript": "\(transcriptID)"])
         } catch let error as PipelineError {
             await fail(jobID, message: error.description, retryable: error.isRetryable, logger: logger)
         } catch let error as StoreError where error.kind == .leaseLost {
@@ -99,11 +114,15 @@ public struct Worker: Sendable {
         }
     }
 
-    /// Runs the pipeline on its own thread while renewing the lease; `nil` if the job was lost or handed back.
-    func runPipeline(_ request: TranscriptionRequest, mediaURL: URL, jobID: Int64, logger: Logger) async throws -> TranscriptInput? {
+    /// Fetches the media and runs the pipeline on its own thread while renewing the lease (a
+    /// remote worker's download included); `nil` if the job was lost or handed back.
+    func runPipeline(_ request: TranscriptionRequest, jobID: Int64, logger: Logger) async throws -> TranscriptInput? {
         let control = JobControl()
         let renewal = leaseRenewal(jobID: jobID, control: control, logger: logger)
         defer { renewal.cancel() }
+        let media = try await source.media(recordingID: request.recordingID, jobID: jobID, worker: identifier)
+        defer { media.discard() }
+        let mediaURL = media.url
         let shutdown = shutdown, grace = shutdownGrace, pipelines = pipelines
         let result = await DedicatedThread.run(name: "verbatim-job-\(jobID)") {
             Result { () throws(PipelineError) -> TranscriptInput in
@@ -132,6 +151,14 @@ public struct Worker: Sendable {
         return try result.get()
     }
 
+    /// The store, for a job kind that only a worker on the server's machine runs.
+    func localStore(for kind: String) throws -> any Store {
+        guard let store else {
+            throw PipelineError(step: "payload", "\(kind) jobs run only on workers beside the server's store", isRetryable: true)
+        }
+        return store
+    }
+
     /// The job's parameters; a payload that is not of the job's kind fails the job for good.
     func payload<Payload: JobPayload>(_ type: Payload.Type, of job: Job) throws -> Payload {
         do {
@@ -144,14 +171,14 @@ public struct Worker: Sendable {
     /// Renews the job's lease every third of its length until cancelled; tells `control` when the
     /// lease is lost or when shutdown's grace has run out.
     func leaseRenewal(jobID: Int64, control: JobControl, logger: Logger) -> Task<Void, Never> {
-        Task { [store, identifier, configuration, shutdown, shutdownGrace] in
+        Task { [source, identifier, configuration, shutdown, shutdownGrace] in
             let interval = max(0.2, configuration.leaseSeconds / 3)
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
                 if Task.isCancelled { break }
                 if let since = shutdown.requested, Date().timeIntervalSince(since) > shutdownGrace { control.requestHandBack() }
                 do {
-                    try await store.renewLease(
+                    try await source.renew(
                         jobID: jobID, worker: identifier, lease: configuration.leaseSeconds, progress: control.progress)
                 } catch let error as StoreError where error.kind == .leaseLost {
                     control.loseLease()
@@ -168,8 +195,8 @@ public struct Worker: Sendable {
         let shown = message.replacingOccurrences(of: configuration.dataDirectory.standardizedFileURL.path + "/", with: "")
             .replacingOccurrences(of: configuration.dataDirectory.path + "/", with: "")
         do {
-            let job = try await store.failJob(jobID: jobID, worker: identifier, error: shown, retryable: retryable, policy: policy)
-            logger.warning("job failed", metadata: ["error": "\(message)", "state": "\(job.state.rawValue)"])
+            let state = try await source.fail(jobID: jobID, worker: identifier, error: shown, retryable: retryable, policy: policy)
+            logger.warning("job failed", metadata: ["error": "\(message)", "state": "\(state.rawValue)"])
         } catch {
             logger.error("cannot record the job's failure", metadata: ["error": "\(error)", "failure": "\(message)"])
         }
