@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Transcribe", targets: ["Transcribe"]),
         .library(name: "Biometrics", targets: ["Biometrics"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -79,6 +81,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The store on PostgreSQL: its own module so that Store and its tests stay free of NIO.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // The HTTP API, users and roles, uploads, the job queue's workers.
         .target(
@@ -124,6 +136,16 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: [
+                "PostgresStore", "Store",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ServiceTests", dependencies: ["Service", "Store", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

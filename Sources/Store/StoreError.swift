@@ -40,7 +40,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `kind: message`.
     public var description: String { "\(kind.rawValue): \(message)" }
 
-    static func notFound(_ what: String, _ id: Int64) -> StoreError {
+    /// `.notFound` for the `what` ("recording", "user") with this id, in both languages.
+    public static func notFound(_ what: String, _ id: Int64) -> StoreError {
         StoreError(
             .notFound, "\(what) \(id) does not exist; check the identifier or list the \(what)s first.",
             fr: "\(FrenchTerms.capitalizedObject(what)) \(id) n’existe pas ; vérifiez l’identifiant.")

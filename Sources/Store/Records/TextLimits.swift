@@ -9,7 +9,7 @@ public enum TextLimits {
     public static let attributeValue = 2000
 
     /// Throws `.invalidInput` naming `what` when `text` is longer than `limit` characters.
-    static func check(_ text: String, limit: Int, _ what: String) throws(StoreError) {
+    public static func check(_ text: String, limit: Int, _ what: String) throws(StoreError) {
         guard text.count <= limit else {
             throw StoreError(.invalidInput, "The \(what) has \(text.count) characters; shorten it to at most \(limit).", fr: "Le champ « \(what) » compte \(text.count) caractères ; raccourcissez-le à \(limit) au plus.")
         }

@@ -22,11 +22,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Recomputes the chain and reports every edited, inserted or deleted event.
-    ///
-    /// Detects: a changed field (hash mismatch), a deleted or inserted event (gap in ids, or
-    /// `previousHash` not the previous event's hash), and removal of the newest events (the
-    /// `audit_head` row no longer matches the last event). Keep ``AuditVerification/headHash``
+    /// Recomputes the chain (``AuditChainCheck``) and reports every edited, inserted or deleted
+    /// event, and removal of the newest ones (the `audit_head` row no longer matches). Keep ``AuditVerification/headHash``
     /// outside the database to detect an attacker who also rewrites the head.
     public func verifyAuditLog() async throws -> AuditVerification {
         try await read { db in try Self.verifyAuditLog(db) }
@@ -34,35 +31,13 @@ extension SQLiteStore {
 
     /// ``verifyAuditLog()`` on a connection (a backup's copy, before it is closed).
     static func verifyAuditLog(_ db: Database) throws -> AuditVerification {
-        var problems: [String] = []
-        var previousHash = AuditEvent.genesisHash
-        var expectedID: Int64 = 1
-        var count = 0
+        var chain = AuditChainCheck()
         let cursor = try AuditEvent.order(Column("id")).fetchCursor(db)
-        while let event = try cursor.next() {
-            count += 1
-            if event.id != expectedID {
-                problems.append("Events \(expectedID)..<\(event.id) are missing (deleted).")
-            }
-            if event.previousHash != previousHash {
-                problems.append("Event \(event.id) does not follow the previous event: the chain was broken before it.")
-            }
-            let recomputed = Hashing.sha256Hex(event.canonicalBytes)
-            if recomputed != event.hash {
-                problems.append("Event \(event.id) (\(event.action)) was edited: its content no longer matches its hash.")
-            }
-            previousHash = event.hash
-            expectedID = event.id + 1
-        }
+        while let event = try cursor.next() { chain.check(event) }
         let head = try Row.fetchOne(db, sql: "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1")
         let headID: Int64 = head?["lastID"] ?? 0
         let headHash: String = head?["lastHash"] ?? AuditEvent.genesisHash
-        if headID != expectedID - 1 || headHash != previousHash {
-            problems.append(
-                "The log ends at event \(expectedID - 1) but the head records event \(headID): the newest events were removed or the head was altered."
-            )
-        }
-        return AuditVerification(eventCount: count, headHash: previousHash, problems: problems)
+        return chain.finish(headID: headID, headHash: headHash)
     }
 
     /// Appends an event inside the caller's transaction (so it commits or rolls back with the change it records).

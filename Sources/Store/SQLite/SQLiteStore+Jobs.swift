@@ -6,8 +6,7 @@ extension SQLiteStore {
     public func enqueue(kind: String, payload: String, studyID: Int64? = nil, priority: Int = 0, maxAttempts: Int = 3)
         async throws -> Job
     {
-        guard !kind.isEmpty else { throw StoreError(.invalidInput, "A job needs a kind (for example \"transcribe\").", fr: "Une tâche a besoin d’un type (par exemple « transcribe »).") }
-        guard maxAttempts > 0 else { throw StoreError(.invalidInput, "maxAttempts is \(maxAttempts); allow at least 1 attempt.", fr: "maxAttempts vaut \(maxAttempts) ; autorisez au moins 1 tentative.") }
+        try StoreInputChecks.job(kind: kind, maxAttempts: maxAttempts)
         return try await write { db in
             var job = Job(kind: kind, payload: payload, studyID: studyID, priority: priority, maxAttempts: maxAttempts)
             try job.insert(db)
@@ -22,7 +21,7 @@ extension SQLiteStore {
     /// one `UPDATE … RETURNING` inside an immediate transaction, so two workers, in any processes,
     /// never get the same job.
     public func claimJob(worker: String, kinds: [String] = [], lease: Double) async throws -> Job? {
-        guard lease > 0 else { throw StoreError(.invalidInput, "The lease must be positive, in seconds.", fr: "Le bail doit être positif, en secondes.") }
+        try StoreInputChecks.lease(lease)
         return try await write { db in
             let now = Date()
             try db.execute(
@@ -110,20 +109,10 @@ extension SQLiteStore {
         async throws -> Job
     {
         try await write { db in
-            guard var job = try Job.fetchOne(db, key: jobID), job.state == .running, job.leaseOwner == worker else {
+            guard let held = try Job.fetchOne(db, key: jobID), held.state == .running, held.leaseOwner == worker else {
                 throw try Self.leaseError(db, jobID: jobID, worker: worker)
             }
-            let now = Date()
-            job.error = error
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
-            job.updatedAt = now
-            if retryable && job.attempts < job.maxAttempts {
-                job.state = .queued
-                job.runAfter = now.addingTimeInterval(policy.delay(afterAttempt: job.attempts))
-            } else {
-                job.state = .failed
-            }
+            let job = held.failed(error, retryable: retryable, policy: policy, at: Date())
             try job.update(db)
             return job
         }
@@ -139,7 +128,7 @@ extension SQLiteStore {
                     """, arguments: [Date(), jobID])
             guard db.changesCount == 0 else { return }
             guard let job = try Job.fetchOne(db, key: jobID) else { throw StoreError.notFound("job", jobID) }
-            throw StoreError(.conflict, "Job \(jobID) is \(job.state.rawValue) already and cannot be cancelled.", fr: "La tâche \(jobID) est déjà dans l’état \(job.state.rawValue) et ne peut plus être annulée.")
+            throw StoreInputChecks.notCancellable(job)
         }
     }
 
@@ -154,16 +143,6 @@ extension SQLiteStore {
     }
 
     static func leaseError(_ db: Database, jobID: Int64, worker: String) throws -> StoreError {
-        guard let job = try Job.fetchOne(db, key: jobID) else {
-            // Erasure deletes the jobs of the recordings it deletes: the worker must stop, not retry.
-            return StoreError(.leaseLost, "Job \(jobID) no longer exists (its recording was erased); stop working on it.", fr: "La tâche \(jobID) n’existe plus (son enregistrement a été effacé) ; arrêtez de la traiter.")
-        }
-        if job.state == .cancelled {
-            return StoreError(.leaseLost, "Job \(jobID) was cancelled; stop working on it.", fr: "La tâche \(jobID) a été annulée ; arrêtez de la traiter.")
-        }
-        return StoreError(
-            .leaseLost,
-            "Worker \(worker) no longer holds job \(jobID) (state \(job.state.rawValue), owner \(job.leaseOwner ?? "none")); "
-                + "its lease expired and the result must be discarded.", fr: "Le processus \(worker) ne détient plus la tâche \(jobID) (état \(job.state.rawValue), détenteur \(job.leaseOwner ?? "aucun")) ; son bail a expiré et le résultat doit être abandonné.")
+        StoreInputChecks.leaseLost(jobID: jobID, worker: worker, job: try Job.fetchOne(db, key: jobID))
     }
 }

@@ -4,11 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// Stores a new user with their account in one transaction (the account's `userID` is ignored).
     public func createUser(name: String, email: String, account: UserAccount) async throws -> User {
-        guard email.contains("@") else {
-            throw StoreError(
-                .invalidInput, "\(email) is not an e-mail address; give the user's login address.",
-                fr: "\(email) n’est pas une adresse électronique ; donnez l’adresse de connexion de l’utilisateur.")
-        }
+        try StoreInputChecks.email(email)
         return try await write { db in
             var user = User(name: name, email: email)
             try user.insert(db)
@@ -34,10 +30,7 @@ extension SQLiteStore {
 
     /// Sets the password hash, lifts a lock-out, forgets failures and ends other sessions, in one transaction.
     public func setPassword(userID: Int64, hash: String, mustChange: Bool, at date: Date, keepingSession: Int64?) async throws {
-        guard hash.hasPrefix("$2") else {
-            throw StoreError(.invalidInput, "A password is stored as a bcrypt hash ($2b$…); hash it before storing it.",
-                fr: "Un mot de passe est enregistré sous forme d’empreinte bcrypt ($2b$…) ; calculez-la avant de l’enregistrer.")
-        }
+        try StoreInputChecks.passwordHash(hash)
         try await write { db in
             var account = try Self.account(db, userID: userID)
             account.passwordHash = hash
@@ -96,10 +89,7 @@ extension SQLiteStore {
 
     /// Stores a new session; the user must exist and the hash be SHA-256 hex.
     public func addSession(_ session: UserSession) async throws -> UserSession {
-        guard Hex.decode(session.secretHash)?.count == 32 else {
-            throw StoreError(.invalidInput, "A session hash is 64 lower-case hex digits (SHA-256); hash the secret before storing it.",
-                fr: "L’empreinte d’une session compte 64 chiffres hexadécimaux minuscules (SHA-256) ; calculez-la avant de l’enregistrer.")
-        }
+        try StoreInputChecks.session(session)
         return try await write { db in
             guard try User.fetchOne(db, key: session.userID) != nil else { throw StoreError.notFound("user", session.userID) }
             var stored = session

@@ -4,10 +4,7 @@ import GRDB
 extension SQLiteStore {
     /// Stores a new token (its `id` is ignored and assigned); the hash must be new, else `.conflict`.
     public func addToken(_ token: APIToken) async throws -> APIToken {
-        try TextLimits.check(token.label, limit: TextLimits.title, "token label")
-        guard Hex.decode(token.tokenHash)?.count == 32 else {
-            throw StoreError(.invalidInput, "A token hash is 64 lower-case hex digits (SHA-256); hash the token before storing it.", fr: "Une empreinte de jeton compte 64 chiffres hexadécimaux en minuscules (SHA-256) ; hachez le jeton avant de l’enregistrer.")
-        }
+        try StoreInputChecks.token(token)
         return try await write { db in
             guard try User.fetchOne(db, key: token.userID) != nil else { throw StoreError.notFound("user", token.userID) }
             var stored = token
@@ -39,7 +36,7 @@ extension SQLiteStore {
     public func revokeToken(id tokenID: Int64, userID: Int64, at date: Date) async throws -> APIToken {
         try await write { db in
             guard var token = try APIToken.filter(Column("id") == tokenID && Column("userID") == userID).fetchOne(db) else {
-                throw StoreError(.notFound, "User \(userID) has no token \(tokenID); list the user's tokens first.", fr: "L’utilisateur \(userID) n’a pas de jeton \(tokenID) ; consultez d’abord la liste de ses jetons.")
+                throw StoreInputChecks.noSuchToken(tokenID, userID: userID)
             }
             if token.revokedAt == nil {
                 token.revokedAt = date

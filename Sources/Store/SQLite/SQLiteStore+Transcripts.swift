@@ -167,15 +167,7 @@ extension SQLiteStore {
     }
 
     static func validate(_ input: TranscriptInput) throws {
-        for (index, segment) in input.segments.enumerated() {
-            guard !segment.text.contains(where: \.isNewline) else {
-                throw StoreError(.invalidInput, "Segment \(index) contains a line break; split it into two segments.", fr: "Le segment \(index) contient un saut de ligne ; coupez-le en deux segments.")
-            }
-            guard segment.start.isFinite, segment.end.isFinite, segment.start >= 0, segment.end >= segment.start else {
-                throw StoreError(
-                    .invalidInput, "Segment \(index) has times \(segment.start)–\(segment.end) s; start must be ≥ 0 and ≤ end.", fr: "Le segment \(index) va de \(segment.start) à \(segment.end) s ; le début doit être ≥ 0 et ≤ à la fin.")
-            }
-        }
+        try StoreInputChecks.transcript(input)
     }
 
     /// Inserts a version with its speakers (created on first use), segments and words.

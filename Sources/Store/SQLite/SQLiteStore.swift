@@ -89,10 +89,7 @@ public final class SQLiteStore: Store {
 
     /// Stores a new study.
     public func createStudy(name: String, details: String) async throws -> Study {
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw StoreError(.invalidInput, "A study needs a non-empty name.", fr: "Une étude a besoin d’un nom.")
-        }
-        try TextLimits.check(name, limit: TextLimits.title, "study name")
+        try StoreInputChecks.studyName(name)
         return try await write { db in
             var study = Study(name: name, details: details)
             try study.insert(db)
@@ -112,9 +109,7 @@ public final class SQLiteStore: Store {
 
     /// Stores a new user; the e-mail must be unique.
     public func createUser(name: String, email: String) async throws -> User {
-        guard email.contains("@") else {
-            throw StoreError(.invalidInput, "\(email) is not an e-mail address; give the user's login address.", fr: "\(email) n’est pas une adresse électronique ; donnez l’adresse de connexion de la personne.")
-        }
+        try StoreInputChecks.email(email)
         return try await write { db in
             var user = User(name: name, email: email)
             try user.insert(db)
@@ -143,7 +138,7 @@ public final class SQLiteStore: Store {
         try await write { db in
             guard let membership = try StudyMembership.filter(Column("studyID") == studyID && Column("userID") == userID).fetchOne(db)
             else {
-                throw StoreError(.notFound, "User \(userID) is not a member of study \(studyID); list the members first.", fr: "L’utilisateur \(userID) n’est pas membre de l’étude \(studyID) ; consultez d’abord la liste des membres.")
+                throw StoreInputChecks.notMember(studyID: studyID, userID: userID)
             }
             try Self.checkAnotherAdmin(db, leaving: membership)
             try membership.delete(db)
@@ -170,9 +165,7 @@ public final class SQLiteStore: Store {
         let admins = try StudyMembership.filter(Column("studyID") == membership.studyID && Column("role") == StudyRole.admin.rawValue)
             .fetchCount(db)
         if admins <= 1 {
-            throw StoreError(
-                .conflict,
-                "User \(membership.userID) is the last administrator of study \(membership.studyID); make another member an administrator first.", fr: "L’utilisateur \(membership.userID) est le dernier administrateur de l’étude \(membership.studyID) ; nommez d’abord un autre membre administrateur.")
+            throw StoreInputChecks.lastAdministrator(studyID: membership.studyID, userID: membership.userID)
         }
     }
 
@@ -196,7 +189,7 @@ public final class SQLiteStore: Store {
             guard let row else { return .noSuchStudy }
             guard let raw: String = row["role"] else { return .notMember }
             guard let role = StudyRole(rawValue: raw) else {
-                throw StoreError(.database, "Study \(studyID) gives user \(userID) an unknown role '\(raw)'; set the membership again.", fr: "L’étude \(studyID) donne à l’utilisateur \(userID) un rôle inconnu « \(raw) » ; redéfinissez son rôle.")
+                throw StoreInputChecks.unknownRole(raw, studyID: studyID, userID: userID)
             }
             return .member(role)
         }
