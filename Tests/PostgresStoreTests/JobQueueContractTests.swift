@@ -85,9 +85,14 @@ struct JobQueueContractTests {
         let job = try await store.enqueue(kind: "transcribe", payload: "{}", studyID: nil, priority: 0, maxAttempts: 2)
         let id = try #require(job.id)
 
-        // Long enough for the next claim to come before it ends, even on a loaded machine.
-        let dead = try #require(try await store.claimJob(worker: "dead", kinds: [], lease: 2))
-        #expect(try await store.claimJob(worker: "alive", kinds: [], lease: 60) == nil, "the lease still runs")
+        // Long enough for the next claim to come before it ends, even on a loaded machine; if the
+        // machine was so slow that it did not, the claim is right only after the lease's end.
+        let dead = try #require(try await store.claimJob(worker: "dead", kinds: [], lease: 5))
+        if try await store.claimJob(worker: "alive", kinds: [], lease: 60) != nil {
+            #expect(Date() >= (try #require(dead.leaseExpiresAt)), "claimed while the lease still ran")
+            print("the machine was too slow to claim within the 5 s lease: the rest of the test is left out")
+            return
+        }
         try await Self.wait(until: try #require(dead.leaseExpiresAt))
         let again = try #require(try await store.claimJob(worker: "alive", kinds: [], lease: 0.3))
         #expect(again.id == id && again.attempts == 2 && again.leaseOwner == "alive")
@@ -121,10 +126,18 @@ struct JobQueueContractTests {
         #expect(retried.state == .queued && retried.error == "decoder crashed" && retried.leaseOwner == nil)
         #expect(retried.runAfter >= before.addingTimeInterval(1.99))
         #expect(try await store.job(id: id)?.state == .queued)
-        #expect(try await store.claimJob(worker: "w", kinds: [], lease: 60) == nil, "not before the backoff")
-        try await Self.wait(until: retried.runAfter)
-        let second = try #require(try await store.claimJob(worker: "w", kinds: [], lease: 60))
-        #expect(second.attempts == 2)
+        // Not before the backoff: a job claimed now is a failure only if the answer came before
+        // `runAfter` (on a loaded machine the claim may legitimately come after it).
+        let early = try await store.claimJob(worker: "w", kinds: [], lease: 60)
+        let answered = Date()
+        if early != nil { #expect(answered >= retried.runAfter, "claimed before the backoff") }
+        var second = early
+        if second == nil {
+            try await Self.wait(until: retried.runAfter)
+            second = try await store.claimJob(worker: "w", kinds: [], lease: 60)
+        }
+        let claimed = try #require(second)
+        #expect(claimed.attempts == 2)
         let final = try await store.failJob(jobID: id, worker: "w", error: "again", retryable: true, policy: RetryPolicy())
         #expect(final.state == .failed, "no attempt left")
         #expect(try await store.jobs(state: .failed).map(\.id) == [id])
