@@ -86,11 +86,12 @@ struct RemoteWorkerProcessTests {
     }
 
     /// Whether this process may make network namespaces (root, with `ip`).
-    static let canMakeNamespaces = getuid() == 0 && FileManager.default.isExecutableFile(atPath: NetworkNamespace.ip)
+    static let canMakeNamespaces =
+        getuid() == 0 && FileManager.default.isExecutableFile(atPath: NetworkNamespace.ip) && NetworkNamespace.allowed()
 
     /// A second host on this machine: the worker runs in a network namespace of its own, joined to
     /// the server's only by a veth pair on a private /30; the server listens on its veth address.
-    @Test(.enabled(if: RemoteWorkerProcessTests.canMakeNamespaces, "needs root and `ip` (iproute2) to make a network namespace; skipped"))
+    @Test(.enabled(if: RemoteWorkerProcessTests.canMakeNamespaces, "needs root, `ip` (iproute2) and a kernel that lets this machine make network namespaces; skipped"))
     func aRemoteWorkerInAnotherNetworkNamespaceTranscribes() async throws {
         let namespace = try NetworkNamespace.make()
         defer { namespace.remove() }
@@ -152,6 +153,14 @@ struct NetworkNamespace {
             throw error
         }
         return namespace
+    }
+
+    /// Whether a network namespace can be made here (a container may forbid it even to root).
+    static func allowed() -> Bool {
+        let probe = "vbt-probe-\(getpid())"
+        guard (try? run(["netns", "add", probe])) != nil else { return false }
+        try? run(["netns", "delete", probe])
+        return true
     }
 
     /// Removes the veth pair (both ends) and the namespace.
