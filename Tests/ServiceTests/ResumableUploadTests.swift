@@ -18,9 +18,12 @@ struct ResumableUploadTests {
         return try reply.json(Study.self).id!
     }
 
-    /// Files left in the resumable uploads' folder.
-    static func leftovers(_ server: TestServer) -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: server.backend.configuration.resumableUploadsDirectory.path)) ?? []
+    /// Files left in the resumable uploads' folder (none when the folder was never made; an
+    /// unreadable folder is an error, not an empty list).
+    static func leftovers(_ server: TestServer) throws -> [String] {
+        let folder = server.backend.configuration.resumableUploadsDirectory.path
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: folder)
     }
 
     /// `OPTIONS /uploads` tells a tus client what the server speaks, without credentials.
@@ -79,7 +82,7 @@ struct ResumableUploadTests {
         #expect(recording.recordedAt == Date(timeIntervalSince1970: 1_773_480_600))
         #expect(try Data(contentsOf: URL(fileURLWithPath: recording.mediaPath)) == bytes)
         // The upload is over: nothing left, and its URL is gone.
-        #expect(Self.leftovers(server) == [])
+        #expect(try Self.leftovers(server) == [])
         #expect(try await tus.head(path).status == 404)
         let events = try await server.store.auditEvents(afterID: 0, limit: 1000)
         #expect(events.contains { $0.action == "recording.upload" && $0.targetID == recordingID })
@@ -152,7 +155,7 @@ struct ResumableUploadTests {
         let deleted = try await server.send("DELETE", path, token: server.adminToken, headers: ["Tus-Resumable": "1.0.0"])
         #expect(deleted.status == 204)
         #expect(try await tus.head(path).status == 404)
-        #expect(Self.leftovers(server) == [])
+        #expect(try Self.leftovers(server) == [])
     }
 
     /// A PATCH cut in the middle keeps the bytes that arrived (the client resumes from them); one
@@ -204,7 +207,7 @@ struct ResumableUploadTests {
         #expect(reply.text.contains(Hashing.sha256Hex(damaged)))
         #expect(try await server.store.recordings(studyID: studyID).isEmpty)
         #expect(try await tus.head(path).status == 404)
-        #expect(Self.leftovers(server) == [])
+        #expect(try Self.leftovers(server) == [])
 
         // A file already in the study is refused at its last byte as a one-request upload is.
         let first = try await server.send("POST", "/studies/\(studyID)/recordings", token: server.adminToken, body: bytes)
@@ -213,7 +216,7 @@ struct ResumableUploadTests {
         let duplicate = try await tus.patch(again, offset: 0, bytes)
         #expect(duplicate.status == 409)
         #expect(duplicate.errorCode == "duplicate_recording")
-        #expect(Self.leftovers(server) == [])
+        #expect(try Self.leftovers(server) == [])
     }
 
     /// A new server on the same data folder takes an upload up where the old one left it, and
@@ -265,7 +268,7 @@ struct ResumableUploadTests {
         #expect(removed.map { "/uploads/\($0.id)" } == [old])
         #expect(try await tus.head(old).status == 404)
         #expect(try await tus.head(fresh).status == 200)
-        #expect(Set(Self.leftovers(server)) == [String(fresh.dropFirst(9)) + ".bin", String(fresh.dropFirst(9)) + ".json"])
+        #expect(Set(try Self.leftovers(server)) == [String(fresh.dropFirst(9)) + ".bin", String(fresh.dropFirst(9)) + ".json"])
         // Bytes move the expiry on: an hour after its last PATCH, not after its creation.
         clock.advance(by: 2000)
         #expect(try await tus.patch(fresh, offset: 0, bytes.prefix(10)).status == 204)

@@ -58,9 +58,12 @@ extension Transcriber {
             guard let first = run.first, let last = run.last else { continue }
             let text = transcribe(from: first.start, to: last.end)
             found += text
-            let left = run.count == 1 ? (text.isEmpty ? run : []) : Self.uncovered(run, by: text)
-            for region in left {
-                let again = run.count == 1 ? [] : transcribe(from: region.start, to: region.end)
+            guard run.count > 1 else {
+                if text.isEmpty { missed += run }
+                continue
+            }
+            for region in Self.uncovered(run, by: text) {
+                let again = transcribe(from: region.start, to: region.end)
                 if again.isEmpty { missed.append(region) }
                 found += again
             }
