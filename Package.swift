@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Transcribe", targets: ["Transcribe"]),
         .library(name: "Biometrics", targets: ["Biometrics"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "Pseudonymisation", targets: ["Pseudonymisation"]),
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Service", targets: ["Service"]),
     ],
@@ -81,6 +82,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Proposals of identifying spans in transcripts, and consistent pseudonyms: Foundation only.
+        .target(name: "Pseudonymisation", swiftSettings: swiftSettings),
         // The store on PostgreSQL: its own module so that Store and its tests stay free of NIO.
         .target(
             name: "PostgresStore",
@@ -137,6 +140,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PseudonymisationTests", dependencies: ["Pseudonymisation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
