@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Biometrics",
+                "Biometrics", "Pseudonymisation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Media", "Transcribe", "Biometrics", "Store",
+                "Media", "Transcribe", "Biometrics", "Store", "Pseudonymisation",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "Biometrics", .product(name: "GRDB", package: "GRDB.swift"),
+                "Store", "Biometrics", "Pseudonymisation", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings

@@ -38,7 +38,7 @@ public struct PseudonymTable: Sendable, Hashable, Codable {
     }
 
     /// A, B, ..., Z, AA, AB, ...: the n-th (from 1) in the order of spreadsheet columns.
-    static func letters(_ number: Int) -> String {
+    public static func letters(_ number: Int) -> String {
         var remaining = number, result = ""
         while remaining > 0 {
             remaining -= 1

@@ -83,7 +83,13 @@ struct ExportRoutes {
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
-                ownName: role == .coder ? user.userID : nil, qdpxCodings: codings)
+                ownName: role == .coder ? user.userID : nil, qdpxCodings: codings, pseudonymised: try Self.flag("pseudonymised", in: query))
+            if options.pseudonymised && format == .eafMedia {
+                throw APIError(
+                    .unprocessableContent, code: "redacted_media_unavailable",
+                    "A pseudonymised export carries no media yet (redacted audio is not built); export `eaf` without its media.",
+                    fr: "Un export pseudonymisé ne contient pas encore de média (l’audio expurgé n’existe pas encore) ; exportez `eaf` sans son média.")
+            }
             guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
@@ -97,6 +103,9 @@ struct ExportRoutes {
                 }
                 bundle = bundle.blinded(for: user.userID, done: done)
             }
+            if options.pseudonymised {
+                bundle = bundle.pseudonymised(try await RedactionReview(backend: backend).decidedSpans(of: bundle.recordings.compactMap(\.transcript)))
+            }
             let exported = bundle
             let fileExtension = format.outputExtension(exported, options: options)
             // Built on disk off the cooperative pool, served from disk, deleted once sent.
@@ -109,6 +118,7 @@ struct ExportRoutes {
                     details: [
                         "format": .string(format.rawValue), "sensitive": .bool(options.includeSensitive),
                         "blindCoders": .bool(options.blindCoders), "codings": .string(codings.rawValue),
+                        "pseudonymised": .bool(options.pseudonymised),
                     ])
             } catch {
                 file.remove()

@@ -27,10 +27,13 @@ public struct ServiceBackend: Sendable {
     public let captureLocks = KeyedLock()
     /// The resumable uploads (tus) in progress.
     let uploads: TusUploadRegistry
+    /// The pseudonymisation detector, loaded from `models/gazetteer` on first use.
+    let identifiers: IdentifierDetectorCache
 
     /// Bundles the service's dependencies; media go to `media`, by default a ``FolderMediaStorage`` on the media folder.
     public init(store: any Store, configuration: ServiceConfiguration, media: (any MediaStorage)? = nil, logger: Logger) {
         self.store = store
+        identifiers = IdentifierDetectorCache(folder: configuration.modelsDirectory.appendingPathComponent("gazetteer"))
         self.media = media ?? FolderMediaStorage(root: configuration.mediaDirectory)
         self.tokens = TokenRegistry(store: store, defaultLifetime: configuration.tokenLifetime)
         self.access = AccessControl(store: store)

@@ -51,6 +51,7 @@ public enum VerbatimServer {
         JobRoutes(backend: backend).register(on: api)
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
+        RedactionRoutes(backend: backend).register(on: api)
         CodingWorkflowRoutes(backend: backend).register(on: api)
         CodebookRoutes(backend: backend).register(on: api)
         RetrievalRoutes(backend: backend).register(on: api)

@@ -81,7 +81,9 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         let names = ExportFileNames(prepared)
         if self == .qdpx {
             try QDPXExport.write(
-                prepared, to: url, options: QDPXExport.Options(includeSensitive: options.includeSensitive, language: options.language, codings: options.qdpxCodings), date: options.date)
+                prepared, to: url, options: QDPXExport.Options(
+                    includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
+                    language: options.language, codings: options.qdpxCodings), date: options.date)
         } else if self == .eafMedia {
             let archive = try ExportArchive(creating: url, date: options.date)
             for item in prepared.recordings {
@@ -144,7 +146,9 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         case .csv: return Data(CSVExport.codings(bundle).utf8)
         default:
             return try QDPXExport.archive(
-                bundle, options: QDPXExport.Options(includeSensitive: options.includeSensitive, language: options.language, codings: options.qdpxCodings), date: options.date)
+                bundle, options: QDPXExport.Options(
+                    includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
+                    language: options.language, codings: options.qdpxCodings), date: options.date)
         }
     }
 }

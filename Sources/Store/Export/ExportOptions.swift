@@ -16,12 +16,15 @@ public struct ExportOptions: Sendable, Hashable {
     public var date: Date
     /// Where a REFI-QDA project puts the codings.
     public var qdpxCodings: QDPXExport.CodingPlacement
+    /// A pseudonymised export (``ExportBundle/pseudonymised(_:)``): no media embedded.
+    public var pseudonymised: Bool
 
     /// Creates options; French by default, the language of most users.
     public init(
         recordingID: Int64? = nil, includeSensitive: Bool = false, language: UserLanguage = .fr, blindCoders: Bool = false,
-        date: Date = Date(), ownName: Int64? = nil, qdpxCodings: QDPXExport.CodingPlacement = .textSource
+        date: Date = Date(), ownName: Int64? = nil, qdpxCodings: QDPXExport.CodingPlacement = .textSource, pseudonymised: Bool = false
     ) {
+        self.pseudonymised = pseudonymised
         self.qdpxCodings = qdpxCodings
         self.ownName = ownName
         self.recordingID = recordingID

@@ -28,7 +28,7 @@ public enum FrenchTerms {
         "marker": "le marqueur", "memo": "le mémo", "participant": "le participant", "recording": "l’enregistrement",
         "speaker": "le locuteur", "study": "l’étude", "transcript": "la transcription", "user": "l’utilisateur",
         "token": "le jeton", "member": "le membre", "session": "la session", "attribute": "l’attribut",
-        "capture": "l’enregistrement en cours",
+        "capture": "l’enregistrement en cours", "redaction": "le passage à pseudonymiser",
     ]
 
     /// The actions roles allow, as routes name them.
@@ -59,5 +59,6 @@ public enum FrenchTerms {
         "read the code × case matrix": "lire la matrice codes × cas", "reopen a coder's coding": "rouvrir le codage d’un codeur",
         "reset passwords": "réinitialiser des mots de passe", "retrieve coded segments": "retrouver les segments codés",
         "record interviews": "enregistrer des entretiens",
+        "review pseudonymisation": "relire la pseudonymisation", "read pseudonymised transcripts": "lire les transcriptions pseudonymisées",
     ]
 }

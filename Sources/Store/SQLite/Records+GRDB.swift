@@ -226,3 +226,10 @@ extension AuditEvent: FetchableRecord, PersistableRecord {
         container["hash"] = hash
     }
 }
+
+extension Redaction: FetchableRecord, MutablePersistableRecord {
+    /// SQL table name.
+    public static let databaseTableName = "redaction"
+    /// Takes the assigned row id.
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}

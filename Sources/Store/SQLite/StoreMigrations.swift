@@ -28,6 +28,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
         migrator.registerMigration("v7-capture", migrate: createCaptures)
         migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
+        migrator.registerMigration("v8-redactions", migrate: createRedactions)
         return migrator
     }
 
@@ -464,6 +465,37 @@ enum StoreMigrations {
                     "end" DOUBLE NOT NULL,
                     text TEXT NOT NULL,
                     PRIMARY KEY (captureID, position));
+                """)
+    }
+
+    /// Pseudonymisation (issue 20): identifying spans of transcript versions and their decisions,
+    /// and the study-wide pseudonyms, one per kind and folded text, so that the same person gets
+    /// the same pseudonym in every transcript of a study. Identifiers are never reused (the audit
+    /// log names spans by id, and a person's span replaces the proposals it overlaps).
+    private static func createRedactions(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE redaction (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    transcriptID INTEGER NOT NULL REFERENCES transcript(id) ON DELETE CASCADE,
+                    charStart INTEGER NOT NULL,
+                    charEnd INTEGER NOT NULL CHECK (charEnd > charStart),
+                    text TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    origin TEXT NOT NULL CHECK (origin IN ('detector', 'person')),
+                    state TEXT NOT NULL CHECK (state IN ('proposed', 'accepted', 'rejected')),
+                    pseudonym TEXT,
+                    decidedBy INTEGER REFERENCES app_user(id) ON DELETE SET NULL,
+                    decidedAt DATETIME,
+                    UNIQUE (transcriptID, charStart, charEnd));
+                CREATE TABLE pseudonym (
+                    studyID INTEGER NOT NULL REFERENCES study(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    folded TEXT NOT NULL,
+                    label TEXT NOT NULL,
+                    PRIMARY KEY (studyID, kind, folded),
+                    UNIQUE (studyID, label));
                 """)
     }
 }

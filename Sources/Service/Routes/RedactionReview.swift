@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTypes
+import Pseudonymisation
+import Store
+import Synchronization
+
+/// The identifier detector, loaded from `models/gazetteer` on first use and kept; a missing
+/// gazetteer is a 503 that says to run models/fetch, tried again on the next request.
+final class IdentifierDetectorCache: Sendable {
+    private let folder: URL
+    private let loaded = Mutex<IdentifierDetector?>(nil)
+
+    init(folder: URL) {
+        self.folder = folder
+    }
+
+    func detector() async throws -> IdentifierDetector {
+        if let detector = loaded.withLock({ $0 }) { return detector }
+        let folder = folder
+        let result = try await BlockingWork.run { () -> Result<IdentifierDetector, GazetteerError> in
+            Result { () throws(GazetteerError) in IdentifierDetector(gazetteer: try Gazetteer.load(from: folder)) }
+        }
+        switch result {
+        case .success(let detector):
+            loaded.withLock { $0 = detector }
+            return detector
+        case .failure(let error):
+            throw APIError(.serviceUnavailable, code: "gazetteer_missing", error.message, fr: error.french)
+        }
+    }
+}
+
+/// The spans of transcript versions as a pseudonymised output needs them: versions never
+/// proposed are proposed first, and any span still waiting for a decision stops the output.
+struct RedactionReview {
+    let backend: ServiceBackend
+
+    /// The store's pseudonymisation area; PostgreSQL does not have it yet.
+    func store() throws -> any RedactionStore {
+        guard let store = backend.store as? any RedactionStore else {
+            throw APIError(
+                .notImplemented, code: "redactions_unavailable",
+                "Pseudonymisation is not available on this store yet (SQLite only); run the service on the embedded store.",
+                fr: "La pseudonymisation n’est pas encore disponible sur ce stockage (SQLite seulement) ; utilisez le stockage intégré.")
+        }
+        return store
+    }
+
+    /// Runs the detector on `transcript` and stores its proposals; returns every span of the version.
+    func propose(_ transcript: Transcript) async throws -> (proposed: Int, spans: [Redaction]) {
+        let detector = try await backend.identifiers.detector()
+        let text = transcript.text
+        let proposals = try await BlockingWork.run { detector.proposals(in: text) }
+        return (proposals.count, try await store().addRedactionProposals(transcriptID: transcript.id!, proposals))
+    }
+
+    /// The decided spans of each version of `transcripts`, by version; versions with no span yet
+    /// are proposed first. Throws 409 when spans wait for a decision, saying how many and where.
+    func decidedSpans(of transcripts: [Transcript]) async throws -> [Int64: [Redaction]] {
+        var spans: [Int64: [Redaction]] = [:]
+        var waiting: [(Int64, Int)] = []
+        for transcript in transcripts {
+            guard let id = transcript.id else { continue }
+            var stored = try await store().redactions(transcriptID: id)
+            if stored.isEmpty { stored = try await propose(transcript).spans }
+            let pending = stored.filter { $0.state == .proposed }.count
+            if pending > 0 { waiting.append((id, pending)) }
+            spans[id] = stored
+        }
+        guard waiting.isEmpty else {
+            let list = waiting.map { "\($0.1) in transcript \($0.0)" }.joined(separator: ", ")
+            let liste = waiting.map { "\($0.1) dans la transcription \($0.0)" }.joined(separator: ", ")
+            throw APIError(
+                .conflict, code: "pseudonymisation_pending",
+                "Identifying spans wait for a decision (\(list)); review them before a pseudonymised export.",
+                fr: "Des passages identifiants attendent une décision (\(liste)) ; relisez-les avant un export pseudonymisé.")
+        }
+        return spans
+    }
+}
