@@ -1242,6 +1242,57 @@ class Pages:
         check(isinstance(keys, dict) and set(keys["en"]) == set(keys["fr"]),
               f"English and French have the same strings ({sorted(set(keys['en']) ^ set(keys['fr'])) if isinstance(keys, dict) else keys})")
 
+    def pseudonymisation_review(self, recording_id: int) -> None:
+        """Issue 20: the detector's proposals reviewed in the recording's page, each highlighted with its
+        kind; one accepted, one kept; a name the detector missed marked by hand; the pseudonymised text."""
+        current = self.server.api(f"/recordings/{recording_id}/transcript")
+        said = "Kerbrat m'a dit que le docteur Kerhervé m'a reçue au CHU de Nantes, rappelez-moi au 06 12 34 56 78."
+        version = self.server.api(f"/transcripts/{current['transcript']['id']}/versions", "POST", {"edits": [{"index": 0, "text": said}]})
+        transcript_id = version["transcript"]["id"]
+        self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
+        self.driver.refresh()
+        self.wait.until(lambda d: "Kerbrat" in d.find_element(By.CSS_SELECTOR, "#segment-0 .segment-text").text)
+        print("  ..  the new version is shown; proposing", flush=True)
+        self.find("#propose-redactions").click()
+        try:
+            self.wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#redaction-list li.redaction")) >= 3)
+        except TimeoutException:
+            shown = self.js("return document.querySelector('#pseudonymisation').textContent")
+            raise Failure(f"no proposals in the page: {shown!r}")
+        marked = self.js("return [...document.querySelectorAll('#redaction-list mark.identifier')].map(m => [m.textContent, m.className])")
+        for text, kind in [("Kerhervé", "kind-person"), ("CHU de Nantes", "kind-institution"), ("06 12 34 56 78", "kind-phone")]:
+            check(any(t == text and kind in c for t, c in marked), f"the page proposes {text!r} highlighted as {kind} ({marked})")
+        check(not any(t == "Kerbrat" for t, _ in marked), "a name outside the gazetteer at the start of a sentence is not proposed")
+        self.shot("20-pseudonymisation-proposed")
+        spans = {s["text"]: s for s in self.server.api(f"/transcripts/{transcript_id}/redactions")}
+
+        def decide(span_id: int, button: str) -> None:
+            self.find(f"li[data-redaction='{span_id}'] .{button}-redaction").click()
+            state = "accepted" if button == "accept" else "rejected"
+            self.wait.until(lambda d: state in d.find_element(By.CSS_SELECTOR, f"li[data-redaction='{span_id}']").get_attribute("class"))
+
+        decide(spans["Kerhervé"]["id"], "accept")
+        decide(spans["CHU de Nantes"]["id"], "accept")
+        decide(spans["06 12 34 56 78"]["id"], "reject")
+        # What the detector proposed in the recording's other segments is kept, so that nothing waits.
+        for span in self.server.api(f"/transcripts/{transcript_id}/redactions"):
+            if span["state"] == "proposed":
+                decide(span["id"], "reject")
+        # The name it missed: selected in the transcript, marked as a person.
+        self.select_text(0, len("Kerbrat"))
+        Select(self.find("#redaction-kind")).select_by_value("person")
+        self.find("#mark-redaction").click()
+        self.wait.until(lambda d: any(s["text"] == "Kerbrat" for s in self.server.api(f"/transcripts/{transcript_id}/redactions")))
+        self.wait.until(lambda d: "0 of" in d.find_element(By.ID, "redaction-status").text)
+        self.shot("21-pseudonymisation-reviewed")
+        self.audit("pseudonymisation review")
+        text = self.server.api(f"/transcripts/{transcript_id}/pseudonymised")
+        expected = "[Personne B] m'a dit que le docteur [Personne A] m'a reçue au [Établissement 1], rappelez-moi au 06 12 34 56 78."
+        check(text["segments"][0] == expected and text["pending"] == 0,
+              f"the pseudonymised text has the decisions of the page ({text['segments'][0]!r}, {text['pending']} pending)")
+        decisions = [e for e in self.server.api("/audit?limit=2000") if e["action"] in ("redaction.decide", "redaction.mark")]
+        check(len(decisions) >= 4, f"every decision is in the audit log ({len(decisions)})")
+
     def switch_language(self, recording_id: int) -> None:
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.find("#transcript .segment")
@@ -1568,6 +1619,7 @@ def main() -> int:
         pages.recording_links_and_deletion(study_id, participant_id)
         pages.resumable_upload(study_id)
         pages.switch_language(recording_id)
+        pages.pseudonymisation_review(recording_id)
         pages.strings_complete()
         record_interview(server, downloads, study_id)
         errors = pages.console_errors()

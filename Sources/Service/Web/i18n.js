@@ -159,6 +159,14 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'The connection to the server was lost.', uploadExpired: 'The interrupted upload is no longer on the server; upload the file again.',
     uploadRetrying: 'Connection lost; the upload resumes by itself (next try in {seconds} s)…', uploadResuming: 'Resuming the earlier upload of this file ({percent} % already sent)…',
+    // Pseudonymisation (issue 20)
+    pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Names, places, numbers and dates that identify someone: accept to replace them with the study’s pseudonym in pseudonymised exports and texts, reject to keep them.',
+    proposeRedactions: 'Propose identifying passages', redactionsPending: '{n} of {total} passages wait for a decision.', noRedactions: 'No identifying passage proposed yet.',
+    acceptRedaction: 'Pseudonymise', rejectRedaction: 'Keep', acceptRedactionOf: 'Pseudonymise “{text}”', rejectRedactionOf: 'Keep “{text}”',
+    redactionReplacedBy: 'Replaced by {pseudonym}.', redaction_proposed: 'waiting for a decision', redaction_rejected: 'Kept as said.', redaction_accepted: 'Pseudonymised.',
+    identifierKind: 'Kind', markRedaction: 'Pseudonymise the selection', selectTextToPseudonymise: 'Select a passage of the transcript first.', redactionMarked: 'The passage will be pseudonymised.',
+    identifier_person: 'Person', identifier_place: 'Place', identifier_institution: 'Institution', identifier_phone: 'Phone number', identifier_email: 'E-mail address',
+    identifier_dateOfBirth: 'Date of birth', identifier_nir: 'Social security number', identifier_known: 'Name in the identity vault',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -317,6 +325,14 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'La connexion au serveur a été perdue.', uploadExpired: 'Le téléversement interrompu n’est plus sur le serveur ; téléversez le fichier à nouveau.',
     uploadRetrying: 'Connexion perdue ; le téléversement reprendra de lui-même (nouvel essai dans {seconds} s)…', uploadResuming: 'Reprise du téléversement précédent de ce fichier ({percent} % déjà envoyés)…',
+    // Pseudonymisation (issue 20)
+    pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Noms, lieux, numéros et dates qui identifient quelqu’un : acceptez pour les remplacer par le pseudonyme de l’étude dans les exports et textes pseudonymisés, refusez pour les garder.',
+    proposeRedactions: 'Proposer les passages identifiants', redactionsPending: '{n} passage(s) sur {total} attendent une décision.', noRedactions: 'Aucun passage identifiant proposé pour l’instant.',
+    acceptRedaction: 'Pseudonymiser', rejectRedaction: 'Garder', acceptRedactionOf: 'Pseudonymiser « {text} »', rejectRedactionOf: 'Garder « {text} »',
+    redactionReplacedBy: 'Remplacé par {pseudonym}.', redaction_proposed: 'en attente de décision', redaction_rejected: 'Gardé tel quel.', redaction_accepted: 'Pseudonymisé.',
+    identifierKind: 'Type', markRedaction: 'Pseudonymiser la sélection', selectTextToPseudonymise: 'Sélectionnez d’abord un passage de la transcription.', redactionMarked: 'Le passage sera pseudonymisé.',
+    identifier_person: 'Personne', identifier_place: 'Lieu', identifier_institution: 'Établissement', identifier_phone: 'Numéro de téléphone', identifier_email: 'Adresse électronique',
+    identifier_dateOfBirth: 'Date de naissance', identifier_nir: 'Numéro de sécurité sociale', identifier_known: 'Nom du coffre d’identités',
   },
 };
 

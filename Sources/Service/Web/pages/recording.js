@@ -20,6 +20,7 @@ import { agreementPanel } from '../transcript/agreement.js';
 import { disagreementsPanel } from '../transcript/disagreements.js';
 import { workflowBar } from '../transcript/workflow.js';
 import { biometricsPanel } from '../transcript/biometrics.js';
+import { pseudonymisationPanel } from '../transcript/pseudonymisation.js';
 import { recordingDeletionPanel, recordingParticipantsPanel } from './recordingAdmin.js';
 
 export async function renderRecording(main, [recordingID, queryString]) {
@@ -144,7 +145,8 @@ export async function renderRecording(main, [recordingID, queryString]) {
       transcript, codes, status: codingStatus, onSeek: (time) => player.seek(time),
       onDecided: async () => coding.reload(await api(`/transcripts/${transcript.id}/codings`)),
     });
-    add(left, review && review.element, speakersTools.element, await recordingParticipantsPanel({ recording, participants, editable: manager }),
+    const pseudonyms = manager && pseudonymisationPanel({ transcript, rows });
+    add(left, review && review.element, pseudonyms && pseudonyms.element, speakersTools.element, await recordingParticipantsPanel({ recording, participants, editable: manager }),
       workflow, coding.panel, memoTools.element, disagreements,
       codingStatus.disagreementsOpen && agreementPanel({ transcript, codes }), exportSection(study, recording.id),
       role === 'admin' && recordingDeletionPanel({ recording, study }));
