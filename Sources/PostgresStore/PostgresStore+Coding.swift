@@ -33,15 +33,29 @@ extension PostgresStore: CodingStore {
 
     /// A study's codebook, parents before children (by depth, then name in code-point order, as on SQLite).
     public func codes(studyID: Int64) async throws -> [Code] {
-        try await withConnection { connection in
-            try await connection.fetchAll(
-                Code.self,
-                """
-                WITH RECURSIVE tree(id, depth) AS (
-                    SELECT id, 0 FROM code WHERE studyID = \(studyID) AND parentID IS NULL
-                    UNION ALL SELECT code.id, tree.depth + 1 FROM code JOIN tree ON code.parentID = tree.id)
-                SELECT \(unescaped: Code.columns) FROM code JOIN tree USING (id) ORDER BY tree.depth, code.name COLLATE "C"
-                """, logger: self.logger)
+        try await withConnection { connection in try await self.codes(studyID: studyID, connection) }
+    }
+
+    /// ``codes(studyID:)`` on the caller's connection.
+    func codes(studyID: Int64, _ connection: PostgresConnection) async throws -> [Code] {
+        try await connection.fetchAll(
+            Code.self,
+            """
+            WITH RECURSIVE tree(id, depth) AS (
+                SELECT id, 0 FROM code WHERE studyID = \(studyID) AND parentID IS NULL
+                UNION ALL SELECT code.id, tree.depth + 1 FROM code JOIN tree ON code.parentID = tree.id)
+            SELECT \(unescaped: Code.columns) FROM code JOIN tree USING (id) ORDER BY tree.depth, code.name COLLATE "C"
+            """, logger: logger)
+    }
+
+    /// A study's participants in code-point order of their pseudonyms (as SQLite sorts them).
+    func studyParticipants(_ studyID: Int64, _ connection: PostgresConnection) async throws -> [Participant] {
+        try await connection.query(
+            "SELECT id, pseudonym, createdAt FROM participant WHERE studyID = \(studyID) ORDER BY pseudonym COLLATE \"C\"",
+            logger: logger
+        ).collect().map { row in
+            let (id, pseudonym, createdAt) = try row.decode((Int64, String, Date).self)
+            return Participant(id: id, studyID: studyID, pseudonym: pseudonym, createdAt: createdAt)
         }
     }
 

@@ -18,21 +18,8 @@ extension PostgresStore: RetrievalStore {
         try await withTransaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             let segments = try await self.codedSegments(studyID: studyID, query: CodedSegmentQuery(), connection)
-            let codes = try await connection.fetchAll(
-                Code.self,
-                """
-                WITH RECURSIVE tree(id, depth) AS (
-                    SELECT id, 0 FROM code WHERE studyID = \(studyID) AND parentID IS NULL
-                    UNION ALL SELECT code.id, tree.depth + 1 FROM code JOIN tree ON code.parentID = tree.id)
-                SELECT \(unescaped: Code.columns) FROM code JOIN tree USING (id) ORDER BY tree.depth, code.name COLLATE "C"
-                """, logger: self.logger)
-            let participants = try await connection.query(
-                "SELECT id, pseudonym, createdAt FROM participant WHERE studyID = \(studyID) ORDER BY pseudonym COLLATE \"C\"",
-                logger: self.logger
-            ).collect().map { row in
-                let (id, pseudonym, createdAt) = try row.decode((Int64, String, Date).self)
-                return Participant(id: id, studyID: studyID, pseudonym: pseudonym, createdAt: createdAt)
-            }
+            let codes = try await self.codes(studyID: studyID, connection)
+            let participants = try await self.studyParticipants(studyID, connection)
             return CodeCaseMatrix(codes: codes, participants: participants, segments: segments)
         }
     }
