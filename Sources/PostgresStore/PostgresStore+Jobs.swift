@@ -93,15 +93,21 @@ extension PostgresStore: JobQueueStore {
     /// Marks the job succeeded with its result; throws `.leaseLost` if `worker` no longer holds it.
     public func completeJob(jobID: Int64, worker: String, result: String) async throws {
         try await withTransaction { connection in
-            let completed = try await connection.count(
-                """
-                UPDATE job SET state = 'succeeded', result = \(result), progress = 1, leaseOwner = NULL,
-                    leaseExpiresAt = NULL, updatedAt = \(Date())
-                WHERE id = \(jobID) AND state = 'running' AND leaseOwner = \(worker)
-                RETURNING id
-                """, logger: self.logger)
-            if completed == 0 { throw try await self.leaseError(jobID: jobID, worker: worker, connection) }
+            try await self.complete(JobCompletion(jobID: jobID, worker: worker, result: result), connection)
         }
+    }
+
+    /// Marks a job succeeded in the caller's transaction, only while `completion`'s worker holds it
+    /// (`.leaseLost` otherwise, and the caller's writes roll back with it).
+    func complete(_ completion: JobCompletion, _ connection: PostgresConnection) async throws {
+        let completed = try await connection.count(
+            """
+            UPDATE job SET state = 'succeeded', result = \(completion.result), progress = 1, leaseOwner = NULL,
+                leaseExpiresAt = NULL, updatedAt = \(Date())
+            WHERE id = \(completion.jobID) AND state = 'running' AND leaseOwner = \(completion.worker)
+            RETURNING id
+            """, logger: logger)
+        if completed == 0 { throw try await leaseError(jobID: completion.jobID, worker: completion.worker, connection) }
     }
 
     /// Stores a transcription job's transcript and marks the job succeeded in one transaction; a
@@ -177,7 +183,7 @@ extension PostgresStore: JobQueueStore {
     }
 
     /// Inserts `job` in the caller's transaction and returns it with its id.
-    private func insert(_ job: Job, _ connection: PostgresConnection) async throws -> Job {
+    func insert(_ job: Job, _ connection: PostgresConnection) async throws -> Job {
         try await connection.fetchOne(
             Job.self,
             """

@@ -16,6 +16,20 @@ public struct CodeMerge: Sendable, Hashable, Codable {
     public var mergedSubcodes: Int
     /// The audit event recording the merge.
     public var auditEventID: Int64
+
+    /// Creates a merge summary.
+    public init(
+        sourceID: Int64, targetID: Int64, movedCodings: Int, collapsedCodings: Int, movedSubcodes: Int, mergedSubcodes: Int,
+        auditEventID: Int64
+    ) {
+        self.sourceID = sourceID
+        self.targetID = targetID
+        self.movedCodings = movedCodings
+        self.collapsedCodings = collapsedCodings
+        self.movedSubcodes = movedSubcodes
+        self.mergedSubcodes = mergedSubcodes
+        self.auditEventID = auditEventID
+    }
 }
 
 /// What deleting a code takes with it (``Store/codeDeletionPlan(codeID:)``); nothing is changed.
@@ -28,4 +42,12 @@ public struct CodeDeletionPlan: Sendable, Hashable, Codable {
     public var codings: Int
     /// Memos on the code, its sub-codes or their codings.
     public var memos: Int
+
+    /// Creates a deletion plan.
+    public init(codeID: Int64, subcodes: Int, codings: Int, memos: Int) {
+        self.codeID = codeID
+        self.subcodes = subcodes
+        self.codings = codings
+        self.memos = memos
+    }
 }

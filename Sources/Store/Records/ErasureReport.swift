@@ -24,4 +24,22 @@ public struct ErasureReport: Sendable, Hashable, Codable {
     public var failedFiles: [String]
     /// The audit event recording the erasure.
     public var auditEventID: Int64
+
+    /// Creates a report.
+    public init(
+        participantID: Int64, recordings: Int, keptRecordings: Int, transcripts: Int, codings: Int, memos: Int, jobs: Int,
+        streams: Int, removedFiles: [String], failedFiles: [String], auditEventID: Int64
+    ) {
+        self.participantID = participantID
+        self.recordings = recordings
+        self.keptRecordings = keptRecordings
+        self.transcripts = transcripts
+        self.codings = codings
+        self.memos = memos
+        self.jobs = jobs
+        self.streams = streams
+        self.removedFiles = removedFiles
+        self.failedFiles = failedFiles
+        self.auditEventID = auditEventID
+    }
 }

@@ -9,7 +9,7 @@
 public enum TranscriptCurrency {
     /// A SQL subquery giving the id of the current version of the recording whose id is the SQL
     /// expression `recording` (a column or a `?` placeholder).
-    static func currentIDSQL(recording: String) -> String {
+    public static func currentIDSQL(recording: String) -> String {
         """
         (SELECT current.id FROM transcript AS current WHERE current.recordingID = \(recording)
          ORDER BY (current.status = 'reviewed' OR current.engine = 'human'

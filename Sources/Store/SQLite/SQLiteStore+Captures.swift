@@ -5,8 +5,7 @@ extension SQLiteStore {
     /// Stores a new capture (nothing received yet); the study, users and participant must exist,
     /// the participant in the study.
     public func createCapture(_ capture: Capture) async throws -> Capture {
-        try TextLimits.check(capture.title, limit: TextLimits.title, "capture title")
-        try TextLimits.check(capture.consentNote ?? "", limit: 500, "consent note")
+        try StoreInputChecks.capture(capture)
         return try await write { db in
             guard try Study.exists(db, key: capture.studyID) else { throw StoreError.notFound("study", capture.studyID) }
             for user in Set([capture.createdBy, capture.consentBy]) where try !User.exists(db, key: user) {
@@ -60,24 +59,9 @@ extension SQLiteStore {
     /// the current one or the next (`.conflict` otherwise, or when the capture is not recording).
     public func appendCaptureChunk(_ chunk: CaptureChunk) async throws -> Capture {
         try await write { db in
-            guard var capture = try Capture.fetchOne(db, key: chunk.captureID) else { throw StoreError.notFound("capture", chunk.captureID) }
-            try Self.requireRecording(capture)
-            guard chunk.chunkIndex == capture.chunkCount else {
-                throw StoreError(
-                    .conflict, "Capture \(chunk.captureID) expects chunk \(capture.chunkCount), not \(chunk.chunkIndex); send the chunks in order.",
-                    fr: "La capture \(chunk.captureID) attend le morceau \(capture.chunkCount), pas \(chunk.chunkIndex) ; envoyez les morceaux dans l’ordre.")
-            }
-            let current = max(capture.parts - 1, 0)
-            guard chunk.part == current || (capture.parts > 0 && chunk.part == current + 1) else {
-                throw StoreError(
-                    .conflict, "Chunk \(chunk.chunkIndex) names part \(chunk.part); capture \(chunk.captureID) is in part \(current), so send \(current) or start \(capture.parts == 0 ? 0 : current + 1).",
-                    fr: "Le morceau \(chunk.chunkIndex) indique la partie \(chunk.part) ; la capture \(chunk.captureID) en est à la partie \(current), envoyez donc \(current) ou commencez la \(capture.parts == 0 ? 0 : current + 1).")
-            }
+            guard let old = try Capture.fetchOne(db, key: chunk.captureID) else { throw StoreError.notFound("capture", chunk.captureID) }
+            let capture = try StoreInputChecks.appending(chunk, to: old, at: Date())
             try chunk.insert(db)
-            capture.chunkCount += 1
-            capture.byteCount += chunk.byteCount
-            capture.parts = max(capture.parts, chunk.part + 1)
-            capture.updatedAt = Date()
             try capture.update(db)
             return capture
         }
@@ -88,7 +72,7 @@ extension SQLiteStore {
         try await write { db in
             guard var capture = try Capture.fetchOne(db, key: id) else { throw StoreError.notFound("capture", id) }
             if capture.state == .discarded { return capture }
-            try Self.requireRecording(capture)
+            try StoreInputChecks.requireRecording(capture)
             capture.state = .discarded
             capture.updatedAt = Date()
             try capture.update(db)
@@ -106,11 +90,9 @@ extension SQLiteStore {
         try TextLimits.check(recording.title, limit: TextLimits.title, "recording title")
         return try await write { db in
             guard var capture = try Capture.fetchOne(db, key: id) else { throw StoreError.notFound("capture", id) }
-            try Self.requireRecording(capture)
+            try StoreInputChecks.requireRecording(capture)
             if let existing = try Self.recording(db, studyID: recording.studyID, fileHash: recording.fileHash) {
-                throw StoreError(
-                    .conflict, "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording.",
-                    fr: "L’étude \(recording.studyID) a déjà l’enregistrement \(existing.id!) (« \(existing.title) ») de ce fichier ; utilisez-le.")
+                throw StoreInputChecks.capturedFileExists(studyID: recording.studyID, recordingID: existing.id!, title: existing.title)
             }
             var stored = recording
             stored.id = nil
@@ -126,15 +108,6 @@ extension SQLiteStore {
             capture.updatedAt = Date()
             try capture.update(db)
             return (capture, stored, job)
-        }
-    }
-
-    /// `.conflict` unless the capture is still receiving chunks.
-    private static func requireRecording(_ capture: Capture) throws {
-        guard capture.state == .recording else {
-            throw StoreError(
-                .conflict, "Capture \(capture.id!) is \(capture.state.rawValue) and takes no more chunks; start a new recording.",
-                fr: "La capture \(capture.id!) est \(capture.state == .finished ? "terminée" : "abandonnée") et ne prend plus de morceaux ; commencez un nouvel enregistrement.")
         }
     }
 }

@@ -11,19 +11,10 @@ extension SQLiteStore {
         try await write { db in
             guard let source = try Code.fetchOne(db, key: sourceID) else { throw StoreError.notFound("code", sourceID) }
             guard let target = try Code.fetchOne(db, key: targetID) else { throw StoreError.notFound("code", targetID) }
-            guard source.studyID == target.studyID else {
-                throw StoreError(
-                    .invalidInput, "Code \(targetID) belongs to another study than code \(sourceID); merge codes of one codebook.",
-                    fr: "Le code \(targetID) appartient à une autre étude que le code \(sourceID) ; fusionnez des codes d’un même livre de codes.")
-            }
+            guard source.studyID == target.studyID else { throw StoreInputChecks.mergeAcrossStudies(sourceID, into: targetID) }
             var ancestor: Int64? = targetID
             while let current = ancestor {
-                guard current != sourceID else {
-                    throw StoreError(
-                        .invalidInput,
-                        "Code \(sourceID) cannot be merged into itself or into one of its own sub-codes (\(targetID)).",
-                        fr: "Le code \(sourceID) ne peut pas être fusionné avec lui-même ni avec l’un de ses sous-codes (\(targetID)).")
-                }
+                guard current != sourceID else { throw StoreInputChecks.mergeIntoItself(sourceID, into: targetID) }
                 ancestor = try Int64.fetchOne(db, sql: "SELECT parentID FROM code WHERE id = ?", arguments: [current])
             }
             var merge = CodeMerge(

@@ -4,19 +4,11 @@ import GRDB
 extension SQLiteStore {
     /// Stores a new code (colour `#RRGGBB`; parent in the same study).
     public func addCode(_ code: Code) async throws -> Code {
-        guard Code.isValidColor(code.color) else {
-            throw StoreError(
-                .invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).",
-                fr: "La couleur « \(code.color) » n’est pas de la forme #RRVVBB (par exemple #1F77B4).")
-        }
-        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.", fr: "Un code doit avoir un nom.") }
-        try TextLimits.check(code.name, limit: TextLimits.title, "code name")
+        try StoreInputChecks.code(name: code.name, color: code.color)
         return try await write { db in
             if let parentID = code.parentID {
                 guard let parent = try Code.fetchOne(db, key: parentID) else { throw StoreError.notFound("code", parentID) }
-                guard parent.studyID == code.studyID else {
-                    throw StoreError(.invalidInput, "Parent code \(parentID) belongs to another study.", fr: "Le code parent \(parentID) appartient à une autre étude.")
-                }
+                guard parent.studyID == code.studyID else { throw StoreInputChecks.parentInOtherStudy(parentID) }
             }
             var stored = code
             stored.id = nil
@@ -46,27 +38,15 @@ extension SQLiteStore {
 
     /// Changes a code's name, colour, definition or parent (not its study); the parent may not be a descendant.
     public func updateCode(_ code: Code) async throws {
-        guard let id = code.id else { throw StoreError(.invalidInput, "The code to update has no id; fetch it from the store first.", fr: "Le code à modifier n’a pas d’identifiant ; lisez-le d’abord dans la base.") }
-        guard Code.isValidColor(code.color) else {
-            throw StoreError(
-                .invalidInput, "Colour \"\(code.color)\" is not of the form #RRGGBB (for example #1F77B4).",
-                fr: "La couleur « \(code.color) » n’est pas de la forme #RRVVBB (par exemple #1F77B4).")
-        }
-        guard !code.name.isEmpty else { throw StoreError(.invalidInput, "A code needs a name.", fr: "Un code doit avoir un nom.") }
-        try TextLimits.check(code.name, limit: TextLimits.title, "code name")
+        guard let id = code.id else { throw StoreInputChecks.codeWithoutID }
+        try StoreInputChecks.code(name: code.name, color: code.color)
         try await write { db in
             guard let old = try Code.fetchOne(db, key: id) else { throw StoreError.notFound("code", id) }
             var ancestor = code.parentID
             while let current = ancestor {
-                guard current != id else {
-                    throw StoreError(
-                        .invalidInput, "Code \(id) cannot move under itself or its own sub-code \(code.parentID!).",
-                        fr: "Le code \(id) ne peut pas être placé sous lui-même ni sous l’un de ses sous-codes (\(code.parentID!)).")
-                }
+                guard current != id else { throw StoreInputChecks.codeUnderItself(id, parentID: code.parentID!) }
                 guard let parent = try Code.fetchOne(db, key: current), parent.studyID == old.studyID else {
-                    throw StoreError(
-                        .invalidInput, "Parent code \(current) does not exist in the same study.",
-                        fr: "Le code parent \(current) n’existe pas dans la même étude.")
+                    throw StoreInputChecks.parentMissing(current)
                 }
                 ancestor = parent.parentID
             }
@@ -85,19 +65,7 @@ extension SQLiteStore {
 
     /// Adds a codebook tree in one transaction, reusing codes with the same name under the same parent.
     public func importCodebook(studyID: Int64, _ entries: [CodebookEntry]) async throws -> [Code] {
-        func check(_ entry: CodebookEntry) throws {
-            guard !entry.name.isEmpty else {
-                throw StoreError(.invalidInput, "A codebook entry has no name.", fr: "Une entrée du livre de codes n’a pas de nom.")
-            }
-            try TextLimits.check(entry.name, limit: TextLimits.title, "code name")
-            guard Code.isValidColor(entry.color) else {
-                throw StoreError(
-                    .invalidInput, "Code \(entry.name) has colour \(entry.color); use #RRGGBB.",
-                    fr: "Le code \(entry.name) a la couleur \(entry.color) ; utilisez #RRVVBB.")
-            }
-            for child in entry.children { try check(child) }
-        }
-        for entry in entries { try check(entry) }
+        try StoreInputChecks.codebook(entries)
         try await write { db in
             guard try Study.exists(db, key: studyID) else { throw StoreError.notFound("study", studyID) }
             func insert(_ entry: CodebookEntry, parentID: Int64?) throws {
@@ -129,17 +97,11 @@ extension SQLiteStore {
                 throw StoreError.notFound("transcript", transcriptID)
             }
             let length = transcript.text.unicodeScalars.count
-            guard charStart >= 0, charEnd > charStart, charEnd <= length else {
-                throw StoreError(
-                    .invalidInput,
-                    "Span \(charStart)..<\(charEnd) is outside transcript \(transcriptID) (0..<\(length)); select text within it.", fr: "Le passage \(charStart)..<\(charEnd) sort de la transcription \(transcriptID) (0..<\(length)) ; sélectionnez du texte à l’intérieur.")
-            }
+            try StoreInputChecks.codingSpan(charStart: charStart, charEnd: charEnd, transcriptID: transcriptID, length: length)
             guard let code = try Code.fetchOne(db, key: codeID) else { throw StoreError.notFound("code", codeID) }
             let studyID = try Int64.fetchOne(
                 db, sql: "SELECT studyID FROM recording WHERE id = ?", arguments: [transcript.recordingID])
-            guard code.studyID == studyID else {
-                throw StoreError(.invalidInput, "Code \(codeID) belongs to another study than transcript \(transcriptID).", fr: "Le code \(codeID) appartient à une autre étude que la transcription \(transcriptID).")
-            }
+            guard code.studyID == studyID else { throw StoreInputChecks.codeInOtherStudy(codeID, transcriptID: transcriptID) }
             return try Self.insertCoding(
                 db, transcriptID: transcriptID, codeID: codeID, coderID: coderID, charStart: charStart, charEnd: charEnd)
         }
@@ -170,9 +132,9 @@ extension SQLiteStore {
             guard let id = segment?.id else { return [] }
             return try Word.filter(Column("segmentID") == id).order(Column("position")).fetchAll(db)
         }
-        let startTime = try first.map { try WordOffsets.time(at: charStart, isEnd: false, segment: $0, words: words(of: $0)) }
-        let endTime = try last.map { try WordOffsets.time(at: charEnd, isEnd: true, segment: $0, words: words(of: $0)) }
-        return (startTime ?? 0, max(startTime ?? 0, endTime ?? startTime ?? 0))
+        return CodingTimes.span(
+            charStart: charStart, charEnd: charEnd, first: try first.map { ($0, try words(of: $0)) },
+            last: try last.map { ($0, try words(of: $0)) })
     }
 
     /// Removes a coding.

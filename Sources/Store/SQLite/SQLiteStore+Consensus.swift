@@ -33,9 +33,7 @@ extension SQLiteStore {
             try CodingCompletion.deleteOne(db, key: ["transcriptID": transcriptID, "coderID": coderID])
         }
         if !deleted {
-            throw StoreError(
-                .notFound, "Coder \(coderID) has not marked transcript \(transcriptID) as done; there is nothing to reopen.",
-                fr: "Le codeur \(coderID) n’a pas marqué la transcription \(transcriptID) comme terminée ; il n’y a rien à rouvrir.")
+            throw StoreInputChecks.nothingToReopen(transcriptID: transcriptID, coderID: coderID)
         }
     }
 
@@ -63,19 +61,12 @@ extension SQLiteStore {
             }
             let segments = try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)
             guard segments.indices.contains(decision.unitIndex) else {
-                throw StoreError(
-                    .invalidInput,
-                    "Unit \(decision.unitIndex) is not a segment of transcript \(transcriptID) (0..<\(segments.count)); take it from the list of disagreements.",
-                    fr:
-                        "L’unité \(decision.unitIndex) n’est pas un segment de la transcription \(transcriptID) (0..<\(segments.count)) ; prenez-la dans la liste des désaccords."
-                )
+                throw StoreInputChecks.noSuchUnit(decision.unitIndex, transcriptID: transcriptID, segments: segments.count)
             }
             let studyID = try Int64.fetchOne(db, sql: "SELECT studyID FROM recording WHERE id = ?", arguments: [transcript.recordingID])
             for codeID in decision.codeIDs {
                 guard let code = try Code.fetchOne(db, key: codeID), code.studyID == studyID else {
-                    throw StoreError(
-                        .invalidInput, "Code \(codeID) is not in this study's codebook.",
-                        fr: "Le code \(codeID) n’est pas dans la grille de codage de cette étude.")
+                    throw StoreInputChecks.codeNotInCodebook(codeID)
                 }
             }
             let unit = segments[decision.unitIndex].charStart..<segments[decision.unitIndex].charEnd
@@ -83,19 +74,8 @@ extension SQLiteStore {
             for old in codings where old.isConsensus && (old.charStart..<old.charEnd).overlaps(unit) {
                 _ = try old.delete(db)
             }
-            // Each kept coder's codings clipped to the unit, then the chosen codes on the whole unit; no duplicates.
-            var spans: [(code: Int64, range: Range<Int>)] = []
-            for coding in codings where !coding.isConsensus && decision.keepCoders.contains(coding.coderID) {
-                let range = (coding.charStart..<coding.charEnd).clamped(to: unit)
-                if !range.isEmpty { spans.append((coding.codeID, range)) }
-            }
-            spans += decision.codeIDs.map { ($0, unit) }
-            var seen = Set<String>()
             var stored: [Coding] = []
-            for span in spans.sorted(by: {
-                ($0.range.lowerBound, $0.range.upperBound, $0.code) < ($1.range.lowerBound, $1.range.upperBound, $1.code)
-            })
-            where seen.insert("\(span.code):\(span.range)").inserted {
+            for span in decision.spans(of: unit, codings: codings) {
                 stored.append(
                     try Self.insertCoding(
                         db, transcriptID: transcriptID, codeID: span.code, coderID: deciderID, charStart: span.range.lowerBound,

@@ -10,7 +10,7 @@ extension SQLiteStore {
         captureID: Int64, expectedUntil: Double, segments: [LiveTranscriptSegment], transcribedUntil: Double, partStarts: [Double],
         language: String?
     ) async throws -> Bool {
-        try Self.checkLiveStep(expectedUntil: expectedUntil, segments: segments, transcribedUntil: transcribedUntil, partStarts: partStarts)
+        try StoreInputChecks.liveStep(expectedUntil: expectedUntil, segments: segments, transcribedUntil: transcribedUntil, partStarts: partStarts)
         return try await write { db in
             // A capture that finished or was discarded meanwhile takes no more live text.
             guard try String.fetchOne(db, sql: "SELECT state FROM capture WHERE id = ?", arguments: [captureID]) == Capture.State.recording.rawValue
@@ -50,25 +50,6 @@ extension SQLiteStore {
             return LiveTranscript(
                 transcribedUntil: row["transcribedUntil"], partStarts: (try? JSONDecoder().decode([Double].self, from: Data(parts.utf8))) ?? [0],
                 language: row["language"], segments: segments)
-        }
-    }
-
-    /// Refuses a step that goes back in time or whose segments overlap or leave its span.
-    static func checkLiveStep(expectedUntil: Double, segments: [LiveTranscriptSegment], transcribedUntil: Double, partStarts: [Double]) throws {
-        guard expectedUntil.isFinite, transcribedUntil.isFinite, transcribedUntil >= expectedUntil, partStarts.allSatisfy(\.isFinite) else {
-            throw StoreError(
-                .invalidInput, "A live transcription step must move transcribedUntil forward (from \(expectedUntil) to \(transcribedUntil)).",
-                fr: "Une étape de transcription en direct doit faire avancer transcribedUntil (de \(expectedUntil) à \(transcribedUntil)).")
-        }
-        var last = expectedUntil
-        for segment in segments {
-            guard segment.start >= last, segment.end >= segment.start, segment.end <= transcribedUntil else {
-                throw StoreError(
-                    .invalidInput,
-                    "Live segments must follow each other between \(expectedUntil) and \(transcribedUntil) s without overlapping (\(segment.start)–\(segment.end) s).",
-                    fr: "Les segments en direct doivent se suivre entre \(expectedUntil) et \(transcribedUntil) s sans se chevaucher (\(segment.start)–\(segment.end) s).")
-            }
-            last = segment.end
         }
     }
 
