@@ -56,15 +56,7 @@ extension SQLiteStore {
     /// then checkpoints the WAL so that no erased page lingers in it; returns the files removed (or
     /// already absent) and those that could not be.
     func removeFilesAfterErasure(_ paths: [String]) async -> (removed: [String], failed: [String]) {
-        var removed: [String] = [], failed: [String] = []
-        for path in paths {
-            do {
-                if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-                removed.append(path)
-            } catch {
-                failed.append(path)
-            }
-        }
+        let (removed, failed) = ErasedFiles.remove(paths)
         _ = try? await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         return (removed, failed)
     }
