@@ -23,27 +23,37 @@ extension PostgresStore: AuditStore {
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails
     ) async throws -> AuditEvent {
         try await withTransaction { connection in
-            let head = try await connection.query(
-                "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1 FOR UPDATE", logger: self.logger
-            ).collect().first
-            let (lastID, lastHash) = try head?.decode((Int64, String).self) ?? (Int64(0), AuditEvent.genesisHash)
-            let event = AuditEvent(
-                id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
-                targetID: targetID, details: details.json
-            ).sealed(after: lastHash)
-            try await connection.query(
-                """
-                INSERT INTO audit_event (\(unescaped: AuditEvent.columns))
-                VALUES (\(event.id), \(event.atMilliseconds), \(event.actorID), \(event.action), \(event.studyID),
-                    \(event.targetKind), \(event.targetID), \(event.details), \(event.previousHash), \(event.hash))
-                """, logger: self.logger)
-            try await connection.query(
-                """
-                INSERT INTO audit_head (singleton, lastID, lastHash) VALUES (1, \(event.id), \(event.hash))
-                ON CONFLICT (singleton) DO UPDATE SET lastID = excluded.lastID, lastHash = excluded.lastHash
-                """, logger: self.logger)
-            return event
+            try await self.appendAudit(
+                actorID: actorID, action: action, studyID: studyID, targetKind: targetKind, targetID: targetID,
+                details: details, connection)
         }
+    }
+
+    /// Appends an event in the caller's transaction (a write and its event commit together).
+    func appendAudit(
+        actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails,
+        _ connection: PostgresConnection
+    ) async throws -> AuditEvent {
+        let head = try await connection.query(
+            "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1 FOR UPDATE", logger: logger
+        ).collect().first
+        let (lastID, lastHash) = try head?.decode((Int64, String).self) ?? (Int64(0), AuditEvent.genesisHash)
+        let event = AuditEvent(
+            id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
+            targetID: targetID, details: details.json
+        ).sealed(after: lastHash)
+        try await connection.query(
+            """
+            INSERT INTO audit_event (\(unescaped: AuditEvent.columns))
+            VALUES (\(event.id), \(event.atMilliseconds), \(event.actorID), \(event.action), \(event.studyID),
+                \(event.targetKind), \(event.targetID), \(event.details), \(event.previousHash), \(event.hash))
+            """, logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO audit_head (singleton, lastID, lastHash) VALUES (1, \(event.id), \(event.hash))
+            ON CONFLICT (singleton) DO UPDATE SET lastID = excluded.lastID, lastHash = excluded.lastHash
+            """, logger: logger)
+        return event
     }
 
     /// Events in order, from `afterID` (exclusive).
