@@ -19,17 +19,21 @@ extension PostgresStore: SearchStore {
             var bindings = PostgresBindings()
             bindings.append(studyID)
             for pattern in patterns { bindings.append(pattern) }
-            let matches = patterns.indices.map { "segment.searchTokens LIKE $\($0 + 2)" }.joined(separator: " AND ")
+            let matches = patterns.indices.map { "searchTokens LIKE $\($0 + 2)" }.joined(separator: " AND ")
+            // The matching segments first, in one scan of the trigram index, then their versions:
+            // joined the other way round, the planner scans the index once per version.
             let rows = try await connection.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT transcript.recordingID, segment.transcriptID, segment.id, segment.position, segment.start,
-                               segment."end", speaker.label, segment.text
-                        FROM segment
-                        JOIN transcript ON transcript.id = segment.transcriptID
+                        WITH matched AS MATERIALIZED (
+                            SELECT id, transcriptID, position, start, "end", speakerID, text FROM segment WHERE \(matches))
+                        SELECT transcript.recordingID, matched.transcriptID, matched.id, matched.position, matched.start,
+                               matched."end", speaker.label, matched.text
+                        FROM matched
+                        JOIN transcript ON transcript.id = matched.transcriptID
                         JOIN recording ON recording.id = transcript.recordingID
-                        LEFT JOIN speaker ON speaker.id = segment.speakerID
-                        WHERE recording.studyID = $1 AND \(matches) AND transcript.id = \(current)
+                        LEFT JOIN speaker ON speaker.id = matched.speakerID
+                        WHERE recording.studyID = $1 AND transcript.id = \(current)
                         """, binds: bindings), logger: self.logger
             ).collect()
             guard !rows.isEmpty else { return [] }

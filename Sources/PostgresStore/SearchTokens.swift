@@ -71,6 +71,12 @@ struct SearchTokens: Sendable {
 
     /// Appends `scalar` lower-cased, without diacritics when it is a Latin letter; drops a combining diacritic.
     private static func fold(_ scalar: Unicode.Scalar, into term: inout String.UnicodeScalarView) {
+        if scalar.isASCII {
+            // The common case, without Unicode tables: A–Z to a–z.
+            let value = scalar.value
+            term.append((65...90).contains(value) ? Unicode.Scalar(UInt8(value + 32)) : scalar)
+            return
+        }
         if (0x300...0x36F).contains(scalar.value) { return }
         for lower in scalar.properties.lowercaseMapping.unicodeScalars {
             let isLatin = (0xC0...0x24F).contains(lower.value) || (0x1E00...0x1EFF).contains(lower.value)
