@@ -26,6 +26,8 @@ enum PostgresMigrations {
         Migration(name: "v1-jobs", statements: jobs),
         Migration(name: "v3-segment-flags", statements: ["ALTER TABLE segment ADD COLUMN flags TEXT"]),
         Migration(name: "v1-audit", statements: audit),
+        Migration(name: "v8-recordings-transcripts", statements: recordings),
+        Migration(name: "v8-search", statements: search),
         Migration(name: "v8-coding", statements: coding),
         Migration(name: "v8-biometrics", statements: biometrics),
         Migration(name: "v8-captures", statements: captures),

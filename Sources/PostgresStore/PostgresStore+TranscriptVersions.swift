@@ -30,8 +30,8 @@ extension PostgresStore {
     }
 
     /// Inserts the speakers, segments (with character offsets in Unicode scalars, lines joined by
-    /// line feeds) and words of `input` into the version `transcriptID`.
-    private func insertContent(transcriptID: Int64, recordingID: Int64, input: TranscriptInput, _ connection: PostgresConnection)
+    /// line feeds, and their search tokens) and words of `input` into the version `transcriptID`.
+    func insertContent(transcriptID: Int64, recordingID: Int64, input: TranscriptInput, _ connection: PostgresConnection)
         async throws
     {
         var speakerIDs: [String: Int64] = [:]
@@ -51,11 +51,13 @@ extension PostgresStore {
             let length = item.text.unicodeScalars.count
             let speakerID = item.speakerLabel.flatMap { speakerIDs[$0] }
             let flags = item.flags.isEmpty ? nil : item.flags.joined(separator: ",")
+            let search = SearchTokens(item.text)
             let segmentID = try await connection.query(
                 """
-                INSERT INTO segment (transcriptID, position, start, "end", speakerID, text, confidence, charStart, charEnd, flags)
+                INSERT INTO segment (transcriptID, position, start, "end", speakerID, text, confidence, charStart, charEnd, flags,
+                    searchTokens, tokenCount)
                 VALUES (\(transcriptID), \(position), \(item.start), \(item.end), \(speakerID), \(item.text),
-                    \(item.confidence), \(offset), \(offset + length), \(flags))
+                    \(item.confidence), \(offset), \(offset + length), \(flags), \(search.column), \(search.tokens.count))
                 RETURNING id
                 """, logger: logger
             ).collect().first!.decode(Int64.self)

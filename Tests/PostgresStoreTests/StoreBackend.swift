@@ -14,8 +14,9 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 
     /// The areas PostgreSQL implements so far, as one type.
-    typealias Areas = StudyStore & TokenStore & PeopleStore & JobQueueStore & AuditStore
-        & CodingStore & BiometricStore & CaptureStore & LiveTranscriptStore & ErasureStore & RetrievalStore & ExportStore
+    typealias Areas = StudyStore & TokenStore & PeopleStore & JobQueueStore & AuditStore & ParticipantStore & RecordingStore
+        & TranscriptStore & SearchStore & CodingStore & BiometricStore & CaptureStore & LiveTranscriptStore & ErasureStore
+        & RetrievalStore & ExportStore
 
     /// A new empty store and what closes it, or `nil` when PostgreSQL is not configured outside CI
     /// (``PostgresTestDatabase/freshLocation(function:)`` says why).

@@ -55,10 +55,14 @@ func measure(_ backend: Backend, claimers: Int, jobCount: Int) async throws -> D
 /// Measures every number of claimers on both backends and prints the table.
 func run(_ arguments: [String]) async throws {
     guard arguments.count >= 2 else {
-        print("usage: StoreBench POSTGRES_URL [jobs] [claimers...]")
+        print("usage: StoreBench POSTGRES_URL [jobs] [claimers...]  |  StoreBench POSTGRES_URL search [hours]")
         exit(2)
     }
     let postgresURL = arguments[1]
+    if arguments.count > 2 && arguments[2] == "search" {
+        try await runSearch(postgresURL: postgresURL, hours: arguments.count > 3 ? Int(arguments[3]) ?? 100 : 100)
+        return
+    }
     let jobCount = arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000
     let claimerCounts = arguments.count > 3 ? arguments[3...].compactMap { Int($0) } : [1, 4, 16]
 

@@ -140,4 +140,75 @@ public enum StoreInputChecks {
             }
         }
     }
+
+    /// A pseudonym to store (``Participant/isValidPseudonym(_:)``).
+    public static func pseudonym(_ pseudonym: String) throws(StoreError) {
+        guard Participant.isValidPseudonym(pseudonym) else {
+            throw StoreError(
+                .invalidInput,
+                "\"\(pseudonym)\" is not a valid pseudonym: use 1–32 letters, digits, '-' or '_' (for example P-014), never a name.", fr: "« \(pseudonym) » n’est pas un pseudonyme valide : utilisez de 1 à 32 lettres, chiffres, « - » ou « _ » (par exemple P-014), jamais un nom.")
+        }
+    }
+
+    /// A case variable to store: a name, and a name and value within ``TextLimits``.
+    public static func attribute(name: String, value: String) throws(StoreError) {
+        guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").", fr: "Un attribut a besoin d’un nom (par exemple « tranche d’âge »).") }
+        try TextLimits.check(name, limit: TextLimits.attributeName, "attribute name")
+        try TextLimits.check(value, limit: TextLimits.attributeValue, "attribute value")
+    }
+
+    /// The refusal to remove a case variable the participant does not have.
+    public static func noSuchAttribute(participantID: Int64, name: String) -> StoreError {
+        StoreError(
+            .notFound, "Participant \(participantID) has no attribute \"\(name)\"; list the participant's attributes first.",
+            fr: "Le participant \(participantID) n’a pas d’attribut « \(name) » ; consultez d’abord ses attributs.")
+    }
+
+    /// The refusal to store a second recording of a file the study has already.
+    public static func duplicateRecording(studyID: Int64, existing: Recording) -> StoreError {
+        StoreError(
+            .conflict,
+            "Study \(studyID) has recording \(existing.id ?? 0) (\"\(existing.title)\") of this file already; use that recording.", fr: "L’étude \(studyID) a déjà l’enregistrement \(existing.id ?? 0) (« \(existing.title) ») de ce fichier ; utilisez-le."
+        )
+    }
+
+    /// The refusal to link a participant to a recording of another study.
+    public static func participantInOtherStudy(participantID: Int64, recordingID: Int64) -> StoreError {
+        StoreError(.invalidInput, "Participant \(participantID) belongs to another study than recording \(recordingID).", fr: "Le participant \(participantID) appartient à une autre étude que l’enregistrement \(recordingID).")
+    }
+
+    /// A recording's clock to store: finite offset and start.
+    public static func recordingSync(_ sync: RecordingSync) throws(StoreError) {
+        guard sync.offset.isFinite, sync.wallClockStart.map({ $0.timeIntervalSince1970.isFinite }) ?? true else {
+            throw StoreError(.invalidInput, "The offset and start of a recording's clock must be finite numbers.", fr: "Le décalage et le début de l’horloge d’un enregistrement doivent être des nombres finis.")
+        }
+    }
+
+    /// A speaker label to store, trimmed: 1 to 64 characters on one line.
+    public static func speakerLabel(_ label: String) throws(StoreError) -> String {
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !label.isEmpty, label.count <= 64, !label.contains(where: \.isNewline) else {
+            throw StoreError(.invalidInput, "A speaker label must be 1 to 64 characters on one line.", fr: "Le nom d’un locuteur doit compter de 1 à 64 caractères, sur une ligne.")
+        }
+        return label
+    }
+
+    /// The refusal to give a speaker a label another speaker of the recording has.
+    public static func speakerLabelTaken(_ label: String) -> StoreError {
+        StoreError(.conflict, "The recording already has a speaker labelled \"\(label)\"; choose another label.", fr: "L’enregistrement a déjà un locuteur nommé « \(label) » ; choisissez un autre nom.")
+    }
+
+    /// Operations to apply to a transcript: at least one.
+    public static func operations(_ operations: [TranscriptOperation]) throws(StoreError) {
+        guard !operations.isEmpty else {
+            throw StoreError(.invalidInput, "Send at least one operation.", fr: "Envoyez au moins une opération.")
+        }
+    }
+
+    /// The refusal of a search query without words.
+    public static func emptySearch(_ query: String) -> StoreError {
+        StoreError(
+            .invalidInput, "The search query \"\(query)\" has no words; type at least one word.",
+            fr: "La recherche « \(query) » ne contient aucun mot ; tapez au moins un mot.")
+    }
 }

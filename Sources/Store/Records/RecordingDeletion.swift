@@ -26,4 +26,23 @@ public struct RecordingDeletion: Sendable, Hashable, Codable {
     public var failedFiles: [String]
     /// The audit event recording the deletion (`nil` in a plan).
     public var auditEventID: Int64?
+
+    /// Creates a plan or report (for the stores of other modules).
+    public init(
+        recordingID: Int64, transcripts: Int, segments: Int, words: Int, speakers: Int, codings: Int, memos: Int, jobs: Int,
+        participantLinks: Int, removedFiles: [String] = [], failedFiles: [String] = [], auditEventID: Int64? = nil
+    ) {
+        self.recordingID = recordingID
+        self.transcripts = transcripts
+        self.segments = segments
+        self.words = words
+        self.speakers = speakers
+        self.codings = codings
+        self.memos = memos
+        self.jobs = jobs
+        self.participantLinks = participantLinks
+        self.removedFiles = removedFiles
+        self.failedFiles = failedFiles
+        self.auditEventID = auditEventID
+    }
 }

@@ -6,25 +6,28 @@ import Foundation
 /// Each working segment remembers the range of old segments its text came from; a merge joins
 /// ranges. Old and new segments sharing a range form a group whose texts, joined by line feeds,
 /// the offset map compares, so splitting "abc def" is the change of one space into a line feed.
-struct TranscriptRevision {
-    struct Working {
-        var input: SegmentInput
-        var origin: Range<Int>
-        var textChanged = false
+public struct TranscriptRevision: Sendable {
+    /// A segment being revised: its input, the old segments it came from, whether its text changed.
+    public struct Working: Sendable {
+        public var input: SegmentInput
+        public var origin: Range<Int>
+        public var textChanged = false
     }
 
-    private(set) var segments: [Working]
-    private(set) var history: [(kind: String, position: Int, before: String, after: String)] = []
+    /// The revised segments.
+    public private(set) var segments: [Working]
+    /// The changes made, in order, for the edit history.
+    public private(set) var history: [(kind: String, position: Int, before: String, after: String)] = []
     private let oldTexts: [String]
 
     /// Starts from a version's segments.
-    init(_ inputs: [SegmentInput]) {
+    public init(_ inputs: [SegmentInput]) {
         segments = inputs.enumerated().map { Working(input: $0.element, origin: $0.offset..<($0.offset + 1)) }
         oldTexts = inputs.map(\.text)
     }
 
     /// Applies `operation`, or throws `.invalidInput` saying what is wrong with it.
-    mutating func apply(_ operation: TranscriptOperation) throws {
+    public mutating func apply(_ operation: TranscriptOperation) throws {
         let index = operation.index
         guard segments.indices.contains(index) else {
             throw StoreError(
@@ -89,7 +92,7 @@ struct TranscriptRevision {
     }
 
     /// The old and new group texts for ``TranscriptOffsetMap``.
-    var groups: (old: [String], new: [String]) {
+    public var groups: (old: [String], new: [String]) {
         var old: [String] = [], new: [String] = []
         var index = 0
         while index < segments.count {

@@ -10,9 +10,7 @@ extension SQLiteStore {
     public func amendTranscript(_ transcriptID: Int64, operations: [TranscriptOperation], editorID: Int64) async throws
         -> TranscriptAmendment
     {
-        guard !operations.isEmpty else {
-            throw StoreError(.invalidInput, "Send at least one operation.", fr: "Envoyez au moins une opération.")
-        }
+        try StoreInputChecks.operations(operations)
         return try await write { db in
             guard let old = try Transcript.fetchOne(db, key: transcriptID) else { throw StoreError.notFound("transcript", transcriptID) }
             let segments = try Segment.filter(Column("transcriptID") == transcriptID).order(Column("position")).fetchAll(db)

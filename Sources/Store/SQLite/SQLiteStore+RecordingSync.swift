@@ -9,9 +9,7 @@ extension SQLiteStore {
 
     /// Sets (replaces) the recording's clock; the recording must exist.
     public func setRecordingSync(_ sync: RecordingSync) async throws -> RecordingSync {
-        guard sync.offset.isFinite, sync.wallClockStart.map({ $0.timeIntervalSince1970.isFinite }) ?? true else {
-            throw StoreError(.invalidInput, "The offset and start of a recording's clock must be finite numbers.", fr: "Le décalage et le début de l’horloge d’un enregistrement doivent être des nombres finis.")
-        }
+        try StoreInputChecks.recordingSync(sync)
         return try await write { db in
             guard try Recording.exists(db, key: sync.recordingID) else { throw StoreError.notFound("recording", sync.recordingID) }
             var stored = sync

@@ -10,11 +10,7 @@ extension SQLiteStore {
     /// folded to oe and ae on both sides; the snippet shows the folded text.
     public func search(studyID: Int64, query: String, limit: Int = 50) async throws -> [SearchHit] {
         let pattern = Self.ftsPattern(query)
-        guard !pattern.isEmpty else {
-            throw StoreError(
-                .invalidInput, "The search query \"\(query)\" has no words; type at least one word.",
-                fr: "La recherche « \(query) » ne contient aucun mot ; tapez au moins un mot.")
-        }
+        guard !pattern.isEmpty else { throw StoreInputChecks.emptySearch(query) }
         return try await read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -43,19 +39,6 @@ extension SQLiteStore {
     /// Quotes every word of `query` as an FTS5 prefix string (`"eleve"*`) so that the words are ANDed,
     /// each matches the words it begins, and nothing is an operator.
     static func ftsPattern(_ query: String) -> String {
-        var words: [String] = []
-        var current = ""
-        let folded = query.replacingOccurrences(of: "œ", with: "oe").replacingOccurrences(of: "Œ", with: "OE")
-            .replacingOccurrences(of: "æ", with: "ae").replacingOccurrences(of: "Æ", with: "AE")
-        for character in folded {
-            if character.isLetter || character.isNumber {
-                current.append(character)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+        SearchQuery.words(query).map { "\"\($0)\"*" }.joined(separator: " ")
     }
 }

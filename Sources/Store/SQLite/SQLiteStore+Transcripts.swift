@@ -149,16 +149,13 @@ extension SQLiteStore {
     }
 
     public func renameSpeaker(_ speakerID: Int64, label: String) async throws -> Speaker {
-        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !label.isEmpty, label.count <= 64, !label.contains(where: \.isNewline) else {
-            throw StoreError(.invalidInput, "A speaker label must be 1 to 64 characters on one line.", fr: "Le nom d’un locuteur doit compter de 1 à 64 caractères, sur une ligne.")
-        }
+        let label = try StoreInputChecks.speakerLabel(label)
         return try await write { db in
             guard var speaker = try Speaker.fetchOne(db, key: speakerID) else { throw StoreError.notFound("speaker", speakerID) }
             guard speaker.label != label else { return speaker }
             let taken = try Speaker.filter(Column("recordingID") == speaker.recordingID && Column("label") == label).fetchCount(db)
             guard taken == 0 else {
-                throw StoreError(.conflict, "The recording already has a speaker labelled \"\(label)\"; choose another label.", fr: "L’enregistrement a déjà un locuteur nommé « \(label) » ; choisissez un autre nom.")
+                throw StoreInputChecks.speakerLabelTaken(label)
             }
             speaker.label = label
             try speaker.update(db)

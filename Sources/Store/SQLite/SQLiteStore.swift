@@ -199,11 +199,7 @@ public final class SQLiteStore: Store {
 
     /// Stores a new participant; the pseudonym must be valid and unique in the study.
     public func createParticipant(studyID: Int64, pseudonym: String) async throws -> Participant {
-        guard Participant.isValidPseudonym(pseudonym) else {
-            throw StoreError(
-                .invalidInput,
-                "\"\(pseudonym)\" is not a valid pseudonym: use 1–32 letters, digits, '-' or '_' (for example P-014), never a name.", fr: "« \(pseudonym) » n’est pas un pseudonyme valide : utilisez de 1 à 32 lettres, chiffres, « - » ou « _ » (par exemple P-014), jamais un nom.")
-        }
+        try StoreInputChecks.pseudonym(pseudonym)
         return try await write { db in
             var participant = Participant(studyID: studyID, pseudonym: pseudonym)
             try participant.insert(db)
@@ -225,9 +221,7 @@ public final class SQLiteStore: Store {
 
     /// Sets (inserts or replaces) a case variable.
     public func setAttribute(participantID: Int64, name: String, value: String, isSensitive: Bool) async throws {
-        guard !name.isEmpty else { throw StoreError(.invalidInput, "An attribute needs a name (for example \"age band\").", fr: "Un attribut a besoin d’un nom (par exemple « tranche d’âge »).") }
-        try TextLimits.check(name, limit: TextLimits.attributeName, "attribute name")
-        try TextLimits.check(value, limit: TextLimits.attributeValue, "attribute value")
+        try StoreInputChecks.attribute(name: name, value: value)
         try await write { db in
             try db.execute(
                 sql: """
@@ -251,11 +245,7 @@ public final class SQLiteStore: Store {
         let deleted = try await write { db in
             try ParticipantAttribute.filter(Column("participantID") == participantID && Column("name") == name).deleteAll(db)
         }
-        guard deleted > 0 else {
-            throw StoreError(
-                .notFound, "Participant \(participantID) has no attribute \"\(name)\"; list the participant's attributes first.",
-                fr: "Le participant \(participantID) n’a pas d’attribut « \(name) » ; consultez d’abord ses attributs.")
-        }
+        guard deleted > 0 else { throw StoreInputChecks.noSuchAttribute(participantID: participantID, name: name) }
     }
 
     // MARK: Recordings
@@ -267,10 +257,7 @@ public final class SQLiteStore: Store {
         return try await write { db in
             // The unique index decides between writers; this says which recording to use instead.
             if let existing = try Self.recording(db, studyID: recording.studyID, fileHash: recording.fileHash) {
-                throw StoreError(
-                    .conflict,
-                    "Study \(recording.studyID) has recording \(existing.id!) (\"\(existing.title)\") of this file already; use that recording.", fr: "L’étude \(recording.studyID) a déjà l’enregistrement \(existing.id!) (« \(existing.title) ») de ce fichier ; utilisez-le."
-                )
+                throw StoreInputChecks.duplicateRecording(studyID: recording.studyID, existing: existing)
             }
             var stored = recording
             stored.id = nil
@@ -309,7 +296,7 @@ public final class SQLiteStore: Store {
                 throw StoreError.notFound("participant", participantID)
             }
             guard recording.studyID == participant.studyID else {
-                throw StoreError(.invalidInput, "Participant \(participantID) belongs to another study than recording \(recordingID).", fr: "Le participant \(participantID) appartient à une autre étude que l’enregistrement \(recordingID).")
+                throw StoreInputChecks.participantInOtherStudy(participantID: participantID, recordingID: recordingID)
             }
             try RecordingParticipant(recordingID: recordingID, participantID: participantID, role: role).upsert(db)
         }

@@ -20,4 +20,20 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var text: String
     /// The text with matches wrapped in `[` `]`.
     public var snippet: String
+
+    /// Creates a hit (for the stores of other modules).
+    public init(
+        recordingID: Int64, transcriptID: Int64, segmentID: Int64, segmentIndex: Int, start: Double, end: Double,
+        speakerLabel: String?, text: String, snippet: String
+    ) {
+        self.recordingID = recordingID
+        self.transcriptID = transcriptID
+        self.segmentID = segmentID
+        self.segmentIndex = segmentIndex
+        self.start = start
+        self.end = end
+        self.speakerLabel = speakerLabel
+        self.text = text
+        self.snippet = snippet
+    }
 }
