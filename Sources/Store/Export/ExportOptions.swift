@@ -16,6 +16,8 @@ public struct ExportOptions: Sendable, Hashable {
     public var date: Date
     /// Where a REFI-QDA project puts the codings.
     public var qdpxCodings: QDPXExport.CodingPlacement
+    /// The keys of media encrypted at rest, to put their plain bytes in archives (`nil`: media in clear).
+    public var mediaKeys: StudyKeyring?
 
     /// Creates options; French by default, the language of most users.
     public init(

@@ -28,6 +28,7 @@ enum StoreMigrations {
         migrator.registerMigration("v6-exports-recording-original-name", migrate: addRecordingOriginalName)
         migrator.registerMigration("v7-capture", migrate: createCaptures)
         migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
+        migrator.registerMigration("v8-study-keys", migrate: createStudyKeys)
         return migrator
     }
 
@@ -464,6 +465,22 @@ enum StoreMigrations {
                     "end" DOUBLE NOT NULL,
                     text TEXT NOT NULL,
                     PRIMARY KEY (captureID, position));
+                """)
+    }
+}
+
+extension StoreMigrations {
+    /// Each study's data key, wrapped by the installation's master key (issue 20, encryption at
+    /// rest). Deleting a study deletes its key, and with it any way to read its media.
+    static func createStudyKeys(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE study_key (
+                    id TEXT PRIMARY KEY,
+                    studyID INTEGER NOT NULL UNIQUE REFERENCES study(id) ON DELETE CASCADE,
+                    masterKeyID TEXT NOT NULL,
+                    sealed BLOB NOT NULL,
+                    createdAt DATETIME NOT NULL);
                 """)
     }
 }
