@@ -79,11 +79,13 @@ struct ExportRoutes {
             }
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
             // A coder of a study with blind names gets other people as "Coder N", as in the pages.
-            let options = ExportOptions(
+            var choices = ExportOptions(
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
                 ownName: role == .coder ? user.userID : nil, qdpxCodings: codings)
+            choices.mediaKeys = (backend.media as? EncryptedMediaStorage)?.keyring
+            let options = choices
             guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
