@@ -183,6 +183,11 @@ struct EncryptedMediaTests {
                 #expect(stored == bytes || stored.prefix(8) == EncryptedFileFormat.magic)
             }
         }
+        // The state a kill between the write and the rename leaves, whatever the timing above:
+        // a half-written encrypted copy beside a file.
+        let (first, firstBytes) = plain[0]
+        let partial = URL(fileURLWithPath: first.mediaPath + ".encrypting")
+        try (EncryptedFileFormat.magic + firstBytes.prefix(1000)).write(to: partial)
         let last = try Self.encryptMedia(server.dataDirectory, keyFile)
         last.waitUntilExit()
         #expect(last.terminationStatus == 0)
