@@ -13,7 +13,10 @@ struct AdminCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Administer users and API tokens of the embedded store.",
-        subcommands: [CreateUser.self, SetPassword.self, ListTokens.self, RevokeTokens.self, CreateWorkerToken.self]
+        subcommands: [
+            CreateUser.self, SetPassword.self, ListTokens.self, RevokeTokens.self, CreateWorkerToken.self, CreateMasterKey.self,
+            EncryptMedia.self,
+        ]
     )
 
     /// `verbatim admin create-user --name NAME [--email E] [--admin] [--expires-in-days N]`: prints the new user's API token.

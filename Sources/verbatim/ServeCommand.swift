@@ -30,6 +30,8 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @OptionGroup var keyOptions: MasterKeyOptions
+
     @Option(help: "Interface to listen on.")
     var host: String = "127.0.0.1"
 
@@ -96,7 +98,8 @@ struct ServeCommand: ParsableCommand {
                 "no Whisper model in the models folder; transcription jobs will fail (run models/fetch, or pass --models DIR)",
                 metadata: ["models": "\(configuration.modelsDirectory.path)"])
         }
-        let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
+        let masterKey = try keyOptions.masterKey(dataFolder: configuration.dataDirectory)
+        let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let resolved = Bundle.main.executableURL ?? executable
         let pool = WorkerPool(
@@ -104,7 +107,7 @@ struct ServeCommand: ParsableCommand {
             arguments: [
                 "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
                 "--exit-with-parent",
-            ],
+            ] + keyOptions.childArguments,
             count: workers, logger: Logger(label: "verbatim.workers"))
         let services: [WorkerPool] = workers > 0 ? [pool] : []
         try runBlocking {

@@ -20,6 +20,8 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
 
+    @OptionGroup var keyOptions: MasterKeyOptions
+
     @Option(help: "Job lease in seconds; the worker renews it every third of this.")
     var lease: Double = 30
 
@@ -82,7 +84,8 @@ struct WorkerCommand: ParsableCommand {
             configuration = ServiceConfiguration(
                 dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: dataOptions.modelsDirectory,
                 leaseSeconds: lease)
-            let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
+            let masterKey = try keyOptions.masterKey(dataFolder: configuration.dataDirectory)
+            let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
             source = LocalJobSource(store: backend.store, media: backend.media)
         }
         let shutdown = ShutdownSignal()

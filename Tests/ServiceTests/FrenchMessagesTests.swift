@@ -76,7 +76,7 @@ struct FrenchMessagesTests {
         var missing: [String] = []
         var checked = 0
         for file in try Self.files() {
-            for marker in ["APIError(", "StoreError(", "APIError.badRequest("] {
+            for marker in ["APIError(", "StoreError(", "APIError.badRequest(", "EncryptionError(", "MediaStorageError("] {
                 for call in Self.calls(of: marker, in: file.text) {
                     // Declarations and rethrows of another error's texts are not new messages.
                     guard call.contains("\""), !call.hasPrefix("_ kind"), !call.hasPrefix("_ status") else { continue }

@@ -23,7 +23,7 @@ final class TestServer: Sendable {
     /// Starts a server; `configure` may change limits before it starts. With `dataDirectory`, the
     /// server opens an existing data folder (a restart) and adds an admin of its own.
     static func start(
-        dataDirectory: URL? = nil, _ configure: (inout ServiceConfiguration) -> Void = { _ in }
+        dataDirectory: URL? = nil, masterKey: MasterKey? = nil, _ configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-service-\(UUID().uuidString)")
         var configuration = ServiceConfiguration(dataDirectory: directory, modelsDirectory: TestPaths.models, port: 0, workerCount: 0)
@@ -33,7 +33,7 @@ final class TestServer: Sendable {
         configure(&configuration)
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
-        let backend = try ServiceBackend.open(configuration: configuration, logger: logger)
+        let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
         let admin = try await UserProvisioning(store: backend.store, tokens: backend.tokens)
             .createUser(
                 name: "Admin", email: dataDirectory == nil ? "admin@example.org" : "admin-\(UUID().uuidString.prefix(8))@example.org",

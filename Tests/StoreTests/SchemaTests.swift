@@ -17,7 +17,7 @@ import Testing
             "participant", "participant_attribute", "recording", "recording_participant", "segment", "speaker", "study",
             "study_membership", "transcript", "word", "recording_sync", "biometric_marker", "api_token", "transcript_edit",
             "coding_completion", "consensus_decision", "user_account", "user_session", "sign_in_failure", "capture", "capture_chunk",
-            "live_transcript", "live_segment", "redaction", "pseudonym",
+            "live_transcript", "live_segment", "redaction", "pseudonym", "study_key",
         ]
         #expect(Set(tables).subtracting(["sqlite_sequence"]) == expected)
         // Reopening migrates nothing twice and keeps data.
@@ -64,8 +64,8 @@ import Testing
         // Turn the file back into a store of the version before the live transcript.
         try await temporary.store.executeRaw(
             """
-            DROP TABLE live_segment; DROP TABLE live_transcript; DROP TABLE redaction; DROP TABLE pseudonym;
-            DELETE FROM grdb_migrations WHERE identifier IN ('v7-live-transcript', 'v8-redactions');
+            DROP TABLE study_key; DROP TABLE live_segment; DROP TABLE live_transcript; DROP TABLE redaction; DROP TABLE pseudonym;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v7-live-transcript', 'v8-redactions', 'v8-study-keys');
             """)
         let current = try SQLiteStore(path: temporary.store.path)
         #expect(try await current.countRaw("SELECT COUNT(*) FROM live_transcript") == 0)  // migrated again

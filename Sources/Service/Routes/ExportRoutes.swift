@@ -79,11 +79,13 @@ struct ExportRoutes {
             }
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
             // A coder of a study with blind names gets other people as "Coder N", as in the pages.
-            let options = ExportOptions(
+            var choices = ExportOptions(
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
                 ownName: role == .coder ? user.userID : nil, qdpxCodings: codings, pseudonymised: try Self.flag("pseudonymised", in: query))
+            choices.mediaKeys = (backend.media as? EncryptedMediaStorage)?.keyring
+            let options = choices
             if options.pseudonymised && format == .eafMedia {
                 throw APIError(
                     .unprocessableContent, code: "redacted_media_unavailable",

@@ -102,8 +102,8 @@ struct RecordingRoutes {
             try await backend.audit(
                 user, "recording.media.read", study: recording.studyID, target: "recording", id,
                 details: range.map { ["range": .string($0)] } ?? .none)
-            let url = try await backend.mediaFile(of: recording)
-            return try await MediaFileResponse.make(url: url, rangeHeader: range, context: context)
+            let contents = try await backend.mediaContents(of: recording)
+            return try await MediaFileResponse.make(contents, rangeHeader: range, context: context)
         }
     }
 }

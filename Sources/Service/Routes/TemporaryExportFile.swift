@@ -50,11 +50,12 @@ struct TemporaryExportFile: Sendable {
         try? FileManager.default.removeItem(at: url)
     }
 
-    /// Empties `folder` of the exports a crash or a dropped connection left; run at server start.
+    /// Empties `folder` of the exports a crash or a dropped connection left, and of the decrypted
+    /// media copies of jobs a killed worker left (``EncryptedMediaStorage``); run at server start.
     static func sweep(_ folder: URL, logger: Logger) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         var removed = 0
-        for name in names where name.hasPrefix("export-") {
+        for name in names where name.hasPrefix("export-") || name.hasPrefix("plain-") {
             do {
                 try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
                 removed += 1

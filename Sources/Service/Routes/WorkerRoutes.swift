@@ -107,14 +107,14 @@ struct WorkerRoutes {
             guard let recording = try await backend.store.recording(id: payload.recordingID) else {
                 throw APIError.notFound("Recording", payload.recordingID)
             }
-            let url = try await backend.mediaFile(of: recording)
+            let contents = try await backend.mediaContents(of: recording)
             let range = request.headers[.range]
             var details: AuditDetails = ["job": .int(jobID)]
             if let range { details.fields["range"] = .string(range) }
             _ = try await backend.store.appendAudit(
                 actorID: grant.userID, action: "worker.media.read", studyID: recording.studyID, targetKind: "recording",
                 targetID: recording.id, details: details)
-            return try await MediaFileResponse.make(url: url, rangeHeader: range, context: context)
+            return try await MediaFileResponse.make(contents, rangeHeader: range, context: context)
         }
     }
 

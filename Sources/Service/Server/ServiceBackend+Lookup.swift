@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Logging
 import Store
 
 /// Looks up objects by identifier and checks the caller's role in the study that owns them.
@@ -43,13 +45,24 @@ extension ServiceBackend {
 }
 
 extension ServiceBackend {
-    /// A readable local file of the recording's media, from the media storage; `404 media_missing` when it is gone.
-    func mediaFile(of recording: Recording) async throws -> URL {
+    /// The plain bytes of the recording's media, from the media storage; `404 media_missing` when
+    /// it is gone, `500 media_unreadable` when its encrypted file fails its checks.
+    func mediaContents(of recording: Recording) async throws -> MediaContents {
         let media = media
         do {
-            return try await BlockingWork.run { try media.file(for: recording.mediaPath) }
+            return try await BlockingWork.run { try media.contents(of: recording.mediaPath) }
+        } catch let error as MediaStorageError where error.isEncryptedWithoutKey {
+            throw APIError(
+                .serviceUnavailable, code: "media_encrypted",
+                "The recording's media file is encrypted and the service was started without its master key; ask the administrator to restart it with --master-key-file.",
+                fr: "Le fichier média de l’enregistrement est chiffré et le service a été démarré sans sa clé maîtresse ; demandez à l’administrateur de le redémarrer avec --master-key-file.")
         } catch is MediaStorageError {
             throw APIError.mediaMissing
+        } catch let error as EncryptionError {
+            logger.error("encrypted media refused", metadata: ["recording": "\(recording.id ?? 0)", "error": "\(error)"])
+            throw APIError(
+                .internalServerError, code: "media_unreadable", "The recording's encrypted media file fails its checks: \(error.message)",
+                fr: "Le fichier média chiffré de l’enregistrement échoue aux vérifications : \(error.french)")
         }
     }
 }

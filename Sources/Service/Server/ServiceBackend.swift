@@ -59,10 +59,26 @@ public struct ServiceBackend: Sendable {
 
 extension ServiceBackend {
     /// Creates the data directories and opens the embedded SQLite store under the configuration's data directory.
-    public static func open(configuration: ServiceConfiguration, logger: Logger) throws -> ServiceBackend {
+    ///
+    /// With a `masterKey`, media are encrypted at rest (``EncryptedMediaStorage``), after checking
+    /// that the key is the one that wraps the store's study keys (``EncryptionError`` otherwise,
+    /// before anything is written); without one they are kept in clear, and the log says so.
+    public static func open(configuration: ServiceConfiguration, masterKey: MasterKey? = nil, logger: Logger) throws -> ServiceBackend {
         try configuration.prepareDirectories()
         let store = try SQLiteStore(path: configuration.databaseURL.path)
-        return ServiceBackend(store: store, configuration: configuration, logger: logger)
+        guard let masterKey else {
+            if (try? store.studyKeyMasterIDs().isEmpty) == false {
+                logger.warning("no master key given, but this data folder has encrypted media: they cannot be played or transcribed")
+            } else {
+                logger.notice("no master key given: media are stored in clear (see --master-key-file)")
+            }
+            return ServiceBackend(store: store, configuration: configuration, logger: logger)
+        }
+        let keyring = try StudyKeyring(master: masterKey, storage: store)
+        logger.notice("media encrypted at rest", metadata: ["masterKey": "\(masterKey.id)"])
+        let media = EncryptedMediaStorage(
+            root: configuration.mediaDirectory, keyring: keyring, temporaryDirectory: configuration.temporaryDirectory)
+        return ServiceBackend(store: store, configuration: configuration, media: media, logger: logger)
     }
 
     /// Moves the tokens of an older installation's `tokens.json` into the store, once (``TokenFileMigration``).

@@ -2,19 +2,31 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Store
 
 /// Serves a media file for playback, whole or as one byte range, through Hummingbird's file
 /// I/O (`FileIO`, reading in chunks on its own thread pool).
 enum MediaFileResponse {
-    /// A `200` or `206` response for `url`, honouring the request's `Range` header.
-    ///
-    /// The header is parsed by ``ByteRange`` (Hummingbird parses ranges only inside its
-    /// `FileMiddleware`, not publicly); a range outside the file gives `416`.
-    static func make(url: URL, rangeHeader: String?, context: some RequestContext) async throws -> Response {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-            let size = (attributes[.size] as? NSNumber)?.int64Value
-        else {
-            throw APIError.mediaMissing
+    /// A `200` or `206` response with the plain bytes of `contents`, honouring the request's
+    /// `Range` header (parsed by ``ByteRange``: Hummingbird parses ranges only inside its
+    /// `FileMiddleware`; a range outside the file gives `416`): a plain file through
+    /// Hummingbird's file I/O, an encrypted one decrypted chunk by chunk as the body is written
+    /// (256 KiB at a time, on the blocking queue), so memory stays flat whatever the range.
+    static func make(_ contents: MediaContents, rangeHeader: String?, context: some RequestContext) async throws -> Response {
+        let url: URL
+        let size: Int64
+        switch contents {
+        case .file(let file):
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
+                let fileSize = (attributes[.size] as? NSNumber)?.int64Value
+            else {
+                throw APIError.mediaMissing
+            }
+            url = file
+            size = fileSize
+        case .encrypted(let file, let plainSize, _):
+            url = file
+            size = plainSize
         }
         var headers = HTTPFields()
         headers[.acceptRanges] = "bytes"
@@ -38,8 +50,40 @@ enum MediaFileResponse {
             }
         }
         guard size > 0 else { return Response(status: status, headers: headers, body: .init()) }
-        let body = try await FileIO().loadFile(path: url.path, range: Int(range.first)...Int(range.last), context: context)
-        return Response(status: status, headers: headers, body: body)
+        switch contents {
+        case .file:
+            let body = try await FileIO().loadFile(path: url.path, range: Int(range.first)...Int(range.last), context: context)
+            return Response(status: status, headers: headers, body: body)
+        case .encrypted(_, _, let open):
+            let reader = try await BlockingWork.run { SendableReader(try open()) }
+            let (first, last) = (range.first, range.last)
+            let body = ResponseBody(contentLength: Int(range.count)) { writer in
+                var position = first
+                while position <= last {
+                    let count = Int(min(Int64(256 * 1024), last - position + 1))
+                    let start = position
+                    let data = try await BlockingWork.run { try reader.read(offset: start, count: count) }
+                    try await writer.write(ByteBuffer(bytes: data))
+                    position += Int64(count)
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: status, headers: headers, body: body)
+        }
+    }
+
+    /// One response's decrypting reader, used by one task at a time (its body's writer), under a lock.
+    private final class SendableReader: @unchecked Sendable {
+        let reader: EncryptedFileReader
+        private let lock = NSLock()
+
+        init(_ reader: EncryptedFileReader) { self.reader = reader }
+
+        func read(offset: Int64, count: Int) throws -> Data {
+            lock.lock()
+            defer { lock.unlock() }
+            return try reader.read(offset: offset, count: count)
+        }
     }
 
     /// A MIME type from the file's extension.

@@ -50,9 +50,10 @@ public struct LocalJobSource: JobSource {
         }
         let storage = self.media
         do {
-            let url = try await BlockingWork.run { try storage.file(for: recording.mediaPath) }
-            return JobMedia(url: url, isTemporary: false)
+            return try await BlockingWork.run { try storage.plainFile(for: recording.mediaPath) }
         } catch let error as MediaStorageError {
+            throw PipelineError(step: "media", "recording \(recordingID): \(error.message)", isRetryable: false)
+        } catch let error as EncryptionError {
             throw PipelineError(step: "media", "recording \(recordingID): \(error.message)", isRetryable: false)
         }
     }

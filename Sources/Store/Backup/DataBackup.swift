@@ -68,9 +68,13 @@ public enum DataBackup {
             files.append(try describe(target, as: "media/" + relative))
         }
         let hashes = Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        // A file encrypted at rest (issue 20) cannot match the hash of its plain media: it counts as
+        // found when copied; its manifest entry holds the hash of its stored bytes.
         let missing = copied.media.filter { path, sha256 in
             guard path.hasPrefix(root + "/") else { return true }
-            return hashes[String(path.dropFirst(root.count + 1))] != sha256
+            let relative = String(path.dropFirst(root.count + 1))
+            guard let copiedHash = hashes[relative] else { return true }
+            return copiedHash != sha256 && !EncryptedFileFormat.isEncrypted(destination.appendingPathComponent(relative))
         }.keys.sorted()
         let manifest = BackupManifest(
             createdAt: Date(), dataFolder: root, schema: copied.schema, rows: copied.rows,
@@ -145,7 +149,10 @@ public enum DataBackup {
         }
         for (path, sha256) in contents.media.sorted(by: { $0.key < $1.key }) {
             let url = URL(fileURLWithPath: path)
-            guard FileManager.default.fileExists(atPath: url.path), try Self.sha256(of: url) == sha256 else {
+            let stored = FileManager.default.fileExists(atPath: url.path) ? try Self.sha256(of: url) : nil
+            // An encrypted file is checked against the manifest's hash of its stored bytes.
+            let encrypted = manifest.files.first { path.hasSuffix("/" + $0.path) && $0.path.hasPrefix("media/") }?.sha256
+            guard let stored, stored == sha256 || (stored == encrypted && EncryptedFileFormat.isEncrypted(url)) else {
                 throw StoreError(
                     .invalidInput, "A recording's media \(path) is missing from the backup or differs from the store's hash.",
                     fr: "Le média \(path) d’un enregistrement manque dans la sauvegarde ou ne correspond pas à l’empreinte de la base.")

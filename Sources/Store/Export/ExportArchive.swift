@@ -7,10 +7,13 @@ import ZIPFoundation
 struct ExportArchive {
     private let archive: Archive
     private let date: Date
+    private var mediaKeys: StudyKeyring?
 
-    /// Creates the empty archive at `url`.
+    /// Creates the empty archive at `url`; `mediaKeys` decrypt media encrypted at rest as they are
+    /// copied in (the plain bytes go straight into the archive, never to another file).
     /// - Throws: ``StoreError`` `.file` if `url` exists or its folder is not writable.
-    init(creating url: URL, date: Date) throws {
+    init(creating url: URL, date: Date, mediaKeys: StudyKeyring? = nil) throws {
+        self.mediaKeys = mediaKeys
         do {
             archive = try Archive(url: url, accessMode: .create)
             try PrivateFiles.restrict(url)
@@ -60,7 +63,24 @@ struct ExportArchive {
                 fr: "Le fichier média de \(path) manque sur le serveur ; exportez l'eaf sans son média, ou téléversez à nouveau l'enregistrement.")
         }
         do {
-            try archive.addEntry(with: path, fileURL: file, compressionMethod: .none, bufferSize: 1 << 20)
+            if EncryptedFileFormat.isEncrypted(file) {
+                guard let mediaKeys else {
+                    throw StoreError(
+                        .conflict, "The media file of \(path) is encrypted and no master key was given; export from the running service, or give its master key.",
+                        fr: "Le fichier média de \(path) est chiffré et aucune clé maîtresse n'a été donnée ; exportez depuis le service, ou donnez sa clé maîtresse.")
+                }
+                let reader = try EncryptedFileReader(url: file, key: mediaKeys.key(id:))
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: reader.size, modificationDate: date, compressionMethod: .none,
+                    bufferSize: 1 << 20
+                ) { position, size in try reader.read(offset: position, count: size) }
+            } else {
+                try archive.addEntry(with: path, fileURL: file, compressionMethod: .none, bufferSize: 1 << 20)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as EncryptionError {
+            throw StoreError(.file, "Cannot add the media file of \(path) to the archive: \(error.message)", fr: "Impossible d'ajouter le fichier média de \(path) à l'archive : \(error.french)")
         } catch {
             throw StoreError(
                 .file, "Cannot add the media file \(file.lastPathComponent) to the archive (\(error)); check that it still exists.",

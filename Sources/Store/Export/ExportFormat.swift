@@ -80,12 +80,13 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         let prepared = try Self.prepare(bundle, options: options)
         let names = ExportFileNames(prepared)
         if self == .qdpx {
-            try QDPXExport.write(
-                prepared, to: url, options: QDPXExport.Options(
-                    includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
-                    language: options.language, codings: options.qdpxCodings), date: options.date)
+            var qdpx = QDPXExport.Options(
+                includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
+                language: options.language, codings: options.qdpxCodings)
+            qdpx.mediaKeys = options.mediaKeys
+            try QDPXExport.write(prepared, to: url, options: qdpx, date: options.date)
         } else if self == .eafMedia {
-            let archive = try ExportArchive(creating: url, date: options.date)
+            let archive = try ExportArchive(creating: url, date: options.date, mediaKeys: options.mediaKeys)
             for item in prepared.recordings {
                 let id = item.recording.id ?? 0
                 try archive.add(try ExportFormat.eaf.recordingFile(item, in: prepared, names: names, options: options), as: "\(names.baseNames[id]!).eaf")

@@ -18,6 +18,8 @@ public struct ExportOptions: Sendable, Hashable {
     public var qdpxCodings: QDPXExport.CodingPlacement
     /// A pseudonymised export (``ExportBundle/pseudonymised(_:)``): no media embedded.
     public var pseudonymised: Bool
+    /// The keys of media encrypted at rest, to put their plain bytes in archives (`nil`: media in clear).
+    public var mediaKeys: StudyKeyring?
 
     /// Creates options; French by default, the language of most users.
     public init(

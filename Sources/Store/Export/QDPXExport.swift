@@ -25,6 +25,8 @@ public enum QDPXExport {
         public var language: UserLanguage
         /// Where the codings are written.
         public var codings: CodingPlacement
+        /// The keys of media encrypted at rest (`nil`: media in clear).
+        public var mediaKeys: StudyKeyring?
 
         /// Creates options.
         public init(
@@ -67,7 +69,7 @@ public enum QDPXExport {
     /// - Throws: ``StoreError`` `.file` if `url` exists or cannot be written, or a media file cannot be read.
     public static func write(_ bundle: ExportBundle, to url: URL, options: Options = Options(), date: Date = Date()) throws {
         let project = project(bundle, options: options, date: date)
-        let archive = try ExportArchive(creating: url, date: date)
+        let archive = try ExportArchive(creating: url, date: date, mediaKeys: options.mediaKeys)
         try archive.add(Data(project.xml.utf8), as: "project.qde")
         for file in project.files {
             switch file.source {

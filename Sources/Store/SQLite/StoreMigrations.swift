@@ -29,6 +29,7 @@ enum StoreMigrations {
         migrator.registerMigration("v7-capture", migrate: createCaptures)
         migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
         migrator.registerMigration("v8-redactions", migrate: createRedactions)
+        migrator.registerMigration("v8-study-keys", migrate: createStudyKeys)
         return migrator
     }
 
@@ -496,6 +497,22 @@ enum StoreMigrations {
                     label TEXT NOT NULL,
                     PRIMARY KEY (studyID, kind, folded),
                     UNIQUE (studyID, label));
+                """)
+    }
+}
+
+extension StoreMigrations {
+    /// Each study's data key, wrapped by the installation's master key (issue 20, encryption at
+    /// rest). Deleting a study deletes its key, and with it any way to read its media.
+    static func createStudyKeys(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE study_key (
+                    id TEXT PRIMARY KEY,
+                    studyID INTEGER NOT NULL UNIQUE REFERENCES study(id) ON DELETE CASCADE,
+                    masterKeyID TEXT NOT NULL,
+                    sealed BLOB NOT NULL,
+                    createdAt DATETIME NOT NULL);
                 """)
     }
 }

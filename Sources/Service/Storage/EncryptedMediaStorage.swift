@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import Store
+
+/// Media encrypted at rest (issue 20): the folder layout of ``FolderMediaStorage``, each file in
+/// the chunked AES-GCM format of ``EncryptedFileFormat`` under its study's key (``StudyKeyring``).
+///
+/// Used when a master key is given. Files stored before (plain, no header) are still served as
+/// they are until `verbatim admin encrypt-media` converts them. Decoders get a decrypted copy in
+/// the data folder's `tmp/` (`plain-*`, 0600), removed after the job and swept at start.
+public struct EncryptedMediaStorage: MediaStorage {
+    /// The folder the encrypted files live in.
+    public let folder: FolderMediaStorage
+    /// The study keys.
+    public let keyring: StudyKeyring
+    /// Where decrypted copies for decoders go.
+    public let temporaryDirectory: URL
+
+    /// Encrypts media kept under `root`; decrypted copies go to `temporaryDirectory`.
+    public init(root: URL, keyring: StudyKeyring, temporaryDirectory: URL) {
+        self.folder = FolderMediaStorage(root: root)
+        self.keyring = keyring
+        self.temporaryDirectory = temporaryDirectory
+    }
+
+    /// Encrypts `file` into the media folder (a partial upload name, swept at start if the process dies),
+    /// syncs it, moves it into the study's folder, then removes the plain file.
+    public func store(_ file: URL, studyID: Int64, name: String) throws -> String {
+        let key = try keyring.key(forStudy: studyID)
+        let sealed = folder.root.appendingPathComponent("upload-\(UUID().uuidString).encrypting.part")
+        do {
+            try EncryptedFileWriter.encrypt(file, to: sealed, studyKey: key.key, keyID: key.id)
+            let reference = try folder.store(sealed, studyID: studyID, name: name)
+            try? FileManager.default.removeItem(at: file)
+            return reference
+        } catch {
+            try? FileManager.default.removeItem(at: sealed)
+            throw error
+        }
+    }
+
+    public func file(for reference: String) throws -> URL {
+        try folder.file(for: reference)
+    }
+
+    public func remove(_ reference: String) throws {
+        try folder.remove(reference)
+    }
+
+    public func contents(of reference: String) throws -> MediaContents {
+        let url = try folder.file(for: reference)
+        guard EncryptedFileFormat.isEncrypted(url) else { return .file(url) }
+        let keyring = keyring
+        let open: @Sendable () throws -> EncryptedFileReader = { try EncryptedFileReader(url: url, key: keyring.key(id:)) }
+        return .encrypted(url, size: try open().size, open: open)
+    }
+
+    public func plainFile(for reference: String) throws -> JobMedia {
+        let url = try folder.file(for: reference)
+        guard EncryptedFileFormat.isEncrypted(url) else { return JobMedia(url: url, isTemporary: false) }
+        try PrivateFiles.createFolder(temporaryDirectory)
+        let copy = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).\(url.pathExtension)")
+        do {
+            try EncryptedFileReader(url: url, key: keyring.key(id:)).decrypt(to: copy)
+        } catch {
+            try? FileManager.default.removeItem(at: copy)
+            throw error
+        }
+        return JobMedia(url: copy, isTemporary: true)
+    }
+}
