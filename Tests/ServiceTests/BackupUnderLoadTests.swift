@@ -27,7 +27,7 @@ struct BackupUnderLoadTests {
         let base = "http://127.0.0.1:\(serve.port)"
         let auth = [("Authorization", "Bearer \(token)")]
         let study = try await CurlClient().send("POST", "\(base)/studies", headers: auth + [("Content-Type", "application/json")], body: Data(#"{"name":"Load"}"#.utf8))
-        let studyID = try #require(try JSONDecoder().decode(Study.self, from: study.body).id, "\(study.text)")
+        let studyID = try #require(try JSONDecoder().decode(StudyID.self, from: study.body).id, "\(study.text)")
         struct Identified: Decodable { var id: Int64 }
 
         // A transcription running...

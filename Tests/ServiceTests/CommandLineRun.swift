@@ -126,3 +126,8 @@ extension ServeProcess {
         return (serve, String(line.dropFirst(6)), data)
     }
 }
+
+/// The identifier of an object the API answered with (its dates are not decoded).
+struct StudyID: Decodable {
+    var id: Int64?
+}

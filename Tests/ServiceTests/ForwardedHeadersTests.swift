@@ -55,8 +55,9 @@ struct ForwardedHeadersTests {
         for bad in ["proxy.example", "127.0.0.1:80", "10.0.0.0/8", ""] {
             #expect(throws: TrustedProxyError.self) { _ = try TrustedProxies([bad]) }
         }
-        let error = TrustedProxyError(value: "proxy.example")
-        #expect(error.description.contains("is not an IP address") && error.description.contains("n’est pas une adresse IP"))
+        let error = #expect(throws: TrustedProxyError.self) { _ = try TrustedProxies(["127.0.0.1", "proxy.example"]) }
+        #expect(error?.value == "proxy.example")
+        #expect(error?.description.contains("is not an IP address") == true && error?.description.contains("n’est pas une adresse IP") == true)
     }
 
     // MARK: through the real server

@@ -22,7 +22,7 @@ struct ServeShutdownTests {
         let base = "http://127.0.0.1:\(serve.port)"
         let auth = [("Authorization", "Bearer \(token)")]
         let study = try await client.send("POST", "\(base)/studies", headers: auth + [("Content-Type", "application/json")], body: Data(#"{"name":"Stop"}"#.utf8))
-        let studyID = try #require(try JSONDecoder().decode(Study.self, from: study.body).id, "\(study.text)")
+        let studyID = try #require(try JSONDecoder().decode(StudyID.self, from: study.body).id, "\(study.text)")
         let upload = try await client.send(
             "POST", "\(base)/studies/\(studyID)/recordings", headers: auth,
             body: try Data(contentsOf: TestPaths.speech("en_librispeech_1272-128104-0000_picovoice.wav")))
