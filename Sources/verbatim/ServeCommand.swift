@@ -32,8 +32,22 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var keyOptions: MasterKeyOptions
 
-    @Option(help: "Interface to listen on.")
+    @Option(help: "Interface to listen on (anything but loopback needs --allow-plain-http: put a TLS proxy in front).")
     var host: String = "127.0.0.1"
+
+    @Flag(help: "Allow plain HTTP on a non-loopback --host (only behind a TLS reverse proxy on another host of a protected network).")
+    var allowPlainHttp = false
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "IP address of a reverse proxy whose X-Forwarded-For and X-Forwarded-Proto are believed (repeatable; default none).")
+    var trustedProxies: [String] = []
+
+    @Option(help: "A file holding the bearer token a Prometheus scraper sends to GET /metrics (administrators can read the metrics anyway).")
+    var metricsTokenFile: String?
+
+    @Option(help: "GET /health fails below this many free megabytes on the data folder's disk.")
+    var minFreeMB: Int64 = 1024
 
     @Option(help: "Port to listen on (0 picks a free one).")
     var port: Int = 8080
@@ -74,9 +88,13 @@ struct ServeCommand: ParsableCommand {
         guard idleTimeout >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second.") }
         guard tokenDays >= 0 else { throw ValidationError("--token-days must be 0 (no expiry) or more.") }
         guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be between 4 and 31.") }
+        guard minFreeMB >= 0 else { throw ValidationError("--min-free-mb must be 0 or more.") }
     }
 
     func run() throws {
+        try PlainHTTPPolicy.check(host: host, allowPlainHTTP: allowPlainHttp)
+        let proxies = try TrustedProxies(trustedProxies)
+        let metricsToken = try metricsTokenFile.map { try MetricsToken.read(from: URL(fileURLWithPath: $0)) }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "verbatim.serve")
         let webDirectory = try web.map { try WebDirectory.validate(URL(fileURLWithPath: $0)) } ?? WebDirectory.bundled()
@@ -91,6 +109,9 @@ struct ServeCommand: ParsableCommand {
         settings.uploadExpiry = uploadExpiryHours * 3600
         settings.tokenLifetime = tokenDays == 0 ? nil : Double(tokenDays) * 86_400
         settings.secureCookies = secureCookies
+        settings.trustedProxies = proxies
+        settings.metricsToken = metricsToken
+        settings.healthMinimumFreeBytes = minFreeMB << 20
         settings.bcryptCost = UInt8(bcryptCost)
         let configuration = settings
         if ModelFolder(url: configuration.modelsDirectory).whisperModels.isEmpty {

@@ -30,7 +30,7 @@ struct RoleMatrixTests {
 
     /// Paths of every endpoint, as the OpenAPI document names them.
     static let documentedPaths = [
-        "/health", "/openapi.json", "/me", "/me/tokens", "/me/tokens/{tokenID}", "/users", "/users/{userID}/tokens", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
+        "/health", "/metrics", "/openapi.json", "/me", "/me/tokens", "/me/tokens/{tokenID}", "/users", "/users/{userID}/tokens", "/studies", "/studies/{studyID}", "/studies/{studyID}/members",
         "/studies/{studyID}/members/{userID}", "/studies/{studyID}/participants", "/participants/{participantID}",
         "/participants/{participantID}/attributes/{name}", "/participants/{participantID}/erasure", "/studies/{studyID}/recordings",
         "/recordings/{recordingID}",

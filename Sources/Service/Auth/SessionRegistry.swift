@@ -67,9 +67,16 @@ public struct SessionRegistry: Sendable {
     )
 
     /// Checks `email` and `password` and opens a session; audits `session.sign_in`, or
-    /// `session.sign_in_failed` and `user.lock` (never the password).
-    public func signIn(email: String, password: String) async throws -> SignedIn {
+    /// `session.sign_in_failed` and `user.lock` (never the password), each with the `client`
+    /// address when it is known (``ClientOrigin``).
+    public func signIn(email: String, password: String, client: String? = nil) async throws -> SignedIn {
         let now = clock.now()
+        /// The event's details with the client's address.
+        func details(_ fields: [String: AuditDetails.Value] = [:]) -> AuditDetails {
+            var fields = fields
+            if let client { fields["client"] = .string(client) }
+            return AuditDetails(fields)
+        }
         let user = try await store.user(email: email.trimmingCharacters(in: .whitespaces))
         var account: UserAccount? = nil
         if let id = user?.id { account = try await store.account(userID: id) }
@@ -89,11 +96,11 @@ public struct SessionRegistry: Sendable {
             {
                 _ = try await store.appendAudit(
                     actorID: nil, action: "user.lock", studyID: nil, targetKind: "user", targetID: userID,
-                    details: ["until": .int(Int64(until.timeIntervalSince1970))])
+                    details: details(["until": .int(Int64(until.timeIntervalSince1970))]))
             }
             _ = try await store.appendAudit(
                 actorID: nil, action: "session.sign_in_failed", studyID: nil, targetKind: "user", targetID: user?.id,
-                details: ["reason": .string(why)])
+                details: details(["reason": .string(why)]))
             throw Self.refused
         }
         try await store.clearSignInFailures(userID: userID)
@@ -103,7 +110,7 @@ public struct SessionRegistry: Sendable {
                 secretHash: TokenRegistry.hash(secret), userID: userID, csrfToken: Self.randomHex(), createdAt: now, lastSeenAt: now,
                 expiresAt: now.addingTimeInterval(Self.absoluteLifetime)))
         _ = try await store.appendAudit(
-            actorID: userID, action: "session.sign_in", studyID: nil, targetKind: "session", targetID: session.id, details: .none)
+            actorID: userID, action: "session.sign_in", studyID: nil, targetKind: "session", targetID: session.id, details: details())
         return SignedIn(secret: secret, session: session, user: user, account: account)
     }
 

@@ -20,12 +20,12 @@ struct SessionRoutes {
             try OriginCheck.require(request)
             let body = try await JSONResponse.decode(SignIn.self, from: request, context: context)
             guard body.password.count <= PasswordPolicy.maximumLength, body.email.count <= 320 else { throw SessionRegistry.refused }
-            let signedIn = try await backend.sessions.signIn(email: body.email, password: body.password)
+            let signedIn = try await backend.sessions.signIn(email: body.email, password: body.password, client: context.client.address)
             let me = UserRoutes.Me(
                 user: signedIn.user, isAdmin: signedIn.account.isAdmin, authMethod: "session", csrfToken: signedIn.session.csrfToken,
                 mustChangePassword: signedIn.account.mustChangePassword)
             var response = try JSONResponse.make(me, status: .created)
-            response.setCookie(SessionRegistry.cookie(signedIn.secret, secure: secureCookies(request)))
+            response.setCookie(SessionRegistry.cookie(signedIn.secret, secure: secureCookies(context)))
             return response
         }
     }
@@ -42,13 +42,14 @@ struct SessionRoutes {
             }
             try await backend.sessions.signOut(sessionID: sessionID, userID: caller.userID)
             var response = Response(status: .noContent)
-            response.setCookie(SessionRegistry.cookie("", secure: secureCookies(request), expired: true))
+            response.setCookie(SessionRegistry.cookie("", secure: secureCookies(context), expired: true))
             return response
         }
     }
 
-    /// Whether the cookie gets `Secure`: configured so, or the request came over TLS.
-    private func secureCookies(_ request: Request) -> Bool {
-        backend.configuration.secureCookies || request.head.scheme == "https"
+    /// Whether the cookie gets `Secure`: configured so, or the request came over TLS (here, or at a
+    /// trusted proxy that says so in `X-Forwarded-Proto`).
+    private func secureCookies(_ context: ServiceRequestContext) -> Bool {
+        backend.configuration.secureCookies || context.client.isHTTPS
     }
 }

@@ -3,9 +3,12 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Logs one structured line per request: method, path, status and duration in milliseconds.
-struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+/// Logs one structured line per request: method, path, status, duration in milliseconds and the
+/// client's address (``ClientOrigin``: behind a trusted proxy, the forwarded one).
+struct RequestLogMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: ServiceRequestContext, next: (Request, ServiceRequestContext) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next(request, context)
         let elapsed = start.duration(to: .now)
@@ -14,7 +17,7 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
-                "ms": "\(String(format: "%.1f", milliseconds))",
+                "ms": "\(String(format: "%.1f", milliseconds))", "client": "\(context.client.address ?? "-")",
             ])
         return response
     }

@@ -28,12 +28,22 @@ public struct ServiceConfiguration: Sendable, Hashable {
     /// Whether session cookies carry `Secure` whatever the request's scheme (behind a TLS proxy:
     /// `verbatim serve --secure-cookies`); requests that arrive over TLS get it anyway.
     public var secureCookies = false
+    /// The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
+    /// (`verbatim serve --trusted-proxy ADDR`); none by default.
+    public var trustedProxies: TrustedProxies = .none
     /// bcrypt's work factor for new password hashes (2^cost rounds; 12 by default, 4 at least).
     public var bcryptCost: UInt8 = PasswordHasher.defaultCost
     /// Seconds a resumable upload (tus) is kept after its last bytes arrived before it is removed (24 hours).
     public var uploadExpiry: TimeInterval = 24 * 3600
     /// Seconds a remote worker's signed link to a claimed job's media works (15 minutes).
     public var workerLinkLifetime: TimeInterval = 900
+    /// The bearer token a Prometheus scraper sends to `GET /metrics` (`--metrics-token-file`); `nil`:
+    /// only administrators read the metrics.
+    public var metricsToken: String?
+    /// `GET /health` fails when the data folder's file system has fewer free bytes (1 GiB).
+    public var healthMinimumFreeBytes: Int64 = 1 << 30
+    /// `GET /health` fails when a job ready to run has waited longer than this many seconds (6 hours).
+    public var healthQueueWaitLimit: TimeInterval = 6 * 3600
     /// The time sessions and lock-outs read (tests move it forward).
     public var clock: ServiceClock = .system
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The user a request acts for, set by ``AuthMiddleware``.
 public struct AuthenticatedUser: Sendable, Hashable {
@@ -42,11 +43,15 @@ public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated caller; `nil` before authentication or on public endpoints.
     public var identity: AuthenticatedUser?
+    /// The client's address and scheme: the connection's peer until ``ClientOriginMiddleware``
+    /// believes a trusted proxy's forwarded headers.
+    public var client: ClientOrigin
 
     /// Creates a context for a new request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.client = ClientOrigin(address: source.channel.remoteAddress?.ipAddress)
     }
 
     /// JSON request bodies are small; uploads stream and are limited separately.

@@ -13,16 +13,20 @@ import Store
 /// try await app.runService()
 /// ```
 public enum VerbatimServer {
-    /// The router with every endpoint: `/health`, `/openapi.json`, sign-in (`POST /sessions`) and the web pages
+    /// The router with every endpoint: `/health` (``HealthReport``), `/openapi.json`, sign-in (`POST /sessions`) and the web pages
     /// (`/`, `/web/...`) are public; the rest needs a bearer token or a session cookie (``AuthMiddleware``;
-    /// media playback also accepts a signed short-lived link).
-    public static func router(backend: ServiceBackend) -> Router<ServiceRequestContext> {
+    /// media playback also accepts a signed short-lived link; `/metrics` a scraper's token). `workers`
+    /// are the local worker processes that `/health` and `/metrics` report on.
+    public static func router(
+        backend: ServiceBackend, metrics: ServiceMetrics = ServiceMetrics(), workers: WorkerPool? = nil
+    ) -> Router<ServiceRequestContext> {
         let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: ClientOriginMiddleware(proxies: backend.configuration.trustedProxies))
         router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
-        router.get("health") { _, _ in
-            try JSONResponse.make(["status": "ok"])
-        }
+        let operations = OperationsRoutes(backend: backend, metrics: metrics, workers: workers)
+        operations.registerPublic(on: router)
         router.get("openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
@@ -35,6 +39,7 @@ public enum VerbatimServer {
         SessionRoutes(backend: backend).registerPublic(on: router)
         TusRoutes(backend: backend).registerPublic(on: router)
         let auth = AuthMiddleware(tokens: backend.tokens, sessions: backend.sessions)
+        operations.registerMetrics(on: router, auth: auth)
         let media = router.group().add(middleware: MediaAuthMiddleware(auth: auth, signer: backend.mediaAccess, store: backend.store))
         RecordingRoutes(backend: backend).registerMedia(on: media)
         WorkerRoutes(backend: backend).registerMedia(on: router)
@@ -71,7 +76,7 @@ public enum VerbatimServer {
         // The idle timeout also bounds how long a request's head may take to arrive (slowloris).
         let idle = TimeAmount.nanoseconds(Int64(backend.configuration.idleTimeout * 1_000_000_000))
         return Application(
-            router: router(backend: backend), server: .http1(configuration: .init(idleTimeout: idle)), configuration: configuration,
+            router: router(backend: backend, workers: services.lazy.compactMap { $0 as? WorkerPool }.first), server: .http1(configuration: .init(idleTimeout: idle)), configuration: configuration,
             services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: backend.logger)
     }

@@ -38,8 +38,12 @@ public final class WorkerPool: Service, Sendable {
     let stopTimeout: Double
     private let state: Mutex<State>
 
+    /// Seconds a stopping pool waits for its workers to finish or hand back their job before SIGKILL
+    /// (a service manager's stop timeout must be longer: deploy/systemd/verbatim.service).
+    public static let defaultStopTimeout: Double = 60
+
     /// Creates a pool that runs `executable arguments...` `count` times.
-    public init(executable: URL, arguments: [String], count: Int, stopTimeout: Double = 60, logger: Logger) {
+    public init(executable: URL, arguments: [String], count: Int, stopTimeout: Double = defaultStopTimeout, logger: Logger) {
         self.executable = executable
         self.arguments = arguments
         self.logger = logger
@@ -54,6 +58,10 @@ public final class WorkerPool: Service, Sendable {
 
     /// How many times a worker was restarted after exiting.
     public var restarts: Int { state.withLock { $0.restarts } }
+    /// Worker processes the pool keeps.
+    public var count: Int { state.withLock { $0.slots.count } }
+    /// Worker processes alive now.
+    public var runningCount: Int { state.withLock { $0.slots.filter { $0.process?.isRunning == true }.count } }
 
     /// Starts the workers, waits for graceful shutdown, then stops them.
     public func run() async throws {

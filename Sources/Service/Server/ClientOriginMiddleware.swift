@@ -1,0 +1,26 @@
+import HTTPTypes
+import Hummingbird
+
+/// Works out each request's ``ClientOrigin`` from its connection and, when the connection comes
+/// from a trusted proxy, its forwarded headers; runs first so that the request log, sign-in and
+/// its audit events all read the same address.
+struct ClientOriginMiddleware: RouterMiddleware {
+    /// The `X-Forwarded-For` field.
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    /// The `X-Forwarded-Proto` field.
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
+    let proxies: TrustedProxies
+
+    func handle(
+        _ request: Request, context: ServiceRequestContext, next: (Request, ServiceRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        var origin = proxies.resolve(
+            peer: context.client.address, forwardedFor: request.headers[values: Self.forwardedFor],
+            forwardedProto: request.headers[values: Self.forwardedProto])
+        if request.head.scheme == "https" { origin.isHTTPS = true }
+        context.client = origin
+        return try await next(request, context)
+    }
+}
