@@ -38,7 +38,10 @@ struct ServeShutdownTests {
         let store = try SQLiteStore(path: data.appendingPathComponent("verbatim.sqlite").path)
         let deadline = Date().addingTimeInterval(120)
         while try await store.job(id: jobID)?.state == .queued, Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
-        #expect(try await store.job(id: jobID)?.state == .running, "the worker took the job")
+        // A short sample may already be transcribed when the loop looks again (a loaded machine
+        // schedules the poll late): the worker took the job either way.
+        let taken = try await store.job(id: jobID)?.state
+        #expect(taken == .running || taken == .succeeded, "the worker took the job (\(String(describing: taken)))")
         let workers = try ServerCrashTests.children(of: serve.process.processIdentifier)
         #expect(workers.count == 1, "one worker process: \(workers)")
 
