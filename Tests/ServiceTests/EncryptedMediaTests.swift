@@ -123,7 +123,8 @@ struct EncryptedMediaTests {
         let transcript = try #require(try await server.store.transcripts(recordingID: recording.id!).first)
         #expect(transcript.text.lowercased().contains("purchase"), "\(transcript.text)")
         // The decrypted copy the worker decoded is gone.
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: server.backend.configuration.temporaryDirectory.path)) ?? []
+        // The server makes its temporary folder at start: a missing one is a failure, not an empty list.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.backend.configuration.temporaryDirectory.path)
         #expect(leftovers.filter { $0.hasPrefix("plain-") }.isEmpty)
     }
 
