@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "verbatim",
             dependencies: [
-                "Media", "Transcribe", "Biometrics", "Store", "Service",
+                "Media", "Transcribe", "Biometrics", "Store", "PostgresStore", "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -154,7 +154,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ServiceTests", dependencies: ["Service", "Store", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "Store", "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

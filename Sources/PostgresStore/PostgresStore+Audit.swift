@@ -72,17 +72,22 @@ extension PostgresStore: AuditStore {
     public func verifyAuditLog() async throws -> AuditVerification {
         try await withTransaction { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
-            var chain = AuditChainCheck()
-            for try await row in try await connection.query(
-                "SELECT \(unescaped: AuditEvent.columns) FROM audit_event ORDER BY id", logger: self.logger)
-            {
-                chain.check(try AuditEvent(row: row))
-            }
-            let head = try await connection.query(
-                "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1", logger: self.logger
-            ).collect().first
-            let (headID, headHash) = try head?.decode((Int64, String).self) ?? (Int64(0), AuditEvent.genesisHash)
-            return chain.finish(headID: headID, headHash: headHash)
+            return try await self.verifyAuditLog(connection)
         }
+    }
+
+    /// The chain's verification in the caller's transaction (its snapshot).
+    func verifyAuditLog(_ connection: PostgresConnection) async throws -> AuditVerification {
+        var chain = AuditChainCheck()
+        for try await row in try await connection.query(
+            "SELECT \(unescaped: AuditEvent.columns) FROM audit_event ORDER BY id", logger: self.logger)
+        {
+            chain.check(try AuditEvent(row: row))
+        }
+        let head = try await connection.query(
+            "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1", logger: self.logger
+        ).collect().first
+        let (headID, headHash) = try head?.decode((Int64, String).self) ?? (Int64(0), AuditEvent.genesisHash)
+        return chain.finish(headID: headID, headHash: headHash)
     }
 }

@@ -37,7 +37,7 @@ extension AdminCommand {
             guard let masterKey = try keyOptions.masterKey(dataFolder: configuration.dataDirectory) else {
                 throw ValidationError("Give the master key: --master-key-file PATH, $VERBATIM_MASTER_KEY_FILE or $VERBATIM_MASTER_KEY.")
             }
-            let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
+            let backend = try dataOptions.openBackend(configuration: configuration, masterKey: masterKey, logger: logger)
             guard let media = backend.media as? EncryptedMediaStorage else { return }
             try runBlocking {
                 let summary = try await PlainMediaEncryption(store: backend.store, keyring: media.keyring, logger: logger).run()

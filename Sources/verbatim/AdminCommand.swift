@@ -230,9 +230,9 @@ struct AdminCommand: ParsableCommand {
         }
     }
 
-    /// Opens the store of `--data` as the server would.
+    /// Opens the store of `--data` (or `--database`) as the server would.
     static func openBackend(_ options: DataOptions) throws -> ServiceBackend {
         let configuration = ServiceConfiguration(dataDirectory: URL(fileURLWithPath: options.data))
-        return try ServiceBackend.open(configuration: configuration, logger: Logger(label: "verbatim.admin"))
+        return try options.openBackend(configuration: configuration, masterKey: nil, logger: Logger(label: "verbatim.admin"))
     }
 }

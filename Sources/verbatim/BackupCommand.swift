@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import PostgresStore
 import Store
 
-/// `verbatim backup --to DIR [--data DIR]`: a consistent copy of the store (SQLite's online
-/// backup, while the service runs) and the media, with a manifest of SHA-256 sums.
+/// `verbatim backup --to DIR [--data DIR] [--database ADDRESS]`: a consistent copy of the store
+/// (SQLite's online backup, or `pg_dump` of one snapshot, while the service runs) and the media,
+/// with a manifest of SHA-256 sums.
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
@@ -15,7 +17,13 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var location: DataLocation
 
     func run() throws {
-        let store = try location.open(creating: false)
+        let store: any BackupStore & Store
+        switch try location.address() {
+        case .sqlite(let path):
+            store = try SQLiteStore(path: try DataLocation.existing(path, creating: false))
+        case .postgres(let database):
+            store = try waitForStore { try await PostgresStore.open(database) }
+        }
         let data = URL(fileURLWithPath: location.data), destination = URL(fileURLWithPath: to)
         let manifest = try waitForStore {
             let manifest = try await DataBackup.make(store: store, dataFolder: data, to: destination)
@@ -31,8 +39,8 @@ struct BackupCommand: ParsableCommand {
     }
 }
 
-/// `verbatim restore --from DIR [--data DIR]`: brings a backup back into an empty data folder
-/// and verifies it (files' SHA-256, audit chain, rows per table, recordings' media).
+/// `verbatim restore --from DIR [--data DIR] [--database ADDRESS]`: brings a backup back into an
+/// empty data folder (and, for a PostgreSQL backup, an empty database) and verifies it (files' SHA-256, audit chain, rows per table, recordings' media).
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
@@ -45,7 +53,17 @@ struct RestoreCommand: ParsableCommand {
 
     func run() throws {
         let source = URL(fileURLWithPath: from), data = URL(fileURLWithPath: location.data)
-        let restored = try waitForStore { try await DataBackup.restore(from: source, into: data) }
+        let restoration: StoreRestoration
+        switch try location.address() {
+        case .sqlite(let path):
+            guard URL(fileURLWithPath: path).standardizedFileURL == data.appendingPathComponent(DataBackup.storeName).standardizedFileURL else {
+                throw CommandLineError("A SQLite store is restored into its data folder: give --data DIR, not another SQLite file.")
+            }
+            restoration = .sqlite
+        case .postgres(let database):
+            restoration = PostgresStore.restoration(into: database)
+        }
+        let restored = try waitForStore { try await DataBackup.restore(from: source, into: data, store: restoration) }
         print(
             "restored into \(data.path): \(restored.files) files verified, \(restored.rows) rows, "
                 + "\(restored.auditEvents) audit events intact, \(restored.movedMediaPaths) media paths moved to the new folder")

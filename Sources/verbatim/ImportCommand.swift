@@ -73,8 +73,8 @@ struct ImportCommand: ParsableCommand {
                 "give --study ID and --participant PSEUDONYM to say whose data this is (only --dry-run, which stores nothing, goes without)"
             )
         }
-        if data != nil && location.store != "data/verbatim.sqlite" {  // StoreLocation's default
-            throw ValidationError("give the data directory (--data DIR) or the store file (--store FILE), not both")
+        if data != nil && (location.store != StoreLocation.defaultStore || location.database != nil) {
+            throw ValidationError("give the data directory (--data DIR) or the store (--store FILE or --database ADDRESS), not both")
         }
         if let rate, !(rate > 0 && rate.isFinite) { throw ValidationError("--rate must be a positive number of Hz") }
         for entry in kind where ChannelKind(rawValue: Self.assignment(entry)?.value ?? entry) == nil {
@@ -89,7 +89,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         // The target first (not for a dry run, which needs no store), then every file: a bad one
         // stops the import before anything is stored.
-        var target: (store: SQLiteStore, participantID: Int64)?
+        var target: (store: any Store, participantID: Int64)?
         if !dryRun, let studyID = study, let pseudonym = participant {
             var location = location
             if let data { location.store = URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path }

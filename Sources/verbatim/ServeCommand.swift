@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import Service
+import Store
 import Transcribe
 
 /// Options shared by `serve`, `worker` and `admin`: where the data lives.
@@ -10,8 +11,38 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The data directory (SQLite file, media folder, tokens).")
     var data: String = "data"
 
+    @Option(help: "The store: postgres://USER:PASSWORD@HOST:PORT/DATABASE for PostgreSQL (else $VERBATIM_DATABASE, which keeps the password out of `ps`), or sqlite:FILE; default the SQLite file in --data.")
+    var database: String?
+
     @Option(help: "The directory holding model weights (default: $VERBATIM_MODELS, ./models, or the one beside the executable's checkout).")
     var models: String?
+
+    func validate() throws {
+        _ = try storeAddress()
+    }
+
+    /// Where the store is: `--database`, else `$VERBATIM_DATABASE`, else `verbatim.sqlite` in `--data`.
+    func storeAddress() throws -> DatabaseAddress {
+        try DatabaseAddress.resolve(database, sqliteFallback: URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path)
+    }
+
+    /// What a child worker needs to find the same store: the database address in its environment
+    /// (not in its arguments, where `ps` would show a password).
+    func childEnvironment() throws -> [String: String] {
+        guard let database else { return [:] }
+        _ = try DatabaseAddress(database)
+        return [DatabaseAddress.environmentVariable: database]
+    }
+
+    /// Creates the data folder and opens the store with the service's dependencies (the SQLite
+    /// file is made when missing; a PostgreSQL database gets its tables on first use).
+    func openBackend(configuration: ServiceConfiguration, masterKey: MasterKey?, logger: Logger) throws -> ServiceBackend {
+        let address = try storeAddress()
+        try configuration.prepareDirectories()
+        let store = try address.open(creating: true)
+        if case .postgres = address { logger.notice("store on PostgreSQL", metadata: ["database": "\(address.redacted)"]) }
+        return try ServiceBackend.open(store: store, configuration: configuration, masterKey: masterKey, logger: logger)
+    }
 
     /// `--models` if given, else the folder ``ModelFolder/locate(environment:currentDirectory:executable:)``
     /// finds, else `./models` (the API runs without models; transcription jobs then fail saying so).
@@ -120,7 +151,7 @@ struct ServeCommand: ParsableCommand {
                 metadata: ["models": "\(configuration.modelsDirectory.path)"])
         }
         let masterKey = try keyOptions.masterKey(dataFolder: configuration.dataDirectory)
-        let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
+        let backend = try dataOptions.openBackend(configuration: configuration, masterKey: masterKey, logger: logger)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
         let resolved = Bundle.main.executableURL ?? executable
         let pool = WorkerPool(
@@ -129,6 +160,7 @@ struct ServeCommand: ParsableCommand {
                 "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
                 "--exit-with-parent",
             ] + keyOptions.childArguments,
+            environment: try dataOptions.childEnvironment(),
             count: workers, logger: Logger(label: "verbatim.workers"))
         let services: [WorkerPool] = workers > 0 ? [pool] : []
         try runBlocking {

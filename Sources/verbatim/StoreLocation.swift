@@ -3,36 +3,78 @@ import Dispatch
 import Foundation
 import Store
 
-/// `--store PATH`: the SQLite file shared with `verbatim serve` (its default data directory is
-/// `data`, and the database inside it `verbatim.sqlite`).
+/// `--store PATH` or `--database ADDRESS`: the store shared with `verbatim serve` (by default the
+/// SQLite file `data/verbatim.sqlite`; a PostgreSQL database with `--database postgres://…` or
+/// `$VERBATIM_DATABASE`).
 struct StoreLocation: ParsableArguments {
-    @Option(help: "The SQLite store (the service keeps it in data/verbatim.sqlite).")
-    var store: String = "data/verbatim.sqlite"
+    /// `--store`'s default: the SQLite file in the service's default data folder.
+    static let defaultStore = "data/verbatim.sqlite"
 
-    /// Opens the existing store; never creates an empty one by mistake unless `creating` is set.
-    func open(creating: Bool = false) throws -> SQLiteStore {
-        guard creating || FileManager.default.fileExists(atPath: store) else {
-            throw CommandLineError(
-                "There is no store at \(store). Run `verbatim serve` once to create it (or `verbatim admin`), "
-                    + "or give the right file with --store PATH.")
+    @Option(help: "The SQLite store (the service keeps it in data/verbatim.sqlite).")
+    var store: String = defaultStore
+
+    @Option(help: "The store as an address: postgres://USER:PASSWORD@HOST:PORT/DATABASE, or sqlite:FILE (else $VERBATIM_DATABASE, else --store).")
+    var database: String?
+
+    func validate() throws {
+        if database != nil && store != Self.defaultStore {
+            throw ValidationError("give the store file (--store FILE) or the database (--database ADDRESS), not both")
         }
-        return try SQLiteStore(path: store)
+    }
+
+    /// `--database`, else an explicit `--store`, else `$VERBATIM_DATABASE`, else the default SQLite file.
+    func address() throws -> DatabaseAddress {
+        if database == nil && store != Self.defaultStore { return .sqlite(path: store) }
+        return try DatabaseAddress.resolve(database, sqliteFallback: store)
+    }
+
+    /// Opens the existing store; never creates an empty SQLite file by mistake unless `creating` is set.
+    func open(creating: Bool = false) throws -> any Store {
+        try address().open(creating: creating)
     }
 }
 
-/// `--data DIR`: the data directory `serve`, `worker` and `admin` use (the store is
-/// `DIR/verbatim.sqlite`), for the commands that only need the store.
+/// `--data DIR` (and `--database ADDRESS`): the data directory `serve`, `worker` and `admin` use
+/// (the store is `DIR/verbatim.sqlite` unless `--database` or `$VERBATIM_DATABASE` names another),
+/// for the commands that only need the store.
 struct DataLocation: ParsableArguments {
     @Option(help: "The data directory (its verbatim.sqlite is the store).")
     var data: String = "data"
 
-    /// Opens the store; with `creating`, makes the data directory and the store when missing.
-    func open(creating: Bool) throws -> SQLiteStore {
+    @Option(help: "The store as an address: postgres://USER:PASSWORD@HOST:PORT/DATABASE, or sqlite:FILE (else $VERBATIM_DATABASE, else verbatim.sqlite in --data).")
+    var database: String?
+
+    /// Where the store is.
+    func address() throws -> DatabaseAddress {
+        try DatabaseAddress.resolve(database, sqliteFallback: URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path)
+    }
+
+    /// Opens the store; with `creating`, makes the data directory and the SQLite store when missing.
+    func open(creating: Bool) throws -> any Store {
+        let address = try address()
+        if creating, case .sqlite(let path) = address {
+            try PrivateFiles.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
+        }
+        return try address.open(creating: creating)
+    }
+
+    /// Opens the SQLite store of `--data` (for what only the embedded store does).
+    func openSQLite(creating: Bool) throws -> SQLiteStore {
         let folder = URL(fileURLWithPath: data)
         if creating { try PrivateFiles.createFolder(folder) }
-        var location = StoreLocation()
-        location.store = folder.appendingPathComponent("verbatim.sqlite").path
-        return try location.open(creating: creating)
+        return try SQLiteStore(path: try Self.existing(folder.appendingPathComponent("verbatim.sqlite").path, creating: creating))
+    }
+}
+
+extension DataLocation {
+    /// `path`, when the file exists or `creating` is set; else an error that says how to make it.
+    static func existing(_ path: String, creating: Bool) throws -> String {
+        guard creating || FileManager.default.fileExists(atPath: path) else {
+            throw CommandLineError(
+                "There is no store at \(path). Run `verbatim serve` once to create it (or `verbatim admin`), "
+                    + "or give the right data folder with --data DIR.")
+        }
+        return path
     }
 }
 

@@ -85,7 +85,7 @@ struct WorkerCommand: ParsableCommand {
                 dataDirectory: URL(fileURLWithPath: dataOptions.data), modelsDirectory: dataOptions.modelsDirectory,
                 leaseSeconds: lease)
             let masterKey = try keyOptions.masterKey(dataFolder: configuration.dataDirectory)
-            let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
+            let backend = try dataOptions.openBackend(configuration: configuration, masterKey: masterKey, logger: logger)
             source = LocalJobSource(store: backend.store, media: backend.media)
         }
         let shutdown = ShutdownSignal()

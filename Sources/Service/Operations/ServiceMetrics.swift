@@ -52,7 +52,9 @@ public final class ServiceMetrics: Sendable {
             (DiskSpace.freeBytes(at: configuration.dataDirectory) ?? 0, Self.storeSize(configuration))
         }
         gauge("data_disk_free", "bytes", "Free bytes on the data folder's file system.", []).set(Double(free))
-        gauge("store_size", "bytes", "Bytes of the SQLite store (database and write-ahead log).", []).set(Double(size))
+        if backend.store is SQLiteStore {  // a PostgreSQL server reports its own sizes
+            gauge("store_size", "bytes", "Bytes of the SQLite store (database and write-ahead log).", []).set(Double(size))
+        }
         return registry.emitToBuffer()
     }
 

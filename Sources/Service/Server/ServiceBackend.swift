@@ -66,15 +66,28 @@ extension ServiceBackend {
     public static func open(configuration: ServiceConfiguration, masterKey: MasterKey? = nil, logger: Logger) throws -> ServiceBackend {
         try configuration.prepareDirectories()
         let store = try SQLiteStore(path: configuration.databaseURL.path)
+        return try open(store: store, configuration: configuration, masterKey: masterKey, logger: logger)
+    }
+
+    /// The service on `store` (SQLite or PostgreSQL), with the configuration's data directories.
+    ///
+    /// A `masterKey` needs a store that keeps wrapped study keys (``StudyKeyStorage``); another
+    /// store is refused with ``EncryptionError`` rather than keeping media in clear unasked.
+    public static func open(
+        store: any Store, configuration: ServiceConfiguration, masterKey: MasterKey? = nil, logger: Logger
+    ) throws -> ServiceBackend {
+        try configuration.prepareDirectories()
+        let keys = store as? any StudyKeyStorage
         guard let masterKey else {
-            if (try? store.studyKeyMasterIDs().isEmpty) == false {
+            if let keys, (try? keys.studyKeyMasterIDs().isEmpty) == false {
                 logger.warning("no master key given, but this data folder has encrypted media: they cannot be played or transcribed")
             } else {
                 logger.notice("no master key given: media are stored in clear (see --master-key-file)")
             }
             return ServiceBackend(store: store, configuration: configuration, logger: logger)
         }
-        let keyring = try StudyKeyring(master: masterKey, storage: store)
+        guard let keys else { throw EncryptionError.storeWithoutStudyKeys }
+        let keyring = try StudyKeyring(master: masterKey, storage: keys)
         logger.notice("media encrypted at rest", metadata: ["masterKey": "\(masterKey.id)"])
         let media = EncryptedMediaStorage(
             root: configuration.mediaDirectory, keyring: keyring, temporaryDirectory: configuration.temporaryDirectory)

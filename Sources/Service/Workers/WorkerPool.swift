@@ -34,6 +34,8 @@ public final class WorkerPool: Service, Sendable {
 
     let executable: URL
     let arguments: [String]
+    /// Variables added to the inherited environment of each worker (such as the database address).
+    let environment: [String: String]
     let logger: Logger
     let stopTimeout: Double
     private let state: Mutex<State>
@@ -42,10 +44,15 @@ public final class WorkerPool: Service, Sendable {
     /// (a service manager's stop timeout must be longer: deploy/systemd/verbatim.service).
     public static let defaultStopTimeout: Double = 60
 
-    /// Creates a pool that runs `executable arguments...` `count` times.
-    public init(executable: URL, arguments: [String], count: Int, stopTimeout: Double = defaultStopTimeout, logger: Logger) {
+    /// Creates a pool that runs `executable arguments...` `count` times, each with `environment`
+    /// added to this process's environment.
+    public init(
+        executable: URL, arguments: [String], environment: [String: String] = [:], count: Int,
+        stopTimeout: Double = defaultStopTimeout, logger: Logger
+    ) {
         self.executable = executable
         self.arguments = arguments
+        self.environment = environment
         self.logger = logger
         self.stopTimeout = stopTimeout
         self.state = Mutex(State(slots: Array(repeating: Slot(), count: count)))
@@ -80,7 +87,7 @@ public final class WorkerPool: Service, Sendable {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(self.environment) { $1 }
         if environment["OPENBLAS_NUM_THREADS"] == nil {
             // Workers share the cores: give each an equal share of BLAS threads instead of one per core each.
             let count = state.withLock { $0.slots.count }

@@ -27,7 +27,7 @@ public enum DataBackup {
     /// be empty. A recording deleted between the store's snapshot and the copy of its media (its
     /// file gone) makes the backup start again, up to `attempts` times.
     @discardableResult
-    public static func make(store: SQLiteStore, dataFolder: URL, to destination: URL, attempts: Int = 3) async throws -> BackupManifest {
+    public static func make(store: any BackupStore, dataFolder: URL, to destination: URL, attempts: Int = 3) async throws -> BackupManifest {
         try requireEmpty(destination, what: "backup")
         for attempt in 1...max(1, attempts) {
             try PrivateFiles.createFolder(destination)
@@ -45,15 +45,15 @@ public enum DataBackup {
 
     /// One attempt: the store's snapshot, then the media, then the manifest; returns the media
     /// paths of the snapshot's recordings that were not found with their hash.
-    static func copy(store: SQLiteStore, dataFolder: URL, to destination: URL) async throws -> (BackupManifest, missing: [String]) {
-        let storeCopy = destination.appendingPathComponent(storeName)
+    static func copy(store: any BackupStore, dataFolder: URL, to destination: URL) async throws -> (BackupManifest, missing: [String]) {
+        let storeCopy = destination.appendingPathComponent(store.backupFileName)
         let copied = try await store.backup(to: storeCopy)
         guard copied.audit.isIntact else {
             throw StoreError(
                 .database, "The store's audit log is broken (\(copied.audit.problems.joined(separator: "; "))): no backup made; investigate first.",
                 fr: "Le journal d’audit de la base est rompu (\(copied.audit.problems.joined(separator: "; "))) : aucune sauvegarde faite ; enquêtez d’abord.")
         }
-        var files = [try describe(storeCopy, as: storeName)]
+        var files = [try describe(storeCopy, as: store.backupFileName)]
         let root = dataFolder.standardizedFileURL.path
         let media = dataFolder.appendingPathComponent("media", isDirectory: true)
         for relative in try regularFiles(under: media) {
@@ -93,9 +93,21 @@ public enum DataBackup {
     /// chain, its rows per table and each recording's media against the manifest.
     ///
     /// - Throws: ``StoreError`` saying what differs; nothing is left in `dataFolder` then.
-    public static func restore(from source: URL, into dataFolder: URL) async throws -> Restored {
+    ///
+    /// `store` says where the store goes: the SQLite file of `dataFolder` by default, or a
+    /// database (PostgreSQL's restoration reads the backup's dump into an empty database).
+    public static func restore(from source: URL, into dataFolder: URL, store restoration: StoreRestoration = .sqlite) async throws
+        -> Restored
+    {
         try requireEmpty(dataFolder, what: "data")
         let manifest = try readManifest(source)
+        guard manifest.files.contains(where: { $0.path == restoration.fileName }) else {
+            let held = manifest.files.map(\.path).filter { !$0.hasPrefix("media/") }.joined(separator: ", ")
+            throw StoreError(
+                .invalidInput,
+                "This backup holds \(held), not \(restoration.fileName): restore a SQLite backup without --database (then `verbatim store copy`), a PostgreSQL one with --database postgres://….",
+                fr: "Cette sauvegarde contient \(held), pas \(restoration.fileName) : restaurez une sauvegarde SQLite sans --database (puis `verbatim store copy`), une sauvegarde PostgreSQL avec --database postgres://….")
+        }
         for file in manifest.files {
             let found = try describe(source.appendingPathComponent(file.path), as: file.path)
             guard found == file else {
@@ -106,7 +118,7 @@ public enum DataBackup {
         }
         try PrivateFiles.createFolder(dataFolder)
         do {
-            for file in manifest.files {
+            for file in manifest.files where restoration.copiesFile || file.path != restoration.fileName {
                 let target = dataFolder.appendingPathComponent(file.path)
                 try PrivateFiles.createFolder(target.deletingLastPathComponent())
                 try FileManager.default.copyItem(at: source.appendingPathComponent(file.path), to: target)
@@ -117,7 +129,7 @@ public enum DataBackup {
                         fr: "Le fichier restauré \(file.path) diffère de celui de la sauvegarde : vérifiez le disque et restaurez à nouveau.")
                 }
             }
-            let store = try SQLiteStore(path: dataFolder.appendingPathComponent(storeName).path)
+            let store = try await restoration.open(source.appendingPathComponent(restoration.fileName), dataFolder)
             let moved = try await store.moveMediaPaths(from: manifest.dataFolder, to: dataFolder.standardizedFileURL.path)
             try await check(store, against: manifest)
             return Restored(
@@ -133,7 +145,7 @@ public enum DataBackup {
     }
 
     /// The restored store against the manifest: audit chain, rows per table, recordings' media.
-    static func check(_ store: SQLiteStore, against manifest: BackupManifest) async throws {
+    static func check(_ store: any BackupStore, against manifest: BackupManifest) async throws {
         let contents = try await store.contents()
         let audit = contents.audit
         guard audit.isIntact, audit.eventCount == manifest.auditEvents, audit.headHash == manifest.auditHead else {

@@ -47,6 +47,12 @@ public struct EncryptionError: Error, Sendable, Hashable, CustomStringConvertibl
             fr: "Le fichier chiffré \(name) échoue à la vérification au bloc \(chunk) : il a été modifié ou abîmé sur le disque ; restaurez-le depuis une sauvegarde.")
     }
 
+    /// The store keeps no wrapped study keys, so media cannot be encrypted with it.
+    public static let storeWithoutStudyKeys = EncryptionError(
+        .masterKey,
+        "This store cannot keep the study keys that encryption at rest needs; start without a master key, or use a store that keeps them.",
+        fr: "Ce magasin ne peut pas conserver les clés d’étude du chiffrement au repos ; démarrez sans clé maîtresse, ou utilisez un magasin qui les conserve.")
+
     static func truncated(_ name: String) -> EncryptionError {
         EncryptionError(
             .truncated, "The encrypted file \(name) is cut short (its final chunk is missing); restore it from a backup.",

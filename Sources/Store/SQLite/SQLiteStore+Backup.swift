@@ -1,15 +1,12 @@
 import Foundation
 import GRDB
 
-extension SQLiteStore {
-    /// What a copy of the store holds: rows per table, newest migration, audit chain.
-    public struct Contents: Sendable, Equatable {
-        public var rows: [String: Int]
-        public var schema: String
-        public var audit: AuditVerification
-        /// Each recording's media path and SHA-256, as stored.
-        public var media: [String: String]
-    }
+extension SQLiteStore: BackupStore {
+    /// What a copy of the store holds (``StoreContents``).
+    public typealias Contents = StoreContents
+
+    /// The store's copy in a backup folder.
+    public var backupFileName: String { DataBackup.storeName }
 
     /// Copies the store to a new file at `url` with SQLite's online backup (one consistent
     /// snapshot, while other connections go on writing), mode 0600, and returns what the copy
