@@ -90,6 +90,7 @@ let package = Package(
             name: "PostgresStore",
             dependencies: [
                 "Store",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
@@ -117,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "verbatim",
             dependencies: [
-                "Media", "Transcribe", "Biometrics", "Store", "Service",
+                "Media", "Transcribe", "Biometrics", "Store", "Service", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
