@@ -45,7 +45,8 @@ public enum StoreCopy {
             try await writer.moveSequences(plan, targetTables: targetTables, sequences: sequences, connection)
             try await requireUnchanged(path, source, plan)
         }
-        let targetAudit = try await target.verifyAuditLog()
+        let targetAudit: AuditVerification
+        do { targetAudit = try await target.verifyAuditLog() } catch { throw PostgresStore.storeError(error) }
         guard targetAudit == sourceAudit else {
             throw StoreError(
                 .database,
