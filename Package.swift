@@ -90,6 +90,7 @@ let package = Package(
             name: "PostgresStore",
             dependencies: [
                 "Store",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
