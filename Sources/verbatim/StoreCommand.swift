@@ -39,10 +39,10 @@ struct StoreCopyCommand: ParsableCommand {
 
     func run() throws {
         let path = Self.sqlitePath(from)
-        guard case .postgres(var location) = try DatabaseAddress(to) else {
+        guard case .postgres(let address) = try DatabaseAddress(to) else {
             throw ValidationError("--to is the PostgreSQL store: postgres://user[:password]@host[:port]/database.")
         }
-        if let schema { location = try PostgresLocation(url: to, schema: schema) }
+        let location = try schema.map { try PostgresLocation(url: to, schema: $0) } ?? address
         let report = try waitForStore {
             let target = try await PostgresStore.open(location)
             defer { target.close() }
