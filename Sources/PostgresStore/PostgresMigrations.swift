@@ -31,9 +31,14 @@ enum PostgresMigrations {
         Migration(name: "v8-coding", statements: coding),
         Migration(name: "v8-biometrics", statements: biometrics),
         Migration(name: "v8-captures", statements: captures),
+        Migration(name: "v9-audit-client-address", statements: ["ALTER TABLE audit_event ADD COLUMN clientAddress TEXT"]),
+        Migration(
+            name: "v9-job-started-at",
+            statements: ["ALTER TABLE job ADD COLUMN startedAt TIMESTAMPTZ", "CREATE INDEX job_updated ON job(updatedAt)"]),
     ]
 
-    /// Applies the migrations `store`'s schema lacks.
+    /// Applies the migrations `store`'s schema lacks; refuses, changing nothing, a schema that
+    /// holds migrations this version does not know (a newer Verbatim upgraded it).
     static func migrate(_ store: PostgresStore) async throws(StoreError) {
         try await store.withTransaction { connection in
             // One lock for every Verbatim schema of the database, held until the transaction ends.
@@ -55,6 +60,8 @@ enum PostgresMigrations {
             {
                 applied.insert(name)
             }
+            let unknown = applied.subtracting(all.map(\.name))
+            guard unknown.isEmpty else { throw newer(store.location, unknown) }
             for migration in all where !applied.contains(migration.name) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: store.logger)
@@ -63,6 +70,19 @@ enum PostgresMigrations {
                     "INSERT INTO verbatim_migration (name) VALUES (\(migration.name))", logger: store.logger)
             }
         }
+    }
+
+    /// The refusal of a schema upgraded by a newer Verbatim, naming its unknown migrations.
+    static func newer(_ location: PostgresLocation, _ unknown: Set<String>) -> StoreError {
+        let names = unknown.sorted().joined(separator: ", ")
+        let place = location.schema.map { "schema \($0) of database \(location.database)" } ?? "database \(location.database)"
+        let lieu = location.schema.map { "schéma \($0) de la base \(location.database)" } ?? "base \(location.database)"
+        return StoreError(
+            .database,
+            "The PostgreSQL store (\(place)) was upgraded by a newer Verbatim (migrations \(names)); this version cannot open it. "
+                + "Run the newer version, or restore a backup made before the upgrade.",
+            fr: "Le magasin PostgreSQL (\(lieu)) a été mis à jour par une version plus récente de Verbatim (migrations \(names)) ; "
+                + "cette version ne peut pas l’ouvrir. Lancez la version plus récente, ou restaurez une sauvegarde antérieure à la mise à jour.")
     }
 
     private static let core = [

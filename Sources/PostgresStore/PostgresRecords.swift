@@ -76,14 +76,14 @@ extension UserSession: PostgresRecord {
 extension Job: PostgresRecord {
     static let columns = """
         id, kind, payload, studyID, state, priority, attempts, maxAttempts, runAfter, leaseOwner, leaseExpiresAt,
-        progress, error, result, createdAt, updatedAt
+        progress, error, result, createdAt, updatedAt, startedAt
         """
     init(row: PostgresRow) throws {
         let (
             id, kind, payload, studyID, rawState, priority, attempts, maxAttempts, runAfter, leaseOwner, leaseExpiresAt,
-            progress, error, result, createdAt, updatedAt
+            progress, error, result, createdAt, updatedAt, startedAt
         ) = try row.decode(
-            (Int64, String, String, Int64?, String, Int, Int, Int, Date, String?, Date?, Double, String?, String?, Date, Date)
+            (Int64, String, String, Int64?, String, Int, Int, Int, Date, String?, Date?, Double, String?, String?, Date, Date, Date?)
                 .self)
         guard let state = JobState(rawValue: rawState) else {
             throw StoreError(
@@ -93,7 +93,8 @@ extension Job: PostgresRecord {
         self.init(
             id: id, kind: kind, payload: payload, studyID: studyID, state: state, priority: priority, attempts: attempts,
             maxAttempts: maxAttempts, runAfter: runAfter, leaseOwner: leaseOwner, leaseExpiresAt: leaseExpiresAt,
-            progress: progress, error: error, result: result, createdAt: createdAt, updatedAt: updatedAt)
+            progress: progress, error: error, result: result, createdAt: createdAt, updatedAt: updatedAt,
+            startedAt: startedAt)
     }
 }
 

@@ -3,14 +3,14 @@ import PostgresNIO
 import Store
 
 extension AuditEvent: PostgresRecord {
-    static let columns = "id, atMilliseconds, actorID, action, studyID, targetKind, targetID, details, previousHash, hash"
+    static let columns = "id, atMilliseconds, actorID, action, studyID, targetKind, targetID, details, previousHash, hash, clientAddress"
     init(row: PostgresRow) throws {
-        let (id, milliseconds, actorID, action, studyID, targetKind, targetID, details, previousHash, hash) = try row.decode(
-            (Int64, Int64, Int64?, String, Int64?, String, Int64?, String, String, String).self)
+        let (id, milliseconds, actorID, action, studyID, targetKind, targetID, details, previousHash, hash, clientAddress) =
+            try row.decode((Int64, Int64, Int64?, String, Int64?, String, Int64?, String, String, String, String?).self)
         self.init(
             id: id, at: Date(timeIntervalSince1970: Double(milliseconds) / 1000), actorID: actorID, action: action,
-            studyID: studyID, targetKind: targetKind, targetID: targetID, details: details, previousHash: previousHash,
-            hash: hash)
+            studyID: studyID, targetKind: targetKind, targetID: targetID, details: details, clientAddress: clientAddress,
+            previousHash: previousHash, hash: hash)
     }
 }
 
@@ -18,7 +18,8 @@ extension PostgresStore: AuditStore {
     /// Appends an event to the hash chain; `details` are encoded as a JSON object.
     ///
     /// The chain's head row is locked for the transaction, so concurrent appends, from any
-    /// process, follow one another; the hash is SQLite's (``AuditEvent/sealed(after:)``).
+    /// process, follow one another; the hash is SQLite's (``AuditEvent/sealed(after:)``). The
+    /// event records the request's client (``AuditOrigin``).
     public func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails
     ) async throws -> AuditEvent {
@@ -29,7 +30,8 @@ extension PostgresStore: AuditStore {
         }
     }
 
-    /// Appends an event in the caller's transaction (a write and its event commit together).
+    /// Appends an event in the caller's transaction (a write and its event commit together), with
+    /// the request's client (``AuditOrigin``, read in the caller's task).
     func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails,
         _ connection: PostgresConnection
@@ -40,13 +42,14 @@ extension PostgresStore: AuditStore {
         let (lastID, lastHash) = try head?.decode((Int64, String).self) ?? (Int64(0), AuditEvent.genesisHash)
         let event = AuditEvent(
             id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
-            targetID: targetID, details: details.json
+            targetID: targetID, details: details.json, clientAddress: AuditOrigin.clientAddress
         ).sealed(after: lastHash)
         try await connection.query(
             """
             INSERT INTO audit_event (\(unescaped: AuditEvent.columns))
             VALUES (\(event.id), \(event.atMilliseconds), \(event.actorID), \(event.action), \(event.studyID),
-                \(event.targetKind), \(event.targetID), \(event.details), \(event.previousHash), \(event.hash))
+                \(event.targetKind), \(event.targetID), \(event.details), \(event.previousHash), \(event.hash),
+                \(event.clientAddress))
             """, logger: logger)
         try await connection.query(
             """

@@ -68,7 +68,7 @@ extension PostgresStore: JobQueueStore {
                 Job.self,
                 """
                 UPDATE job SET state = 'running', leaseOwner = \(worker), leaseExpiresAt = \(expires),
-                    attempts = attempts + 1, updatedAt = \(now)
+                    attempts = attempts + 1, updatedAt = \(now), startedAt = \(now)
                 WHERE id = \(id)
                 RETURNING \(unescaped: Job.columns)
                 """, logger: self.logger)
@@ -179,6 +179,19 @@ extension PostgresStore: JobQueueStore {
             try await connection.fetchAll(
                 Job.self, "SELECT \(unescaped: Job.columns) FROM job WHERE state = \(state.rawValue) ORDER BY id",
                 logger: self.logger)
+        }
+    }
+
+    /// Jobs that finished at `since` or later, by finishing time, at most `limit`.
+    public func finishedJobs(since: Date, limit: Int) async throws -> [Job] {
+        try await withConnection { connection in
+            try await connection.fetchAll(
+                Job.self,
+                """
+                SELECT \(unescaped: Job.columns) FROM job
+                WHERE state IN ('succeeded', 'failed', 'cancelled') AND updatedAt >= \(since)
+                ORDER BY updatedAt, id LIMIT \(max(1, limit))
+                """, logger: self.logger)
         }
     }
 

@@ -173,6 +173,11 @@ struct NginxProxyTests {
         let store = try SQLiteStore(path: data.appendingPathComponent("verbatim.sqlite").path)
         let signedIn = try #require(try await store.auditEvents(afterID: 0, limit: 1000).last { $0.action == "session.sign_in" })
         #expect(signedIn.details == #"{"client":"127.0.0.2"}"#, "\(signedIn.details)")
+        // Every event of the requests through nginx carries that address in its own column.
+        let proxied = try await store.auditEvents(afterID: signedIn.id - 1, limit: 1000)
+        #expect(proxied.map(\.action).starts(with: ["session.sign_in", "study.create"]), "\(proxied.map(\.action))")
+        #expect(proxied.contains { $0.action == "recording.upload" } && proxied.contains { $0.action == "recording.media.read" }, "\(proxied.map(\.action))")
+        for event in proxied { #expect(event.clientAddress == "127.0.0.2", "\(event.action): \(event.clientAddress ?? "none")") }
         #expect(serve.logText.contains("client=127.0.0.2") && !serve.logText.contains("203.0.113.66"), "\(serve.logText.suffix(2000))")
     }
 }

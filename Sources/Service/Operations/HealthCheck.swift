@@ -33,9 +33,15 @@ struct HealthCheck: Sendable {
         let expected = workers?.count ?? 0
         let alive = workers?.runningCount ?? 0
         let expired = running.filter { ($0.leaseExpiresAt ?? now) < now }.count
-        let workersState: HealthReport.State = alive < expected ? .failing : .ok
-
         let ready = queued.filter { $0.runAfter <= now }
+        let remote = backend.remoteWorkers.sightings.map {
+            HealthReport.RemoteWorker(worker: $0.worker, lastHeardAt: $0.lastHeardAt, lastHeardSeconds: now.timeIntervalSince($0.lastHeardAt))
+        }
+        let lastHeard = alive > 0 ? 0 : remote.map(\.lastHeardSeconds).min()
+        // A server that has just started gives its workers one lease to call.
+        let silent = (lastHeard ?? now.timeIntervalSince(backend.startedAt)) > configuration.leaseSeconds
+        let workersState: HealthReport.State = alive < expected || (!ready.isEmpty && silent) ? .failing : .ok
+
         let oldest = ready.map { now.timeIntervalSince(max($0.createdAt, $0.runAfter)) }.max() ?? 0
         let limit = backend.configuration.healthQueueWaitLimit
         let queueState: HealthReport.State = storeState == .failing || oldest > limit ? .failing : .ok
@@ -45,7 +51,9 @@ struct HealthCheck: Sendable {
             status: all.contains(.failing) ? .failing : .ok,
             store: .init(status: storeState, milliseconds: milliseconds),
             media: media,
-            workers: .init(status: workersState, localExpected: expected, localRunning: alive, expiredLeases: expired),
+            workers: .init(
+                status: workersState, localExpected: expected, localRunning: alive, expiredLeases: expired,
+                leaseSeconds: configuration.leaseSeconds, readyJobs: ready.count, lastHeardSeconds: lastHeard, remote: remote),
             queue: .init(
                 status: queueState, queued: queued.count, running: running.count, oldestQueuedSeconds: oldest,
                 maximumWaitSeconds: limit))

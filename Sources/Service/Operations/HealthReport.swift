@@ -2,7 +2,8 @@ import Foundation
 import Store
 
 /// What `GET /health` answers: an overall state and one entry per check. It holds counts, ages
-/// and sizes only, never a name, a path or an error text that could reveal personal data.
+/// and sizes, and the names remote workers claim jobs under; never a person's name, a path or an
+/// error text that could reveal personal data.
 public struct HealthReport: Codable, Sendable, Hashable {
     /// The state of a check, or of the whole service.
     public enum State: String, Codable, Sendable {
@@ -32,7 +33,21 @@ public struct HealthReport: Codable, Sendable, Hashable {
         public var minimumFreeBytes: Int64
     }
 
-    /// The worker processes.
+    /// A remote worker and when it last called the worker API.
+    public struct RemoteWorker: Codable, Sendable, Hashable {
+        /// The lease owner it works as (`token-<id>/<name>`).
+        public var worker: String
+        /// When it last called.
+        public var lastHeardAt: Date
+        /// Seconds since then.
+        public var lastHeardSeconds: Double
+    }
+
+    /// The workers: local processes and remote workers.
+    ///
+    /// Fails when a local worker process is missing, or when jobs are ready to run and no worker
+    /// has been heard from for longer than a lease (no local process alive, no remote worker
+    /// calling): nothing would ever take them.
     public struct WorkersCheck: Codable, Sendable, Hashable {
         /// The check's state.
         public var status: State
@@ -42,6 +57,15 @@ public struct HealthReport: Codable, Sendable, Hashable {
         public var localRunning: Int
         /// Running jobs whose worker (local or remote) stopped renewing its lease.
         public var expiredLeases: Int
+        /// The lease, in seconds: a worker silent for longer is not counted on.
+        public var leaseSeconds: Double
+        /// Jobs ready to run now.
+        public var readyJobs: Int
+        /// Seconds since any worker was last heard from (a local process alive counts as now);
+        /// `nil` when none ever was.
+        public var lastHeardSeconds: Double?
+        /// The remote workers this server has heard from since it started, by name.
+        public var remote: [RemoteWorker]
     }
 
     /// The job queue.

@@ -5,7 +5,10 @@ import Synchronization
 
 /// The server's Prometheus metrics (swift-prometheus), one registry per server: request
 /// latencies per route pattern (never a raw path with its ids), method and status, recorded as
-/// requests end; the job queue, workers, free disk and store size, read at each scrape.
+/// requests end; the job queue, workers (local processes, remote workers heard within a lease),
+/// free disk and store size, read at each scrape; and the run time of every job that finished
+/// since the server started, by kind and outcome, read from the store at each scrape
+/// (``FinishedJobCursor``).
 public final class ServiceMetrics: Sendable {
     /// The registry `GET /metrics` emits.
     public let registry = PrometheusCollectorRegistry()
@@ -14,8 +17,15 @@ public final class ServiceMetrics: Sendable {
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
         .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
     ]
+    /// Upper bounds of the job duration buckets: a short import to a long interview's transcription.
+    static let jobBuckets: [Duration] = [
+        .seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+        .seconds(1200), .seconds(1800), .seconds(3600), .seconds(7200), .seconds(14400),
+    ]
     /// The (state, kind) pairs of the queue gauges set so far: set back to 0 when no job has them.
     private let queueLabels = Mutex<Set<[String]>>([])
+    /// The finished jobs already in the duration histogram.
+    private let finishedJobs = Mutex(FinishedJobCursor(start: Date()))
 
     /// Creates an empty registry.
     public init() {}
@@ -45,7 +55,12 @@ public final class ServiceMetrics: Sendable {
         for (labels, count) in counts {
             gauge("jobs", "", "Jobs by state and kind.", [("state", labels[0]), ("kind", labels[1])]).set(Double(count))
         }
-        gauge("workers", "", "Worker processes alive beside this server.", [("place", "local")]).set(Double(workers?.runningCount ?? 0))
+        try await recordFinishedJobs(backend.store)
+        gauge("workers", "", "Workers alive: local processes, and remote workers heard from within a lease.", [("place", "local")])
+            .set(Double(workers?.runningCount ?? 0))
+        let heardSince = backend.configuration.clock.now().addingTimeInterval(-backend.configuration.leaseSeconds)
+        gauge("workers", "", "Workers alive: local processes, and remote workers heard from within a lease.", [("place", "remote")])
+            .set(Double(backend.remoteWorkers.sightings.filter { $0.lastHeardAt >= heardSince }.count))
         gauge("workers_expected", "", "Worker processes this server was asked to keep.", []).set(Double(workers?.count ?? 0))
         let configuration = backend.configuration
         let (free, size) = try await BlockingWork.run {
@@ -56,6 +71,23 @@ public final class ServiceMetrics: Sendable {
             gauge("store_size", "bytes", "Bytes of the SQLite store (database and write-ahead log).", []).set(Double(size))
         }
         return registry.emitToBuffer()
+    }
+
+    /// Puts the run time (last claim to finish) of the jobs finished since the last scrape into the
+    /// `verbatim_job_duration_seconds` histogram, by kind and outcome (succeeded, failed, cancelled).
+    private func recordFinishedJobs(_ store: any Store) async throws {
+        let since = finishedJobs.withLock { $0.since }
+        let read = try await store.finishedJobs(since: since, limit: 10_000)
+        let new = finishedJobs.withLock { $0.take(read) }
+        for job in new {
+            guard let started = job.startedAt else { continue }  // cancelled before any worker claimed it
+            registry.makeDurationHistogram(
+                descriptor: MetricNameDescriptor(
+                    namespace: "verbatim", subsystem: "job", metricName: "duration", unitName: "seconds",
+                    helpText: "Run time of finished jobs, from their last claim to their end, by kind and outcome."),
+                labels: [("kind", job.kind), ("outcome", job.state.rawValue)], buckets: Self.jobBuckets
+            ).record(.seconds(max(0, job.updatedAt.timeIntervalSince(started))))
+        }
     }
 
     private func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {

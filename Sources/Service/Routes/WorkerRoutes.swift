@@ -24,6 +24,7 @@ struct WorkerRoutes {
             let caller = try requireWorker(context)
             let body = try await JSONResponse.decode(WorkerMessages.Claim.self, from: request, context: context)
             let owner = try Self.owner(caller, body.worker)
+            backend.remoteWorkers.heard(owner)
             let lease = try Self.lease(body.lease)
             let kinds = body.kinds ?? Self.remoteKinds
             if let local = kinds.first(where: { !Self.remoteKinds.contains($0) }) {
@@ -50,8 +51,10 @@ struct WorkerRoutes {
             guard body.progress.isFinite, (0...1).contains(body.progress) else {
                 throw APIError.badRequest("`progress` must be between 0 and 1.", fr: "`progress` doit être entre 0 et 1.")
             }
+            let owner = try Self.owner(caller, body.worker)
+            backend.remoteWorkers.heard(owner)
             try await leased(jobID) {
-                try await backend.store.renewLease(jobID: jobID, worker: try Self.owner(caller, body.worker), lease: lease, progress: body.progress)
+                try await backend.store.renewLease(jobID: jobID, worker: owner, lease: lease, progress: body.progress)
             }
             return try JSONResponse.make(WorkerMessages.Renewed(jobID: jobID, leaseExpiresAt: Date().addingTimeInterval(lease)))
         }
@@ -60,6 +63,7 @@ struct WorkerRoutes {
             let jobID = try context.parameters.require("jobID", as: Int64.self)
             let body = try await JSONResponse.decode(WorkerMessages.Complete.self, from: request, context: context)
             let owner = try Self.owner(caller, body.worker)
+            backend.remoteWorkers.heard(owner)
             guard let job = try await backend.store.job(id: jobID) else { throw APIError.notFound("Job", jobID) }
             guard job.kind == TranscriptionRequest.kind, let payload = try? TranscriptionRequest.decode(payload: job.payload) else {
                 throw APIError(
@@ -80,6 +84,7 @@ struct WorkerRoutes {
             let jobID = try context.parameters.require("jobID", as: Int64.self)
             let body = try await JSONResponse.decode(WorkerMessages.Fail.self, from: request, context: context)
             let owner = try Self.owner(caller, body.worker)
+            backend.remoteWorkers.heard(owner)
             let policy = body.handBack == true ? RetryPolicy(baseDelay: 0, maxDelay: 0) : RetryPolicy()
             let job = try await leased(jobID) {
                 try await backend.store.failJob(

@@ -1,9 +1,11 @@
 import HTTPTypes
 import Hummingbird
+import Store
 
 /// Works out each request's ``ClientOrigin`` from its connection and, when the connection comes
-/// from a trusted proxy, its forwarded headers; runs first so that the request log, sign-in and
-/// its audit events all read the same address.
+/// from a trusted proxy, its forwarded headers; runs first so that the request log and every audit
+/// event written while the request is served (``AuditOrigin``, whatever the route) read the same
+/// address.
 struct ClientOriginMiddleware: RouterMiddleware {
     /// The `X-Forwarded-For` field.
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
@@ -21,6 +23,7 @@ struct ClientOriginMiddleware: RouterMiddleware {
             forwardedProto: request.headers[values: Self.forwardedProto])
         if request.head.scheme == "https" { origin.isHTTPS = true }
         context.client = origin
-        return try await next(request, context)
+        let resolved = context
+        return try await AuditOrigin.$clientAddress.withValue(origin.address) { try await next(request, resolved) }
     }
 }

@@ -29,6 +29,10 @@ public struct ServiceBackend: Sendable {
     let uploads: TusUploadRegistry
     /// The pseudonymisation detector, loaded from `models/gazetteer` on first use.
     let identifiers: IdentifierDetectorCache
+    /// The remote workers heard from through the worker API, and when.
+    public let remoteWorkers: RemoteWorkerRegistry
+    /// When this backend was made (the server's start): a worker counts as heard from then.
+    public let startedAt: Date
 
     /// Bundles the service's dependencies; media go to `media`, by default a ``FolderMediaStorage`` on the media folder.
     public init(store: any Store, configuration: ServiceConfiguration, media: (any MediaStorage)? = nil, logger: Logger) {
@@ -43,6 +47,8 @@ public struct ServiceBackend: Sendable {
         self.workerMediaAccess = MediaAccessSigner(lifetime: configuration.workerLinkLifetime)
         self.sessions = SessionRegistry(
             store: store, passwords: PasswordHasher(cost: configuration.bcryptCost), clock: configuration.clock)
+        self.remoteWorkers = RemoteWorkerRegistry(clock: configuration.clock)
+        self.startedAt = configuration.clock.now()
         self.uploads = TusUploadRegistry(
             folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock)
     }

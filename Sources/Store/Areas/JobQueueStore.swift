@@ -25,6 +25,9 @@ public protocol JobQueueStore: Sendable {
     func job(id: Int64) async throws -> Job?
     /// Jobs in a state, oldest first.
     func jobs(state: JobState) async throws -> [Job]
+    /// Jobs that finished (succeeded, failed or cancelled) at `since` or later, by finishing time,
+    /// at most `limit`: what `/metrics` turns into job durations.
+    func finishedJobs(since: Date, limit: Int) async throws -> [Job]
     /// Queues a job unless one of the same kind and payload is waiting unclaimed; `nil` when one was.
     func enqueueUnlessWaiting(kind: String, payload: String, studyID: Int64?, priority: Int, maxAttempts: Int) async throws -> Job?
 }

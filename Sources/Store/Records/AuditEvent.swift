@@ -21,6 +21,10 @@ public struct AuditEvent: Codable, Sendable, Hashable {
     public var targetID: Int64?
     /// Further details, JSON or text; never names or other direct identifiers.
     public var details: String
+    /// The IP address of the client whose HTTP request wrote the event, as the trusted-proxy rules
+    /// resolved it (``AuditOrigin``); `nil` outside a request and for events written before
+    /// Verbatim recorded it.
+    public var clientAddress: String?
     /// Hex hash of the previous event (64 zeros for the first).
     public var previousHash: String
     /// Hex SHA-256 of this event's canonical bytes.
@@ -29,7 +33,7 @@ public struct AuditEvent: Codable, Sendable, Hashable {
     /// Creates an event value (hashes are filled in by ``sealed(after:)``).
     public init(
         id: Int64, at: Date, actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
-        details: String, previousHash: String = "", hash: String = ""
+        details: String, clientAddress: String? = nil, previousHash: String = "", hash: String = ""
     ) {
         self.id = id
         self.at = at
@@ -39,6 +43,7 @@ public struct AuditEvent: Codable, Sendable, Hashable {
         self.targetKind = targetKind
         self.targetID = targetID
         self.details = details
+        self.clientAddress = clientAddress
         self.previousHash = previousHash
         self.hash = hash
     }
@@ -50,12 +55,17 @@ public struct AuditEvent: Codable, Sendable, Hashable {
     public var atMilliseconds: Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded()) }
 
     /// The bytes that are hashed: every field but `hash`, one per line, with lengths so no field can spill into another.
+    ///
+    /// An event with a ``clientAddress`` is hashed as `verbatim-audit-v2`, the address last; one
+    /// without is hashed as before (`verbatim-audit-v1`), so events written before the address
+    /// was recorded still verify, and removing or adding an address breaks the hash.
     public var canonicalBytes: [UInt8] {
-        let fields: [String] = [
+        var fields: [String] = [
             String(id), String(atMilliseconds), actorID.map { String($0) } ?? "-", action,
             studyID.map { String($0) } ?? "-", targetKind, targetID.map { String($0) } ?? "-", details, previousHash,
         ]
-        var text = "verbatim-audit-v1\n"
+        if let clientAddress { fields.append(clientAddress) }
+        var text = clientAddress == nil ? "verbatim-audit-v1\n" : "verbatim-audit-v2\n"
         for field in fields {
             text += "\(field.utf8.count):\(field)\n"
         }

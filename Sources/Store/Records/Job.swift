@@ -46,15 +46,18 @@ public struct Job: Codable, Sendable, Hashable {
     public var result: String?
     /// When the job was enqueued (UTC).
     public var createdAt: Date
-    /// When the job last changed (UTC).
+    /// When the job last changed (UTC); for a finished job, when it finished.
     public var updatedAt: Date
+    /// When a worker last claimed the job (UTC), `nil` until one does; a finished job ran from
+    /// here to `updatedAt`.
+    public var startedAt: Date?
 
     /// Creates a queued job value.
     public init(
         id: Int64? = nil, kind: String, payload: String, studyID: Int64? = nil, state: JobState = .queued,
         priority: Int = 0, attempts: Int = 0, maxAttempts: Int = 3, runAfter: Date = Date(), leaseOwner: String? = nil,
         leaseExpiresAt: Date? = nil, progress: Double = 0, error: String? = nil, result: String? = nil,
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        createdAt: Date = Date(), updatedAt: Date = Date(), startedAt: Date? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -72,6 +75,7 @@ public struct Job: Codable, Sendable, Hashable {
         self.result = result
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.startedAt = startedAt
     }
 }
 

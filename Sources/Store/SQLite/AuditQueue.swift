@@ -19,6 +19,8 @@ actor AuditQueue {
         var targetKind: String
         var targetID: Int64?
         var details: AuditDetails
+        /// The client of the HTTP request that writes the event (``AuditOrigin``).
+        var clientAddress: String?
     }
 
     private struct Waiting {
@@ -76,6 +78,6 @@ actor AuditQueue {
     private static func append(_ entry: Entry, in db: Database) throws -> AuditEvent {
         try SQLiteStore.appendAudit(
             db, actorID: entry.actorID, action: entry.action, studyID: entry.studyID, targetKind: entry.targetKind,
-            targetID: entry.targetID, details: entry.details)
+            targetID: entry.targetID, details: entry.details, clientAddress: entry.clientAddress)
     }
 }

@@ -209,7 +209,8 @@ extension AuditEvent: FetchableRecord, PersistableRecord {
         self.init(
             id: row["id"], at: Date(timeIntervalSince1970: Double(row["atMilliseconds"] as Int64) / 1000),
             actorID: row["actorID"], action: row["action"], studyID: row["studyID"], targetKind: row["targetKind"],
-            targetID: row["targetID"], details: row["details"], previousHash: row["previousHash"], hash: row["hash"])
+            targetID: row["targetID"], details: row["details"], clientAddress: row["clientAddress"],
+            previousHash: row["previousHash"], hash: row["hash"])
     }
 
     /// Writes the row, `at` as integer milliseconds.
@@ -222,6 +223,7 @@ extension AuditEvent: FetchableRecord, PersistableRecord {
         container["targetKind"] = targetKind
         container["targetID"] = targetID
         container["details"] = details
+        container["clientAddress"] = clientAddress
         container["previousHash"] = previousHash
         container["hash"] = hash
     }

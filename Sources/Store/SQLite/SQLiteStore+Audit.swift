@@ -5,14 +5,14 @@ extension SQLiteStore {
     /// Appends an event to the hash chain; `details` are encoded as a JSON object.
     ///
     /// Returns once the event is committed; events appended concurrently share one transaction
-    /// (``AuditQueue``).
+    /// (``AuditQueue``). The event records the request's client (``AuditOrigin``).
     public func appendAudit(
         actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?, details: AuditDetails
     ) async throws -> AuditEvent {
         try await auditQueue.append(
             AuditQueue.Entry(
                 actorID: actorID, action: action, studyID: studyID, targetKind: targetKind, targetID: targetID,
-                details: details))
+                details: details, clientAddress: AuditOrigin.clientAddress))
     }
 
     /// Events in order, from `afterID` (exclusive).
@@ -41,16 +41,19 @@ extension SQLiteStore {
     }
 
     /// Appends an event inside the caller's transaction (so it commits or rolls back with the change it records).
+    ///
+    /// `clientAddress` is ``AuditOrigin/clientAddress`` read before the transaction: GRDB runs it
+    /// on its own queue, where the request's task-local values are not seen.
     static func appendAudit(
         _ db: Database, actorID: Int64?, action: String, studyID: Int64?, targetKind: String, targetID: Int64?,
-        details: AuditDetails
+        details: AuditDetails, clientAddress: String?
     ) throws -> AuditEvent {
         let head = try Row.fetchOne(db, sql: "SELECT lastID, lastHash FROM audit_head WHERE singleton = 1")
         let lastID: Int64 = head?["lastID"] ?? 0
         let lastHash: String = head?["lastHash"] ?? AuditEvent.genesisHash
         let event = AuditEvent(
             id: lastID + 1, at: Date(), actorID: actorID, action: action, studyID: studyID, targetKind: targetKind,
-            targetID: targetID, details: details.json
+            targetID: targetID, details: details.json, clientAddress: clientAddress
         ).sealed(after: lastHash)
         try event.insert(db)
         try db.execute(

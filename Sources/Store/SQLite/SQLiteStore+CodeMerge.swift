@@ -8,7 +8,8 @@ extension SQLiteStore {
     /// (one named like a sub-code of the target is merged into it the same way), and the source is
     /// deleted. Leaves an audit event `code.merge` with counts only.
     public func mergeCode(_ sourceID: Int64, into targetID: Int64, actorID: Int64?) async throws -> CodeMerge {
-        try await write { db in
+        let client = AuditOrigin.clientAddress
+        return try await write { db in
             guard let source = try Code.fetchOne(db, key: sourceID) else { throw StoreError.notFound("code", sourceID) }
             guard let target = try Code.fetchOne(db, key: targetID) else { throw StoreError.notFound("code", targetID) }
             guard source.studyID == target.studyID else { throw StoreInputChecks.mergeAcrossStudies(sourceID, into: targetID) }
@@ -27,7 +28,7 @@ extension SQLiteStore {
                     "source": .int(sourceID), "movedCodings": .int(Int64(merge.movedCodings)),
                     "collapsedCodings": .int(Int64(merge.collapsedCodings)), "movedSubcodes": .int(Int64(merge.movedSubcodes)),
                     "mergedSubcodes": .int(Int64(merge.mergedSubcodes)),
-                ]
+                ], clientAddress: client
             ).id
             return merge
         }

@@ -19,6 +19,7 @@ extension SQLiteStore {
     /// counts and the reason only. Media files are deleted after the commit (a file system cannot
     /// join the transaction); a file that cannot be removed is reported in `failedFiles`.
     public func eraseParticipant(_ participantID: Int64, actorID: Int64?, reason: String) async throws -> ErasureReport {
+        let client = AuditOrigin.clientAddress
         var report = try await write { db in
             let plan = try Self.erasurePlan(db, participantID: participantID)
             let studyID = try Int64.fetchOne(db, sql: "SELECT studyID FROM participant WHERE id = ?", arguments: [participantID])
@@ -42,7 +43,7 @@ extension SQLiteStore {
             ]
             let event = try Self.appendAudit(
                 db, actorID: actorID, action: "participant.erase", studyID: studyID, targetKind: "participant",
-                targetID: participantID, details: details)
+                targetID: participantID, details: details, clientAddress: client)
             return ErasureReport(
                 participantID: participantID, recordings: plan.deletedRecordingIDs.count, keptRecordings: plan.keptRecordingIDs.count,
                 transcripts: plan.transcripts, codings: plan.codings, memos: plan.memos, jobs: plan.jobs, streams: plan.streams,

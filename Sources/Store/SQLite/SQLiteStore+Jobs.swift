@@ -30,7 +30,7 @@ extension SQLiteStore {
                         error = 'lease expired on the last allowed attempt (worker died or hung): ' || ifnull(error, '')
                     WHERE state = 'running' AND leaseExpiresAt < ? AND attempts >= maxAttempts
                     """, arguments: [now, now])
-            var arguments: StatementArguments = [worker, now.addingTimeInterval(lease), now, now, now]
+            var arguments: StatementArguments = [worker, now.addingTimeInterval(lease), now, now, now, now]
             var kindFilter = ""
             if !kinds.isEmpty {
                 kindFilter = "AND kind IN (\(Array(repeating: "?", count: kinds.count).joined(separator: ", ")))"
@@ -40,7 +40,7 @@ extension SQLiteStore {
                 db,
                 sql: """
                     UPDATE job SET state = 'running', leaseOwner = ?, leaseExpiresAt = ?, attempts = attempts + 1,
-                        updatedAt = ?
+                        updatedAt = ?, startedAt = ?
                     WHERE id = (
                         SELECT id FROM job
                         WHERE ((state = 'queued' AND runAfter <= ?) OR (state = 'running' AND leaseExpiresAt < ?))
@@ -140,6 +140,14 @@ extension SQLiteStore {
     /// Jobs in a state, oldest first.
     public func jobs(state: JobState) async throws -> [Job] {
         try await read { db in try Job.filter(Column("state") == state).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Jobs that finished at `since` or later, by finishing time, at most `limit`.
+    public func finishedJobs(since: Date, limit: Int) async throws -> [Job] {
+        try await read { db in
+            try Job.filter([JobState.succeeded, .failed, .cancelled].contains(Column("state")) && Column("updatedAt") >= since)
+                .order(Column("updatedAt"), Column("id")).limit(max(1, limit)).fetchAll(db)
+        }
     }
 
     static func leaseError(_ db: Database, jobID: Int64, worker: String) throws -> StoreError {

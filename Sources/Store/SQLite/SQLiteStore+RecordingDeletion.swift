@@ -16,6 +16,7 @@ extension SQLiteStore {
     /// `recording.delete` records counts and the reason only. The file is removed after the commit
     /// (a file system cannot join the transaction); one that cannot be is reported in `failedFiles`.
     public func deleteRecording(_ recordingID: Int64, actorID: Int64?, reason: String) async throws -> RecordingDeletion {
+        let client = AuditOrigin.clientAddress
         var report = try await write { db in
             var plan = try Self.recordingDeletionPlan(db, recordingID: recordingID)
             guard let recording = try Recording.fetchOne(db, key: recordingID) else {
@@ -33,7 +34,7 @@ extension SQLiteStore {
             plan.auditEventID =
                 try Self.appendAudit(
                     db, actorID: actorID, action: "recording.delete", studyID: recording.studyID, targetKind: "recording",
-                    targetID: recordingID, details: details
+                    targetID: recordingID, details: details, clientAddress: client
                 ).id
             plan.removedFiles = stillUsed ? [] : [recording.mediaPath]
             return plan

@@ -30,6 +30,8 @@ enum StoreMigrations {
         migrator.registerMigration("v7-live-transcript", migrate: createLiveTranscript)
         migrator.registerMigration("v8-redactions", migrate: createRedactions)
         migrator.registerMigration("v8-study-keys", migrate: createStudyKeys)
+        migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
+        migrator.registerMigration("v9-job-started-at", migrate: addJobStartedAt)
         return migrator
     }
 
