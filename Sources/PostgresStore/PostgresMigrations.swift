@@ -62,6 +62,12 @@ enum PostgresMigrations {
             }
             let unknown = applied.subtracting(all.map(\.name))
             guard unknown.isEmpty else { throw newer(store.location, unknown) }
+            if !applied.isEmpty, all.contains(where: { !applied.contains($0.name) }), let folder = store.upgradeBackups {
+                let last = try await connection.query(
+                    "SELECT name FROM verbatim_migration ORDER BY position DESC LIMIT 1", logger: store.logger
+                ).collect().first?.decode(String.self) ?? ""
+                try await PostgresUpgradeBackup.dump(store.location, into: folder, from: last, logger: store.logger)
+            }
             for migration in all where !applied.contains(migration.name) {
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: store.logger)

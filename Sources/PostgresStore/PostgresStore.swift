@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import Store
@@ -12,20 +13,27 @@ public final class PostgresStore: Sendable {
     public let location: PostgresLocation
     let client: PostgresClient
     let logger: Logger
+    /// Where a `pg_dump` of the store goes before migrations change an existing schema (`nil`: none).
+    let upgradeBackups: URL?
     private let running: Task<Void, Never>
 
-    private init(location: PostgresLocation, client: PostgresClient, logger: Logger) {
+    private init(location: PostgresLocation, client: PostgresClient, logger: Logger, upgradeBackups: URL?) {
         self.location = location
         self.client = client
         self.logger = logger
+        self.upgradeBackups = upgradeBackups
         self.running = Task { await client.run() }
     }
 
     /// Connects to `location` and brings its schema up to date.
     ///
+    /// With `upgradeBackups`, an existing schema that this version's migrations would change is
+    /// first dumped there with `pg_dump` (`verbatim.pgdump.before-upgrade-from-<last migration>`),
+    /// as the SQLite store copies itself; a dump that fails stops the upgrade.
+    ///
     /// Throws `StoreError` `.database` when the server cannot be reached or a migration fails.
     public static func open(
-        _ location: PostgresLocation, logger: Logger = Logger(label: "verbatim.store.postgres")
+        _ location: PostgresLocation, logger: Logger = Logger(label: "verbatim.store.postgres"), upgradeBackups: URL? = nil
     ) async throws(StoreError) -> PostgresStore {
         let configuration: PostgresClient.Configuration
         do {
@@ -37,7 +45,7 @@ public final class PostgresStore: Sendable {
         }
         let store = PostgresStore(
             location: location, client: PostgresClient(configuration: configuration, backgroundLogger: logger),
-            logger: logger)
+            logger: logger, upgradeBackups: upgradeBackups)
         do {
             try await PostgresMigrations.migrate(store)
         } catch {

@@ -22,7 +22,8 @@ struct BackupCommand: ParsableCommand {
         case .sqlite(let path):
             store = try SQLiteStore(path: try DataLocation.existing(path, creating: false))
         case .postgres(let database):
-            store = try waitForStore { try await PostgresStore.open(database) }
+            let folder = URL(fileURLWithPath: location.data)
+            store = try waitForStore { try await PostgresStore.open(database, upgradeBackups: folder) }
         }
         let data = URL(fileURLWithPath: location.data), destination = URL(fileURLWithPath: to)
         let manifest = try waitForStore {

@@ -54,9 +54,10 @@ enum DatabaseAddress: Sendable, Equatable {
     }
 
     /// Opens the store, bringing its schema up to date. A SQLite file must exist unless `creating`
-    /// (so a mistyped path never opens an empty store); a PostgreSQL database must exist (its
-    /// tables are created on first use).
-    func open(creating: Bool) throws -> any Store {
+    /// (so a mistyped path never opens an empty store) and copies itself beside itself before an
+    /// upgrade; a PostgreSQL database must exist (its tables are created on first use), and is
+    /// dumped into `upgradeBackups` (the data folder) before an upgrade.
+    func open(creating: Bool, upgradeBackups: URL? = nil) throws -> any Store {
         switch self {
         case .sqlite(let path):
             guard creating || FileManager.default.fileExists(atPath: path) else {
@@ -66,7 +67,7 @@ enum DatabaseAddress: Sendable, Equatable {
             }
             return try SQLiteStore(path: path)
         case .postgres(let location):
-            return try waitForStore { try await PostgresStore.open(location) }
+            return try waitForStore { try await PostgresStore.open(location, upgradeBackups: upgradeBackups) }
         }
     }
 }

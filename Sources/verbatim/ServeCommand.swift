@@ -39,7 +39,7 @@ struct DataOptions: ParsableArguments {
     func openBackend(configuration: ServiceConfiguration, masterKey: MasterKey?, logger: Logger) throws -> ServiceBackend {
         let address = try storeAddress()
         try configuration.prepareDirectories()
-        let store = try address.open(creating: true)
+        let store = try address.open(creating: true, upgradeBackups: configuration.dataDirectory)
         if case .postgres = address { logger.notice("store on PostgreSQL", metadata: ["database": "\(address.redacted)"]) }
         return try ServiceBackend.open(store: store, configuration: configuration, masterKey: masterKey, logger: logger)
     }

@@ -30,7 +30,8 @@ struct StoreLocation: ParsableArguments {
 
     /// Opens the existing store; never creates an empty SQLite file by mistake unless `creating` is set.
     func open(creating: Bool = false) throws -> any Store {
-        try address().open(creating: creating)
+        // A PostgreSQL store's pre-upgrade dump goes where the SQLite file would be (the data folder).
+        try address().open(creating: creating, upgradeBackups: URL(fileURLWithPath: store).deletingLastPathComponent())
     }
 }
 
@@ -55,7 +56,7 @@ struct DataLocation: ParsableArguments {
         if creating, case .sqlite(let path) = address {
             try PrivateFiles.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
         }
-        return try address.open(creating: creating)
+        return try address.open(creating: creating, upgradeBackups: URL(fileURLWithPath: data))
     }
 
     /// Opens the SQLite store of `--data` (for what only the embedded store does).
