@@ -31,6 +31,8 @@ enum PostgresMigrations {
         Migration(name: "v8-coding", statements: coding),
         Migration(name: "v8-biometrics", statements: biometrics),
         Migration(name: "v8-captures", statements: captures),
+        Migration(name: "v8-redactions", statements: redactions),
+        Migration(name: "v8-study-keys", statements: studyKeys),
     ]
 
     /// Applies the migrations `store`'s schema lacks.
