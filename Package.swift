@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "Store",
+                "Store", "Pseudonymisation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -147,7 +147,8 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: [
-                "PostgresStore", "Store", "Biometrics",
+                "PostgresStore", "Store", "Biometrics", "Pseudonymisation",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

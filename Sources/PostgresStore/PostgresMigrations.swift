@@ -35,6 +35,8 @@ enum PostgresMigrations {
         Migration(
             name: "v9-job-started-at",
             statements: ["ALTER TABLE job ADD COLUMN startedAt TIMESTAMPTZ", "CREATE INDEX job_updated ON job(updatedAt)"]),
+        Migration(name: "v8-redactions", statements: redactions),
+        Migration(name: "v8-study-keys", statements: studyKeys),
     ]
 
     /// Applies the migrations `store`'s schema lacks; refuses, changing nothing, a schema that

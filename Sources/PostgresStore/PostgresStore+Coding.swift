@@ -161,13 +161,7 @@ extension PostgresStore: CodingStore {
         transcriptID: Int64, codeID: Int64, coderID: Int64, span: Range<Int>, createdAt: Date = Date(), decidedBy: Int64? = nil,
         isConsensus: Bool = false, _ connection: PostgresConnection
     ) async throws -> Coding {
-        let first = try await segmentWithWords(
-            "SELECT \(unescaped: Self.segmentColumns) FROM segment WHERE transcriptID = \(transcriptID) AND charEnd > \(span.lowerBound) ORDER BY position LIMIT 1",
-            connection)
-        let last = try await segmentWithWords(
-            "SELECT \(unescaped: Self.segmentColumns) FROM segment WHERE transcriptID = \(transcriptID) AND charStart < \(span.upperBound) ORDER BY position DESC LIMIT 1",
-            connection)
-        let times = CodingTimes.span(charStart: span.lowerBound, charEnd: span.upperBound, first: first, last: last)
+        let times = try await codingTimes(transcriptID: transcriptID, span: span, connection)
         return try await connection.fetchOne(
             Coding.self,
             """
@@ -176,6 +170,20 @@ extension PostgresStore: CodingStore {
                 \(createdAt), \(isConsensus), \(decidedBy))
             RETURNING \(unescaped: Coding.columns)
             """, logger: logger)!
+    }
+
+    /// The times of characters `span` of a version: from its words where they are timed, else
+    /// interpolated in their segments (``CodingTimes``, as on SQLite).
+    func codingTimes(transcriptID: Int64, span: Range<Int>, _ connection: PostgresConnection) async throws
+        -> (start: Double, end: Double)
+    {
+        let first = try await segmentWithWords(
+            "SELECT \(unescaped: Self.segmentColumns) FROM segment WHERE transcriptID = \(transcriptID) AND charEnd > \(span.lowerBound) ORDER BY position LIMIT 1",
+            connection)
+        let last = try await segmentWithWords(
+            "SELECT \(unescaped: Self.segmentColumns) FROM segment WHERE transcriptID = \(transcriptID) AND charStart < \(span.upperBound) ORDER BY position DESC LIMIT 1",
+            connection)
+        return CodingTimes.span(charStart: span.lowerBound, charEnd: span.upperBound, first: first, last: last)
     }
 
     /// The segment columns ``segmentWithWords(_:_:)`` decodes.

@@ -23,28 +23,6 @@ extension PostgresStore {
         return transcript
     }
 
-    /// Refuses to revise a version that has codings or consensus decisions: carrying them onto the
-    /// new text is the coding area's part, which this store does not have yet; nothing is changed.
-    func refuseCoded(_ transcript: Transcript, _ connection: PostgresConnection) async throws {
-        var coded = false
-        if try await hasTable("coding", connection) {
-            coded = try await connection.count(
-                "SELECT id FROM coding WHERE transcriptID = \(transcript.id!) LIMIT 1", logger: logger) > 0
-        }
-        if !coded, try await hasTable("consensus_decision", connection) {
-            coded = try await connection.count(
-                "SELECT transcriptID FROM consensus_decision WHERE transcriptID = \(transcript.id!) LIMIT 1", logger: logger) > 0
-        }
-        guard !coded else {
-            throw StoreError(
-                .conflict,
-                "Transcript version \(transcript.id!) is coded; revising a coded version is not available on PostgreSQL yet. "
-                    + "Nothing was changed: ask the administrator to use the SQLite store for this study until it is.",
-                fr: "La version \(transcript.id!) de la transcription est codée ; la révision d’une version codée n’est pas encore possible sur PostgreSQL. "
-                    + "Rien n’a été modifié : demandez à l’administrateur d’utiliser la base SQLite pour cette étude en attendant.")
-        }
-    }
-
     /// The current version (``currentTranscriptSQL(recording:_:)``) of a recording, or `nil`.
     func currentTranscript(recordingID: Int64, _ connection: PostgresConnection) async throws -> Transcript? {
         let current = try await currentTranscriptSQL(recording: "$1", connection)

@@ -12,12 +12,13 @@ extension PostgresStore: TranscriptStore {
     }
 
     /// Stores a new version made from `transcriptID` with `edits` applied; the old version is kept.
+    /// The old version's codings are copied onto the new one at the same text, and its memos move
+    /// with them (``TranscriptOffsetMap``), as on SQLite.
     public func editTranscript(_ transcriptID: Int64, edits: [SegmentEdit], editorID: Int64, status: TranscriptStatus)
         async throws -> Transcript
     {
         try await withTransaction { connection in
             let old = try await self.lockedTranscript(transcriptID, connection)
-            try await self.refuseCoded(old, connection)
             let segments = try await self.segments(transcriptID: transcriptID, connection)
             var revision = TranscriptRevision(try await self.inputs(of: segments, recordingID: old.recordingID, connection))
             for edit in edits {
@@ -27,13 +28,19 @@ extension PostgresStore: TranscriptStore {
                 engine: "human", model: "", language: old.language, status: status, createdBy: editorID,
                 segments: revision.segments.map(\.input))
             try StoreInputChecks.transcript(input)
-            return try await self.insertVersion(recordingID: old.recordingID, basedOnID: transcriptID, input: input, connection)
+            let edited = try await self.insertVersion(recordingID: old.recordingID, basedOnID: transcriptID, input: input, connection)
+            try await self.carryForward(
+                from: old, map: TranscriptOffsetMap(old: segments.map(\.text), new: input.segments.map(\.text)), to: edited,
+                connection)
+            return edited
         }
     }
 
     /// Applies a person's changes (``TranscriptOperation``) as SQLite does: in place on the working
-    /// draft (the newest version, by a person, not validated), else as a new version based on it;
-    /// each change enters the version's history.
+    /// draft (the newest version, by a person, not validated), else as a new version based on it
+    /// with the codings carried forward; each change enters the version's history. A change that
+    /// removes the whole text of a coding makes a new version, so that the coding stays on the
+    /// previous one, and says so; a split or merge of segments with consensus decisions too.
     public func amendTranscript(_ transcriptID: Int64, operations: [TranscriptOperation], editorID: Int64) async throws
         -> TranscriptAmendment
     {
@@ -46,15 +53,28 @@ extension PostgresStore: TranscriptStore {
             guard !revision.history.isEmpty else {
                 return TranscriptAmendment(transcript: old, isNewVersion: false, codingsLeftBehind: [], retimedSegments: [])
             }
-            try await self.refuseCoded(old, connection)
             let inputs = revision.segments.map(\.input)
             let input = TranscriptInput(
                 engine: "human", model: "", language: old.language, status: .draft, createdBy: editorID, segments: inputs)
             try StoreInputChecks.transcript(input)
+            let groups = revision.groups
+            let map = TranscriptOffsetMap(old: groups.old, new: groups.new)
+            let codings = try await connection.fetchAll(
+                Coding.self, "SELECT \(unescaped: Coding.columns) FROM coding WHERE transcriptID = \(transcriptID) ORDER BY id",
+                logger: self.logger)
+            let emptied = codings.filter { map.offset($0.charEnd, isEnd: true) <= map.offset($0.charStart, isEnd: false) }
+                .compactMap(\.id)
             let newest = try await connection.query(
                 "SELECT max(version) FROM transcript WHERE recordingID = \(old.recordingID)", logger: self.logger
             ).collect().first?.decode(Int?.self)
-            let inPlace = old.engine == "human" && old.status == .draft && newest == old.version
+            // Consensus decisions name segments by position: a split or merge would move them, so it
+            // goes to a new version and the decisions stay on the one they were made on.
+            let decided = try await connection.count(
+                "SELECT unitIndex FROM consensus_decision WHERE transcriptID = \(transcriptID)", logger: self.logger)
+            let structural = inputs.count != segments.count
+            let inPlace =
+                old.engine == "human" && old.status == .draft && newest == old.version && emptied.isEmpty
+                && !(structural && decided > 0)
             let target: Transcript
             if inPlace {
                 try await connection.query("DELETE FROM segment WHERE transcriptID = \(transcriptID)", logger: self.logger)
@@ -64,9 +84,18 @@ extension PostgresStore: TranscriptStore {
                     Transcript.self,
                     "UPDATE transcript SET text = \(text) WHERE id = \(transcriptID) RETURNING \(unescaped: Transcript.columns)",
                     logger: self.logger)!
+                try await self.moveCodings(codings, transcriptID: transcriptID, map: map, connection)
             } else {
                 target = try await self.insertVersion(
                     recordingID: old.recordingID, basedOnID: transcriptID, input: input, connection)
+                try await self.carryForward(from: old, map: map, to: target, connection)
+                if !structural {
+                    try await connection.query(
+                        """
+                        INSERT INTO consensus_decision (transcriptID, unitIndex, decidedBy, decidedAt)
+                        SELECT \(target.id!), unitIndex, decidedBy, decidedAt FROM consensus_decision WHERE transcriptID = \(transcriptID)
+                        """, logger: self.logger)
+                }
             }
             let now = Date()
             for entry in revision.history {
@@ -77,7 +106,8 @@ extension PostgresStore: TranscriptStore {
                     """, logger: self.logger)
             }
             let retimed = revision.segments.indices.filter { revision.segments[$0].textChanged && inputs[$0].words.isEmpty }
-            return TranscriptAmendment(transcript: target, isNewVersion: !inPlace, codingsLeftBehind: [], retimedSegments: retimed)
+            return TranscriptAmendment(
+                transcript: target, isNewVersion: !inPlace, codingsLeftBehind: emptied, retimedSegments: retimed)
         }
     }
 

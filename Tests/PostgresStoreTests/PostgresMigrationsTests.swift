@@ -1,8 +1,10 @@
+import Foundation
+import GRDB
 import PostgresNIO
-import Store
 import Testing
 
 @testable import PostgresStore
+@testable import Store
 
 @Suite("PostgreSQL migrations")
 struct PostgresMigrationsTests {
@@ -139,6 +141,31 @@ struct PostgresMigrationsTests {
         }
         #expect(throws: StoreError.self) {
             try PostgresLocation(url: "postgres://localhost/verbatim", schema: "x; DROP TABLE study")
+        }
+    }
+
+    /// The tables of pseudonymisation and encryption at rest have SQLite's columns, in SQLite's
+    /// order (PostgreSQL folds the unquoted names to lower case), so that a copy between the two
+    /// stores can go table by table and column by column.
+    @Test func pseudonymisationAndStudyKeyTablesHaveSQLitesColumns() async throws {
+        guard let location = try PostgresTestDatabase.freshLocation() else { return }
+        let store = try await PostgresStore.open(location)
+        defer { store.close() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-columns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sqlite = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path)
+        for table in ["redaction", "pseudonym", "study_key"] {
+            let expected = try await sqlite.pool.read { db in try db.columns(in: table).map { $0.name.lowercased() } }
+            let columns = try await store.withConnection { connection in
+                try await connection.query(
+                    """
+                    SELECT column_name FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = \(table) ORDER BY ordinal_position
+                    """, logger: store.logger
+                ).collect().map { try $0.decode(String.self) }
+            }
+            #expect(expected.count >= 4 && columns == expected, "table \(table)")
         }
     }
 }

@@ -35,16 +35,8 @@ final class IdentifierDetectorCache: Sendable {
 struct RedactionReview {
     let backend: ServiceBackend
 
-    /// The store's pseudonymisation area; PostgreSQL does not have it yet.
-    func store() throws -> any RedactionStore {
-        guard let store = backend.store as? any RedactionStore else {
-            throw APIError(
-                .notImplemented, code: "redactions_unavailable",
-                "Pseudonymisation is not available on this store yet (SQLite only); run the service on the embedded store.",
-                fr: "La pseudonymisation n’est pas encore disponible sur ce stockage (SQLite seulement) ; utilisez le stockage intégré.")
-        }
-        return store
-    }
+    /// The store's pseudonymisation area (both stores have it).
+    func store() -> any RedactionStore { backend.store }
 
     /// Runs the detector on `transcript` and stores its proposals; returns every span of the version.
     func propose(_ transcript: Transcript) async throws -> (proposed: Int, spans: [Redaction]) {

@@ -83,5 +83,5 @@ struct RedactionRoutes {
         }
     }
 
-    private func store() throws -> any RedactionStore { try review.store() }
+    private func store() -> any RedactionStore { review.store() }
 }

@@ -16,6 +16,15 @@ public struct WrappedStudyKey: Sendable, Hashable, Codable {
     /// When it was made.
     public var createdAt: Date
 
+    /// A stored key as read back from the store.
+    public init(id: String, studyID: Int64, masterKeyID: String, sealed: Data, createdAt: Date) {
+        self.id = id
+        self.studyID = studyID
+        self.masterKeyID = masterKeyID
+        self.sealed = sealed
+        self.createdAt = createdAt
+    }
+
     /// Makes a new random key for `studyID`, wrapped by `master`; returns the record and the key.
     public static func make(studyID: Int64, master: MasterKey, date: Date = Date()) throws -> (WrappedStudyKey, SymmetricKey) {
         let key = SymmetricKey(size: .bits256)
@@ -50,8 +59,8 @@ public struct WrappedStudyKey: Sendable, Hashable, Codable {
     }
 }
 
-/// Where wrapped study keys are kept: the store (SQLite now; the PostgreSQL store needs the same
-/// `study_key` table). Calls block their thread.
+/// Where wrapped study keys are kept: the store's `study_key` table (SQLite or PostgreSQL). Calls
+/// block their thread: make them from blocking work, as the media storage does.
 public protocol StudyKeyStorage: Sendable {
     /// The key of study `studyID`, if it has one.
     func wrappedStudyKey(studyID: Int64) throws -> WrappedStudyKey?

@@ -2,13 +2,13 @@ import Foundation
 import GRDB
 import Pseudonymisation
 
-extension SQLiteStore: RedactionStore {
+extension SQLiteStore {
     public func addRedactionProposals(transcriptID: Int64, _ proposals: [IdentifierProposal]) async throws -> [Redaction] {
         try await write { db in
             let (studyID, scalars) = try Self.redactionContext(db, transcriptID: transcriptID)
             var stored = try Self.redactions(db, transcriptID: transcriptID)
             for proposal in proposals.sorted(by: { $0.start < $1.start }) {
-                try Self.checkSpan(proposal.start, proposal.end, in: scalars)
+                try RedactionRules.checkSpan(proposal.start, proposal.end, in: scalars)
                 if stored.contains(where: { $0.charStart < proposal.end && proposal.start < $0.charEnd }) { continue }
                 let text = String(String.UnicodeScalarView(scalars[proposal.start..<proposal.end]))
                 var redaction = Redaction(
@@ -53,14 +53,9 @@ extension SQLiteStore: RedactionStore {
     ) async throws -> Redaction {
         try await write { db in
             let (studyID, scalars) = try Self.redactionContext(db, transcriptID: transcriptID)
-            try Self.checkSpan(charStart, charEnd, in: scalars)
+            try RedactionRules.checkSpan(charStart, charEnd, in: scalars)
             let overlapping = try Self.redactions(db, transcriptID: transcriptID).filter { $0.charStart < charEnd && charStart < $0.charEnd }
-            if let accepted = overlapping.first(where: { $0.state == .accepted }) {
-                throw StoreError(
-                    .conflict,
-                    "The span overlaps “\(accepted.text)”, already pseudonymised (redaction \(accepted.id!)); reject it first.",
-                    fr: "Le passage chevauche « \(accepted.text) », déjà pseudonymisé (passage \(accepted.id!)) ; rejetez-le d’abord.")
-            }
+            if let accepted = overlapping.first(where: { $0.state == .accepted }) { throw RedactionRules.overlapsAccepted(accepted) }
             // The person's span replaces the detector's proposals (or rejected spans) it overlaps.
             for other in overlapping { _ = try Redaction.deleteOne(db, key: other.id) }
             let text = String(String.UnicodeScalarView(scalars[charStart..<charEnd]))
@@ -76,15 +71,9 @@ extension SQLiteStore: RedactionStore {
     public func pseudonymisedTranscript(transcriptID: Int64) async throws -> PseudonymisedTranscript {
         try await read { db in
             let (_, scalars) = try Self.redactionContext(db, transcriptID: transcriptID)
-            let spans = try Self.redactions(db, transcriptID: transcriptID)
-            var result = scalars
-            for span in spans.reversed() where span.state == .accepted {
-                result.replaceSubrange(span.charStart..<span.charEnd, with: (span.pseudonym ?? "[…]").unicodeScalars)
-            }
-            let text = String(String.UnicodeScalarView(result))
-            return PseudonymisedTranscript(
-                transcriptID: transcriptID, text: text, segments: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                pending: spans.filter { $0.state == .proposed }.count)
+            let text = String(String.UnicodeScalarView(scalars))
+            return RedactionRules.pseudonymised(
+                transcriptID: transcriptID, text: text, spans: try Self.redactions(db, transcriptID: transcriptID))
         }
     }
 
@@ -106,35 +95,18 @@ extension SQLiteStore: RedactionStore {
         try Redaction.filter(Column("transcriptID") == transcriptID).order(Column("charStart")).fetchAll(db)
     }
 
-    /// A span must lie within the text and within one segment (no line feed).
-    private static func checkSpan(_ start: Int, _ end: Int, in scalars: [Unicode.Scalar]) throws {
-        guard 0 <= start, start < end, end <= scalars.count else {
-            throw StoreError(
-                .invalidInput, "The span \(start)..<\(end) is not within the transcript's \(scalars.count) characters.",
-                fr: "Le passage \(start)..<\(end) n’est pas dans les \(scalars.count) caractères de la transcription.")
-        }
-        guard !scalars[start..<end].contains("\n") else {
-            throw StoreError(
-                .invalidInput, "The span \(start)..<\(end) runs over two segments; mark each segment's part apart.",
-                fr: "Le passage \(start)..<\(end) déborde sur deux segments ; marquez séparément la partie de chaque segment.")
-        }
-    }
-
-    /// The study's pseudonyms count people once whether the vault or the detector found them.
-    private static func family(_ kind: IdentifierKind) -> IdentifierKind { kind == .known ? .person : kind }
-
     private static func existingPseudonym(_ db: Database, studyID: Int64, kind: IdentifierKind, text: String) throws -> String? {
         try String.fetchOne(
             db, sql: "SELECT label FROM pseudonym WHERE studyID = ? AND kind = ? AND folded = ?",
-            arguments: [studyID, family(kind).rawValue, Folding.fold(text)])
+            arguments: [studyID, RedactionRules.family(kind).rawValue, Folding.fold(text)])
     }
 
     /// The study-wide pseudonym of `text`, given now if it has none: "[Personne A]", "[Lieu 3]".
     private static func pseudonym(_ db: Database, studyID: Int64, kind: IdentifierKind, text: String) throws -> String {
         if let label = try existingPseudonym(db, studyID: studyID, kind: kind, text: text) { return label }
-        let family = family(kind)
+        let family = RedactionRules.family(kind)
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM pseudonym WHERE studyID = ? AND kind = ?", arguments: [studyID, family.rawValue]) ?? 0
-        let label = family == .person ? "[\(family.frenchLabel) \(PseudonymTable.letters(count + 1))]" : "[\(family.frenchLabel) \(count + 1)]"
+        let label = RedactionRules.label(family, number: count + 1)
         try db.execute(
             sql: "INSERT INTO pseudonym (studyID, kind, folded, label) VALUES (?, ?, ?, ?)",
             arguments: [studyID, family.rawValue, Folding.fold(text), label])
