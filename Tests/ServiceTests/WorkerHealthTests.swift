@@ -32,7 +32,8 @@ struct WorkerHealthTests {
         let clock = ServiceClock.adjustable()
         let server = try await TestServer.start {
             $0.clock = clock
-            $0.leaseSeconds = 30
+            // A lease longer than a loaded machine can take between two requests (the clock is real time plus what the test adds).
+            $0.leaseSeconds = 300
         }
         defer { server.shutdown() }
         // A job only a worker beside the server runs: remote workers poll without taking it.
@@ -41,10 +42,10 @@ struct WorkerHealthTests {
         let fresh = try await Self.health(server)
         #expect(fresh.status == 200, "a server that has just started gives its workers a lease to call")
         #expect(fresh.report.workers.status == "ok" && fresh.report.workers.readyJobs == 1 && fresh.report.workers.remote.isEmpty)
-        #expect(fresh.report.workers.localExpected == 0 && fresh.report.workers.localRunning == 0 && fresh.report.workers.leaseSeconds == 30)
+        #expect(fresh.report.workers.localExpected == 0 && fresh.report.workers.localRunning == 0 && fresh.report.workers.leaseSeconds == 300)
         #expect(fresh.report.workers.lastHeardSeconds == nil)
 
-        clock.advance(by: 31)
+        clock.advance(by: 301)
         let unheard = try await Self.health(server)
         #expect(unheard.status == 503 && unheard.report.workers.status == "failing", "no worker at all for a lease")
 
@@ -55,15 +56,15 @@ struct WorkerHealthTests {
         #expect(heard.status == 200, "\(heard.report)")
         let remote = try #require(heard.report.workers.remote.first)
         #expect(heard.report.workers.remote.count == 1 && remote.worker.hasPrefix("token-") && remote.worker.hasSuffix("/lab-pc"), "\(remote)")
-        #expect(remote.lastHeardSeconds >= 0 && remote.lastHeardSeconds < 5)
+        #expect(remote.lastHeardSeconds >= 0 && remote.lastHeardSeconds < 120)
         #expect(ISO8601DateFormatter().date(from: remote.lastHeardAt) != nil, "\(remote.lastHeardAt)")
         #expect(heard.report.workers.lastHeardSeconds == remote.lastHeardSeconds)
 
         // Silent for longer than a lease while the job still waits.
-        clock.advance(by: 31)
+        clock.advance(by: 301)
         let silent = try await Self.health(server)
         #expect(silent.status == 503 && silent.report.workers.status == "failing")
-        #expect((silent.report.workers.remote.first?.lastHeardSeconds ?? 0) >= 31)
+        #expect((silent.report.workers.remote.first?.lastHeardSeconds ?? 0) >= 301)
 
         // With nothing ready to run, a silent worker is no failure.
         for job in try await server.store.jobs(state: .queued) { try await server.store.cancelJob(jobID: job.id!) }
