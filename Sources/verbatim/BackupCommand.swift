@@ -17,17 +17,13 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var location: DataLocation
 
     func run() throws {
-        let store: any BackupStore & Store
-        switch try location.address() {
-        case .sqlite(let path):
-            store = try SQLiteStore(path: try DataLocation.existing(path, creating: false))
-        case .postgres(let database):
-            let folder = URL(fileURLWithPath: location.data)
-            store = try waitForStore { try await PostgresStore.open(database, upgradeBackups: folder) }
+        let store = try location.open(creating: false)
+        guard let copied = store as? any BackupStore else {
+            throw CommandLineError("This store cannot be backed up by `verbatim backup`; use its own tools.")
         }
         let data = URL(fileURLWithPath: location.data), destination = URL(fileURLWithPath: to)
         let manifest = try waitForStore {
-            let manifest = try await DataBackup.make(store: store, dataFolder: data, to: destination)
+            let manifest = try await DataBackup.make(store: copied, dataFolder: data, to: destination)
             _ = try await store.appendAudit(
                 actorID: nil, action: "store.backup", studyID: nil, targetKind: "store", targetID: nil,
                 details: ["via": .string("command line"), "files": .int(Int64(manifest.files.count))])

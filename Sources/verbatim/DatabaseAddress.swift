@@ -34,6 +34,11 @@ enum DatabaseAddress: Sendable, Equatable {
         }
     }
 
+    /// The SQLite store of a data folder: its `verbatim.sqlite`.
+    static func sqliteFile(inDataFolder folder: String) -> String {
+        URL(fileURLWithPath: folder).appendingPathComponent("verbatim.sqlite").path
+    }
+
     /// `--database` if given, else `$VERBATIM_DATABASE`, else the SQLite file `fallback`.
     static func resolve(
         _ option: String?, sqliteFallback fallback: String, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -63,7 +68,7 @@ enum DatabaseAddress: Sendable, Equatable {
             guard creating || FileManager.default.fileExists(atPath: path) else {
                 throw CommandLineError(
                     "There is no store at \(path). Run `verbatim serve` once to create it (or `verbatim admin`), "
-                        + "or give the right file with --store FILE or --database sqlite:FILE.")
+                        + "or give the right place (--data DIR, --store FILE or --database ADDRESS).")
             }
             return try SQLiteStore(path: path)
         case .postgres(let location):

@@ -92,7 +92,7 @@ struct ImportCommand: ParsableCommand {
         var target: (store: any Store, participantID: Int64)?
         if !dryRun, let studyID = study, let pseudonym = participant {
             var location = location
-            if let data { location.store = URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path }
+            if let data { location.store = DatabaseAddress.sqliteFile(inDataFolder: data) }
             let store = try location.open()
             let found = try waitForStore { () -> Participant in
                 _ = try await store.requireStudy(studyID)

@@ -23,15 +23,13 @@ struct DataOptions: ParsableArguments {
 
     /// Where the store is: `--database`, else `$VERBATIM_DATABASE`, else `verbatim.sqlite` in `--data`.
     func storeAddress() throws -> DatabaseAddress {
-        try DatabaseAddress.resolve(database, sqliteFallback: URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path)
+        try DatabaseAddress.resolve(database, sqliteFallback: DatabaseAddress.sqliteFile(inDataFolder: data))
     }
 
     /// What a child worker needs to find the same store: the database address in its environment
-    /// (not in its arguments, where `ps` would show a password).
-    func childEnvironment() throws -> [String: String] {
-        guard let database else { return [:] }
-        _ = try DatabaseAddress(database)
-        return [DatabaseAddress.environmentVariable: database]
+    /// (not in its arguments, where `ps` would show a password); `validate()` has checked it.
+    var childEnvironment: [String: String] {
+        database.map { [DatabaseAddress.environmentVariable: $0] } ?? [:]
     }
 
     /// Creates the data folder and opens the store with the service's dependencies (the SQLite
@@ -160,7 +158,7 @@ struct ServeCommand: ParsableCommand {
                 "worker", "--data", configuration.dataDirectory.path, "--models", configuration.modelsDirectory.path, "--lease", "\(lease)",
                 "--exit-with-parent",
             ] + keyOptions.childArguments,
-            environment: try dataOptions.childEnvironment(),
+            environment: dataOptions.childEnvironment,
             count: workers, logger: Logger(label: "verbatim.workers"))
         let services: [WorkerPool] = workers > 0 ? [pool] : []
         try runBlocking {

@@ -47,7 +47,7 @@ struct DataLocation: ParsableArguments {
 
     /// Where the store is.
     func address() throws -> DatabaseAddress {
-        try DatabaseAddress.resolve(database, sqliteFallback: URL(fileURLWithPath: data).appendingPathComponent("verbatim.sqlite").path)
+        try DatabaseAddress.resolve(database, sqliteFallback: DatabaseAddress.sqliteFile(inDataFolder: data))
     }
 
     /// Opens the store; with `creating`, makes the data directory and the SQLite store when missing.
@@ -57,25 +57,6 @@ struct DataLocation: ParsableArguments {
             try PrivateFiles.createFolder(URL(fileURLWithPath: path).deletingLastPathComponent())
         }
         return try address.open(creating: creating, upgradeBackups: URL(fileURLWithPath: data))
-    }
-
-    /// Opens the SQLite store of `--data` (for what only the embedded store does).
-    func openSQLite(creating: Bool) throws -> SQLiteStore {
-        let folder = URL(fileURLWithPath: data)
-        if creating { try PrivateFiles.createFolder(folder) }
-        return try SQLiteStore(path: try Self.existing(folder.appendingPathComponent("verbatim.sqlite").path, creating: creating))
-    }
-}
-
-extension DataLocation {
-    /// `path`, when the file exists or `creating` is set; else an error that says how to make it.
-    static func existing(_ path: String, creating: Bool) throws -> String {
-        guard creating || FileManager.default.fileExists(atPath: path) else {
-            throw CommandLineError(
-                "There is no store at \(path). Run `verbatim serve` once to create it (or `verbatim admin`), "
-                    + "or give the right data folder with --data DIR.")
-        }
-        return path
     }
 }
 

@@ -35,10 +35,8 @@ struct PostgresUpgradeTests {
         #expect(names == PostgresMigrations.all.map(\.name) + ["v99-from-the-future"])
     }
 
-    @Test func aSchemaOfThePreviousVersionGetsTheNewMigrations() async throws {
-        guard let location = try PostgresTestDatabase.freshLocation() else { return }
-        let store = try await PostgresStore.open(location)
-        // Back to the schema before this version's migrations.
+    /// Takes `store`'s schema back to before the v9 migrations (their changes and their records).
+    static func undoV9Migrations(_ store: PostgresStore) async throws {
         try await store.withTransaction { connection in
             try await connection.query("ALTER TABLE audit_event DROP COLUMN clientAddress", logger: store.logger)
             try await connection.query("DROP INDEX job_updated", logger: store.logger)
@@ -46,6 +44,13 @@ struct PostgresUpgradeTests {
             try await connection.query(
                 "DELETE FROM verbatim_migration WHERE name IN ('v9-audit-client-address', 'v9-job-started-at')", logger: store.logger)
         }
+    }
+
+    @Test func aSchemaOfThePreviousVersionGetsTheNewMigrations() async throws {
+        guard let location = try PostgresTestDatabase.freshLocation() else { return }
+        let store = try await PostgresStore.open(location)
+        // Back to the schema before this version's migrations.
+        try await PostgresUpgradeTests.undoV9Migrations(store)
         store.close()
         let upgraded = try await PostgresStore.open(location)
         defer { upgraded.close() }
@@ -80,13 +85,7 @@ struct PostgresUpgradeBackupTests {
         _ = try await store.createStudy(name: "Cohorte avant la mise à jour", details: "")
         #expect(!FileManager.default.fileExists(atPath: folder.path), "a new schema needs no copy")
         // Back to the schema before the v9 migrations (as PostgresUpgradeTests does).
-        try await store.withTransaction { connection in
-            try await connection.query("ALTER TABLE audit_event DROP COLUMN clientAddress", logger: store.logger)
-            try await connection.query("DROP INDEX job_updated", logger: store.logger)
-            try await connection.query("ALTER TABLE job DROP COLUMN startedAt", logger: store.logger)
-            try await connection.query(
-                "DELETE FROM verbatim_migration WHERE name IN ('v9-audit-client-address', 'v9-job-started-at')", logger: store.logger)
-        }
+        try await PostgresUpgradeTests.undoV9Migrations(store)
         store.close()
 
         let upgraded = try await PostgresStore.open(location, upgradeBackups: folder)
