@@ -12,12 +12,13 @@ protocol PostgresRecord: Sendable {
 }
 
 extension Study: PostgresRecord {
-    static let columns = "id, name, details, createdAt, blindCoding, blindNames"
+    static let columns = "id, name, details, createdAt, blindCoding, blindNames, pseudonymisedForCoders"
     init(row: PostgresRow) throws {
-        let (id, name, details, createdAt, blindCoding, blindNames) = try row.decode(
-            (Int64, String, String, Date, Bool, Bool).self)
+        let (id, name, details, createdAt, blindCoding, blindNames, pseudonymisedForCoders) = try row.decode(
+            (Int64, String, String, Date, Bool, Bool, Bool).self)
         self.init(
-            id: id, name: name, details: details, createdAt: createdAt, blindCoding: blindCoding, blindNames: blindNames)
+            id: id, name: name, details: details, createdAt: createdAt, blindCoding: blindCoding, blindNames: blindNames,
+            pseudonymisedForCoders: pseudonymisedForCoders)
     }
 }
 

@@ -42,6 +42,8 @@ struct StoreCopyTests {
         let fatigue = try #require(try await store.createStudy(name: "Fatigue", details: "Entretiens semi-directifs").id)
         let sommeil = try #require(try await store.createStudy(name: "Sommeil", details: "").id)
         team.studies = [fatigue, sommeil]
+        // A study pseudonymised for coders: the setting arrives with it (the studies are compared below).
+        _ = try await store.setStudySettings(studyID: sommeil, blindCoding: false, blindNames: false, pseudonymisedForCoders: true)
         let ana = try #require(try await store.createUser(name: "Ana", email: "ana@example.org").id)
         let ben = try #require(try await store.createUser(name: "Ben", email: "Ben@Example.org").id)
         team.users = [ana, ben]
@@ -182,6 +184,7 @@ struct StoreCopyTests {
             #expect(actual.recordings.count == 1 && actual.participants.count == (studyID == team.studies[0] ? 2 : 1))
         }
         #expect(try await Self.json(target.studies()) == Self.json(source.studies()))
+        #expect(try await target.study(id: team.studies[1])?.pseudonymisedForCoders == true)
         #expect(try await Self.json(target.users()) == Self.json(source.users()))
         for query in ["fatigue", "coeur", "epuise", "revient le"] {
             for studyID in team.studies {

@@ -66,8 +66,10 @@ import Testing
             """
             DROP TABLE study_key; DROP TABLE live_segment; DROP TABLE live_transcript; DROP TABLE redaction; DROP TABLE pseudonym;
             ALTER TABLE audit_event DROP COLUMN clientAddress; DROP INDEX job_updated; ALTER TABLE job DROP COLUMN startedAt;
+            ALTER TABLE study DROP COLUMN pseudonymisedForCoders;
             DELETE FROM grdb_migrations WHERE identifier IN (
-                'v7-live-transcript', 'v8-redactions', 'v8-study-keys', 'v9-audit-client-address', 'v9-job-started-at');
+                'v7-live-transcript', 'v8-redactions', 'v8-study-keys', 'v9-audit-client-address', 'v9-job-started-at',
+                'v10-study-pseudonymised-coders');
             """)
         let current = try SQLiteStore(path: temporary.store.path)
         #expect(try await current.countRaw("SELECT COUNT(*) FROM live_transcript") == 0)  // migrated again

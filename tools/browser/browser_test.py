@@ -1293,6 +1293,35 @@ class Pages:
         decisions = [e for e in self.server.api("/audit?limit=2000") if e["action"] in ("redaction.decide", "redaction.mark")]
         check(len(decisions) >= 4, f"every decision is in the audit log ({len(decisions)})")
 
+    def coder_sees_pseudonyms(self, study_id: int, recording_id: int) -> None:
+        """Issue 20: the study admin ticks "pseudonymised for coders"; a coder's recording page shows the
+        pseudonyms, no name and no player, and a span she codes on a pseudonym is stored on the name."""
+        admin_token = self.server.token
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("#pseudonymised-coders").click()
+        self.wait.until(lambda d: self.server.api(f"/studies/{study_id}").get("pseudonymisedForCoders") is True)
+        check(True, "the study admin turns 'pseudonymised for coders' on in the study page")
+        made = self.server.api("/users", "POST", {"name": "Coder Chloé", "email": "chloe@example.org"})
+        self.server.api(f"/studies/{study_id}/members/{made['user']['id']}", "PUT", {"role": "coder"})
+        self.sign_in_as(made["token"], "Coder Chloé", recording_id)
+        shown = self.find("#segment-0 .segment-text").text
+        check(shown.startswith("[Personne B] m'a dit que le docteur [Personne A]"), f"the coder reads the pseudonyms ({shown!r})")
+        page = self.js("return document.querySelector('main').textContent")
+        for word in ["Kerbrat", "Kerhervé", "Nantes"]:
+            check(word not in page, f"{word!r} is nowhere in the coder's page")
+        check(self.find("#media-refused").is_displayed() and not self.driver.find_elements(By.ID, "player"),
+              "the coder gets no player, and is told why")
+        code = self.server.api(f"/studies/{study_id}/codes")[0]["name"]
+        self.code_as(code, 0, len("[Personne B]"))
+        self.shot("22-coder-pseudonymised")
+        self.audit("transcript page of a coder of a study pseudonymised for coders")
+        detail = self.server.api(f"/recordings/{recording_id}/transcript")
+        latest = max(self.server.api(f"/transcripts/{detail['transcript']['id']}/codings"), key=lambda c: c["id"])
+        original = detail["transcript"]["text"][latest["charStart"]:latest["charEnd"]]
+        check(original == "Kerbrat", f"the coding made on the pseudonym covers the name in the original ({original!r})")
+        self.server.api(f"/studies/{study_id}", "PATCH", {"pseudonymisedForCoders": False})
+        self.sign_in_as(admin_token, "Browser Test", recording_id)
+
     def switch_language(self, recording_id: int) -> None:
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.find("#transcript .segment")
@@ -1620,6 +1649,7 @@ def main() -> int:
         pages.resumable_upload(study_id)
         pages.switch_language(recording_id)
         pages.pseudonymisation_review(recording_id)
+        pages.coder_sees_pseudonyms(study_id, recording_id)
         pages.strings_complete()
         record_interview(server, downloads, study_id)
         errors = pages.console_errors()

@@ -54,22 +54,32 @@ struct CodingRoutes {
         router.post("transcripts/:transcriptID/codings") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "code transcripts")
+            let (transcript, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "code transcripts")
             let body = try await JSONResponse.decode(CreateCoding.self, from: request, context: context)
+            // A coder restricted to pseudonymised text gives pseudonymised offsets: stored on the original text.
+            let map = try await CoderPseudonyms(backend: backend).map(of: transcript, studyID: recording.studyID, role: role)
+            let (charStart, charEnd) =
+                try map.map { try CoderPseudonyms.originalSpan(body.charStart, body.charEnd, of: transcript, map: $0) }
+                ?? (body.charStart, body.charEnd)
             guard try await backend.store.codes(studyID: recording.studyID).contains(where: { $0.id == body.codeID }) else {
                 throw APIError(.unprocessableContent, code: "unknown_code", "Code \(body.codeID) is not in this study's codebook.", fr: "Le code \(body.codeID) n’est pas dans le livre de codes de cette étude.")
             }
             let coding = try await backend.store.addCoding(
-                transcriptID: id, codeID: body.codeID, coderID: user.userID, charStart: body.charStart, charEnd: body.charEnd)
+                transcriptID: id, codeID: body.codeID, coderID: user.userID, charStart: charStart, charEnd: charEnd)
             try await backend.audit(user, "coding.create", study: recording.studyID, target: "coding", coding.id)
-            return try JSONResponse.make(coding, status: .created)
+            return try JSONResponse.make(map?.pseudonymised(coding) ?? coding, status: .created)
         }
         router.get("transcripts/:transcriptID/codings") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
             let loaded = try await CodingWorkflowRoutes.context(
                 backend, transcriptID: id, user: user, request: request, anyOf: .anyMember, to: "read codings")
-            let visible = loaded.codings.filter { loaded.audience.canSee($0, completions: loaded.completions) }
+            var visible = loaded.codings.filter { loaded.audience.canSee($0, completions: loaded.completions) }
+            if let map = try await CoderPseudonyms(backend: backend).map(
+                of: loaded.transcript, studyID: loaded.recording.studyID, role: loaded.audience.role)
+            {
+                visible = visible.map(map.pseudonymised)
+            }
             try await backend.audit(user, "coding.list", study: loaded.recording.studyID, target: "transcript", id)
             return try JSONResponse.make(visible.map(loaded.audience.named))
         }

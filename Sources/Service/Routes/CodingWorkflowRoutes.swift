@@ -130,7 +130,13 @@ struct CodingWorkflowRoutes {
                 backend, transcriptID: id, user: user, request: request, anyOf: .anyMember, to: "read disagreements")
             guard loaded.disagreementsOpen else { throw Self.notOpenYet }
             let coders = loaded.coders(visibleOnly: false)
-            let list = try await backend.store.codingDisagreements(transcriptID: id, coderIDs: coders.map(\.userID))
+            var list = try await backend.store.codingDisagreements(transcriptID: id, coderIDs: coders.map(\.userID))
+            if let map = try await CoderPseudonyms(backend: backend).map(
+                of: loaded.transcript, studyID: loaded.recording.studyID, role: loaded.audience.role)
+            {
+                let text = map.apply(to: Array(loaded.transcript.text.unicodeScalars))
+                list = list.map { CoderPseudonyms.disagreement($0, map: map, text: text) }
+            }
             let segments = try await backend.store.segments(transcriptID: id).count
             try await backend.audit(user, "coding.disagreements", study: loaded.recording.studyID, target: "transcript", id)
             return try JSONResponse.make(DisagreementReport(unitCount: segments, coders: coders, disagreements: list))

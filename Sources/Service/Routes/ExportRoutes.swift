@@ -78,12 +78,14 @@ struct ExportRoutes {
                     fr: "`codings` inconnu `\(codingsName.prefix(64))` ; utilisez `text` (un texte codé à côté de chaque enregistrement) ou `transcript` (les codages dans la transcription de l'enregistrement).")
             }
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
-            // A coder of a study with blind names gets other people as "Coder N", as in the pages.
+            // A coder of a study with blind names gets other people as "Coder N", as in the pages; a coder
+            // of a study pseudonymised for coders gets only pseudonymised exports.
             var choices = ExportOptions(
                 recordingID: recordingID, includeSensitive: try Self.flag("sensitive", in: query),
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
-                ownName: role == .coder ? user.userID : nil, qdpxCodings: codings, pseudonymised: try Self.flag("pseudonymised", in: query))
+                ownName: role == .coder ? user.userID : nil, qdpxCodings: codings,
+                pseudonymised: try Self.flag("pseudonymised", in: query) || (role == .coder && study.pseudonymisedForCoders))
             choices.mediaKeys = (backend.media as? EncryptedMediaStorage)?.keyring
             let options = choices
             if options.pseudonymised && format == .eafMedia {
@@ -106,7 +108,9 @@ struct ExportRoutes {
                 bundle = bundle.blinded(for: user.userID, done: done)
             }
             if options.pseudonymised {
-                bundle = bundle.pseudonymised(try await RedactionReview(backend: backend).decidedSpans(of: bundle.recordings.compactMap(\.transcript)))
+                bundle = bundle.pseudonymised(
+                    try await RedactionReview(backend: backend).decidedSpans(
+                        of: bundle.recordings.compactMap(\.transcript), forCoders: role == .coder && study.pseudonymisedForCoders))
             }
             let exported = bundle
             let fileExtension = format.outputExtension(exported, options: options)

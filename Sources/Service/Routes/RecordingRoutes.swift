@@ -34,17 +34,19 @@ struct RecordingRoutes {
         router.get("studies/:studyID/recordings") { _, context in
             let user = try context.requireIdentity()
             let studyID = try context.parameters.require("studyID", as: Int64.self)
-            try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "list recordings")
+            let role = try await backend.access.require(user, study: studyID, anyOf: .anyMember, to: "list recordings")
             let recordings = try await backend.store.recordings(studyID: studyID)
             try await backend.audit(user, "recording.list", study: studyID, target: "study", studyID)
-            return try JSONResponse.make(recordings.map(\.forResponse))
+            let restricted = try await CoderPseudonyms(backend: backend).restricts(studyID: studyID, role: role)
+            return try JSONResponse.make(recordings.map { restricted ? $0.forResponse.withoutOriginalName : $0.forResponse })
         }
         router.get("recordings/:recordingID") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read recordings")
+            let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read recordings")
             try await backend.audit(user, "recording.read", study: recording.studyID, target: "recording", id)
-            return try JSONResponse.make(recording.forResponse)
+            let restricted = try await CoderPseudonyms(backend: backend).restricts(studyID: recording.studyID, role: role)
+            return try JSONResponse.make(restricted ? recording.forResponse.withoutOriginalName : recording.forResponse)
         }
         router.get("recordings/:recordingID/deletion") { _, context in
             let user = try context.requireIdentity()
@@ -63,7 +65,8 @@ struct RecordingRoutes {
         router.post("recordings/:recordingID/media-token") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            _ = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            _ = try await backend.mediaVersion(of: recording, for: role)
             let issued = backend.mediaAccess.issue(recordingID: id, user: user)
             return try JSONResponse.make(
                 MediaToken(token: issued.token, expiresAt: issued.expiresAt, url: "/recordings/\(id)/media?access=\(issued.token)"),
@@ -97,7 +100,9 @@ struct RecordingRoutes {
         router.get("recordings/:recordingID/media") { request, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
+            // Which media the caller may hear (only the original exists yet; redacted media will be chosen there).
+            _ = try await backend.mediaVersion(of: recording, for: role)
             let range = request.headers[.range]
             try await backend.audit(
                 user, "recording.media.read", study: recording.studyID, target: "recording", id,

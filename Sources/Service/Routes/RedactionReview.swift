@@ -47,8 +47,9 @@ struct RedactionReview {
     }
 
     /// The decided spans of each version of `transcripts`, by version; versions with no span yet
-    /// are proposed first. Throws 409 when spans wait for a decision, saying how many and where.
-    func decidedSpans(of transcripts: [Transcript]) async throws -> [Int64: [Redaction]] {
+    /// are proposed first. Throws 409 when spans wait for a decision, saying how many and where
+    /// (`forCoders`: to a coder of a study pseudonymised for coders, who waits for the review).
+    func decidedSpans(of transcripts: [Transcript], forCoders: Bool = false) async throws -> [Int64: [Redaction]] {
         var spans: [Int64: [Redaction]] = [:]
         var waiting: [(Int64, Int)] = []
         for transcript in transcripts {
@@ -60,6 +61,12 @@ struct RedactionReview {
             spans[id] = stored
         }
         guard waiting.isEmpty else {
+            if forCoders {
+                throw APIError(
+                    .conflict, code: "pseudonymisation_pending",
+                    "This transcript's pseudonymisation review is not finished; coders of this study read it once a researcher has decided every proposed span.",
+                    fr: "La relecture de la pseudonymisation de cette transcription n’est pas terminée ; les codeurs de cette étude la lisent quand un chercheur a tranché chaque passage proposé.")
+            }
             let list = waiting.map { "\($0.1) in transcript \($0.0)" }.joined(separator: ", ")
             let liste = waiting.map { "\($0.1) dans la transcription \($0.0)" }.joined(separator: ", ")
             throw APIError(

@@ -78,7 +78,9 @@ struct RedactionRoutes {
         router.get("transcripts/:transcriptID/pseudonymised") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            _ = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read pseudonymised transcripts")
+            let (transcript, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read pseudonymised transcripts")
+            // A coder restricted to pseudonymised text waits for the review: proposed spans are not replaced yet.
+            _ = try await CoderPseudonyms(backend: backend).map(of: transcript, studyID: recording.studyID, role: role)
             return try JSONResponse.make(try await store().pseudonymisedTranscript(transcriptID: id))
         }
     }

@@ -16,8 +16,10 @@ struct RetrievalRoutes {
             let query = try await Self.query(request.uri.queryParameters, studyID: studyID, role: role, store: backend.store)
             let audience = try await CodingAudience.load(
                 backend, user: user, role: role, studyID: studyID, language: UserLanguage(acceptLanguage: request.headers[.acceptLanguage]))
-            let segments = try await Self.visible(
+            var segments = try await Self.visible(
                 try await backend.store.codedSegments(studyID: studyID, query: query), to: audience, store: backend.store)
+            let coders = CoderPseudonyms(backend: backend)
+            if try await coders.restricts(studyID: studyID, role: role) { segments = try await coders.codedSegments(segments) }
             try await backend.audit(
                 user, "coding.retrieve", study: studyID, target: "study", studyID, details: ["segments": .int(Int64(segments.count))])
             return try JSONResponse.make(segments)

@@ -12,10 +12,11 @@ struct StudyRoutes {
         var details: String?
     }
 
-    /// `PATCH /studies/{studyID}`: the blind double coding settings (omitted ones keep their value).
+    /// `PATCH /studies/{studyID}`: the blind double coding and privacy settings (omitted ones keep their value).
     struct StudySettings: Codable {
         var blindCoding: Bool?
         var blindNames: Bool?
+        var pseudonymisedForCoders: Bool?
     }
 
     struct SetMember: Codable {
@@ -70,11 +71,15 @@ struct StudyRoutes {
             try await backend.access.require(user, study: studyID, anyOf: .adminOnly, to: "change the settings of this study")
             let body = try await JSONResponse.decode(StudySettings.self, from: request, context: context)
             guard let study = try await backend.store.study(id: studyID) else { throw APIError.notFound("Study", studyID) }
-            let updated = try await backend.store.setStudyBlinding(
-                studyID: studyID, blindCoding: body.blindCoding ?? study.blindCoding, blindNames: body.blindNames ?? study.blindNames)
+            let updated = try await backend.store.setStudySettings(
+                studyID: studyID, blindCoding: body.blindCoding ?? study.blindCoding, blindNames: body.blindNames ?? study.blindNames,
+                pseudonymisedForCoders: body.pseudonymisedForCoders ?? study.pseudonymisedForCoders)
             try await backend.audit(
                 user, "study.settings", study: studyID, target: "study", studyID,
-                details: ["blindCoding": .bool(updated.blindCoding), "blindNames": .bool(updated.blindNames)])
+                details: [
+                    "blindCoding": .bool(updated.blindCoding), "blindNames": .bool(updated.blindNames),
+                    "pseudonymisedForCoders": .bool(updated.pseudonymisedForCoders),
+                ])
             return try JSONResponse.make(updated)
         }
         router.get("studies/:studyID/members") { _, context in

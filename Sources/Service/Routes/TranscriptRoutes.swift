@@ -75,6 +75,9 @@ struct TranscriptRoutes {
         var label: String?
     }
 
+    /// What a coder of a study pseudonymised for coders reads.
+    var coders: CoderPseudonyms { CoderPseudonyms(backend: backend) }
+
     /// The version with its content, read in one snapshot.
     func detail(_ transcript: Transcript) async throws -> TranscriptDetail {
         guard let detail = try await backend.store.transcriptDetail(transcriptID: transcript.id!) else {
@@ -87,29 +90,36 @@ struct TranscriptRoutes {
         router.get("recordings/:recordingID/transcript") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
             guard let detail = try await backend.store.currentTranscriptDetail(recordingID: id) else {
                 throw APIError(
                     .notFound, code: "no_transcript", "Recording \(id) has no transcript yet; start a job with POST /recordings/\(id)/jobs.", fr: "L’enregistrement \(id) n’a pas encore de transcription ; lancez une tâche avec POST /recordings/\(id)/jobs."
                 )
             }
+            let map = try await coders.map(of: detail.transcript, studyID: recording.studyID, role: role)
             try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", detail.transcript.id)
-            return try JSONResponse.make(detail)
+            return try JSONResponse.make(map?.pseudonymise(detail) ?? detail)
         }
         router.get("recordings/:recordingID/transcripts") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
-            let (recording, _) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
-            let versions = try await backend.store.transcripts(recordingID: id)
+            let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            var versions = try await backend.store.transcripts(recordingID: id)
+            if try await coders.restricts(studyID: recording.studyID, role: role) {
+                // Versions without their text: a restricted coder reads a version's pseudonymised text from its own route.
+                versions = versions.map { var version = $0; version.text = ""; return version }
+            }
             try await backend.audit(user, "transcript.list", study: recording.studyID, target: "recording", id)
             return try JSONResponse.make(versions)
         }
         router.get("transcripts/:transcriptID") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            let (transcript, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            let (transcript, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            let map = try await coders.map(of: transcript, studyID: recording.studyID, role: role)
             try await backend.audit(user, "transcript.read", study: recording.studyID, target: "transcript", id)
-            return try JSONResponse.make(try await detail(transcript))
+            let content = try await detail(transcript)
+            return try JSONResponse.make(map?.pseudonymise(content) ?? content)
         }
         router.post("transcripts/:transcriptID/versions") { request, context in
             let user = try context.requireIdentity()
@@ -158,7 +168,10 @@ struct TranscriptRoutes {
         router.get("transcripts/:transcriptID/edits") { _, context in
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
-            let (_, recording, _) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            let (_, recording, role) = try await backend.transcript(id, for: user, anyOf: .anyMember, to: "read transcripts")
+            guard !(try await coders.restricts(studyID: recording.studyID, role: role)) else {
+                throw CoderPseudonyms.refusal("the history of edits (it holds the original words)", fr: "l’historique des corrections (il contient les mots d’origine)")
+            }
             try await backend.audit(user, "transcript.history", study: recording.studyID, target: "transcript", id)
             return try JSONResponse.make(try await backend.store.transcriptEdits(transcriptID: id))
         }

@@ -9,6 +9,14 @@ extension Recording {
         shown.mediaPath = URL(fileURLWithPath: mediaPath).lastPathComponent
         return shown
     }
+
+    /// The recording without the uploaded file's own name (it may name someone), as a coder of
+    /// a study pseudonymised for coders sees it.
+    var withoutOriginalName: Recording {
+        var shown = self
+        shown.originalName = nil
+        return shown
+    }
 }
 
 extension ErasureReport {

@@ -10,6 +10,9 @@ public protocol StudyStore: Sendable {
     func study(id: Int64) async throws -> Study?
     /// All studies, by id.
     func studies() async throws -> [Study]
+    /// Sets a study's coding settings in one transaction: blind coding, blind names, and whether
+    /// its coders see only pseudonymised text (``Study/pseudonymisedForCoders``).
+    func setStudySettings(studyID: Int64, blindCoding: Bool, blindNames: Bool, pseudonymisedForCoders: Bool) async throws -> Study
     /// Stores a new user; the e-mail must be unique.
     func createUser(name: String, email: String) async throws -> User
     /// The user with this id, or `nil`.

@@ -14,11 +14,14 @@ public struct Study: Codable, Sendable, Hashable {
     public var blindCoding: Bool
     /// Blind names: coders see other people as "Coder N", numbered by user id.
     public var blindNames: Bool
+    /// Pseudonymised for coders: a member whose role is coder sees only the pseudonymised text
+    /// (accepted redactions replaced by their pseudonyms), never the original text nor the media.
+    public var pseudonymisedForCoders: Bool
 
     /// Creates a study value; the store assigns `id`.
     public init(
         id: Int64? = nil, name: String, details: String = "", createdAt: Date = Date(), blindCoding: Bool = false,
-        blindNames: Bool = false
+        blindNames: Bool = false, pseudonymisedForCoders: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -26,5 +29,6 @@ public struct Study: Codable, Sendable, Hashable {
         self.createdAt = createdAt
         self.blindCoding = blindCoding
         self.blindNames = blindNames
+        self.pseudonymisedForCoders = pseudonymisedForCoders
     }
 }

@@ -1,5 +1,6 @@
 // A study's double-coding settings, for its administrators: blind coding (a coder sees only
-// their own codings of a transcript until they mark it done) and blind names ("Coder N").
+// their own codings of a transcript until they mark it done), blind names ("Coder N"), and
+// pseudonymised for coders (coders read only the pseudonymised text).
 
 import { api } from '../api.js';
 import { announce, h } from '../dom.js';
@@ -30,5 +31,6 @@ export function blindingSection(study, canChange) {
     h('h2', { id: 'blinding-title' }, t('doubleCoding')),
     box('blind-coding', 'blindCoding', 'blindCodingHelp'),
     box('blind-names', 'blindNames', 'blindNamesHelp'),
+    box('pseudonymised-coders', 'pseudonymisedForCoders', 'pseudonymisedForCodersHelp'),
     error);
 }

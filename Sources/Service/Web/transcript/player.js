@@ -12,7 +12,15 @@ export async function createPlayer(recording) {
   const element = h(recording.hasVideo ? 'video' : 'audio', {
     id: 'player', controls: true, preload: 'metadata', 'aria-label': t('player', { title: recording.title }),
   });
-  let link = await api(`/recordings/${recording.id}/media-token`, { method: 'POST' });
+  let link;
+  try {
+    link = await api(`/recordings/${recording.id}/media-token`, { method: 'POST' });
+  } catch (failure) {
+    // A coder of a study pseudonymised for coders may not hear the original (it says the names).
+    if (failure.code !== 'media_not_pseudonymised') throw failure;
+    const notice = h('p', { class: 'notice', id: 'media-refused', role: 'status' }, failure.message);
+    return { element: notice, seek() {}, toggle() {}, skip() {}, dispose() {} };
+  }
   let lastRenewal = Date.now();
   element.src = link.url;
 
