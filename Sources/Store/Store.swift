@@ -12,5 +12,5 @@ public protocol Store:
     StudyStore & TokenStore & PeopleStore & ParticipantStore
     & CaptureStore & RecordingStore & TranscriptStore & CodingStore
     & BiometricStore & SearchStore & RetrievalStore & JobQueueStore
-    & AuditStore & ErasureStore & LiveTranscriptStore & ExportStore & RedactionStore
+    & AuditStore & ErasureStore & LiveTranscriptStore & ExportStore & RedactionStore & IdentityVaultStore
 {}

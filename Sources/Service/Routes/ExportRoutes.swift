@@ -84,7 +84,7 @@ struct ExportRoutes {
                 language: try Self.language(query.get("lang"), acceptLanguage: request.headers[.acceptLanguage]),
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
                 ownName: role == .coder ? user.userID : nil, qdpxCodings: codings, pseudonymised: try Self.flag("pseudonymised", in: query))
-            choices.mediaKeys = (backend.media as? EncryptedMediaStorage)?.keyring
+            choices.mediaKeys = backend.keyring
             let options = choices
             if options.pseudonymised && format == .eafMedia {
                 throw APIError(
@@ -106,7 +106,9 @@ struct ExportRoutes {
                 bundle = bundle.blinded(for: user.userID, done: done)
             }
             if options.pseudonymised {
-                bundle = bundle.pseudonymised(try await RedactionReview(backend: backend).decidedSpans(of: bundle.recordings.compactMap(\.transcript)))
+                let spans = try await RedactionReview(backend: backend).decidedSpans(
+                    of: bundle.recordings.compactMap(\.transcript), studyID: studyID, for: user)
+                bundle = bundle.pseudonymised(spans)
             }
             let exported = bundle
             let fileExtension = format.outputExtension(exported, options: options)

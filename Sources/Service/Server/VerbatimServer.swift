@@ -51,6 +51,7 @@ public enum VerbatimServer {
         TokenRoutes(backend: backend).register(on: api)
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)
+        IdentityRoutes(backend: backend).register(on: api)
         RecordingRoutes(backend: backend).register(on: api)
         CaptureRoutes(backend: backend).register(on: api)
         JobRoutes(backend: backend).register(on: api)

@@ -167,6 +167,12 @@ const strings = {
     identifierKind: 'Kind', markRedaction: 'Pseudonymise the selection', selectTextToPseudonymise: 'Select a passage of the transcript first.', redactionMarked: 'The passage will be pseudonymised.',
     identifier_person: 'Person', identifier_place: 'Place', identifier_institution: 'Institution', identifier_phone: 'Phone number', identifier_email: 'E-mail address',
     identifier_dateOfBirth: 'Date of birth', identifier_nir: 'Social security number', identifier_known: 'Name in the identity vault',
+    // Identity vault (issue 20)
+    identityTitle: 'Identity (admins only)', identityShow: 'Show the identity',
+    identityHelp: 'The participant’s real identity, encrypted and kept apart: only the study’s admins read it, each reading is written in the audit log, it is never exported. Its names are looked for when identifying passages are proposed.',
+    identityFullName: 'Full name', identityOtherNames: 'Other names to look for (relatives, usual names; one a line)', identityPhone: 'Phone',
+    identityEmail: 'E-mail', identityPostalAddress: 'Postal address', identityNote: 'Note', identityDelete: 'Delete the identity', identityHide: 'Hide',
+    identityNone: 'No identity kept for this participant.', identitySaved: 'Identity saved.', identityDeleted: 'Identity deleted.',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -333,6 +339,12 @@ const strings = {
     identifierKind: 'Type', markRedaction: 'Pseudonymiser la sélection', selectTextToPseudonymise: 'Sélectionnez d’abord un passage de la transcription.', redactionMarked: 'Le passage sera pseudonymisé.',
     identifier_person: 'Personne', identifier_place: 'Lieu', identifier_institution: 'Établissement', identifier_phone: 'Numéro de téléphone', identifier_email: 'Adresse électronique',
     identifier_dateOfBirth: 'Date de naissance', identifier_nir: 'Numéro de sécurité sociale', identifier_known: 'Nom du coffre d’identités',
+    // Identity vault (issue 20)
+    identityTitle: 'Identité (administrateurs seulement)', identityShow: 'Afficher l’identité',
+    identityHelp: 'L’identité réelle du participant, chiffrée et tenue à part : seuls les administrateurs de l’étude la lisent, chaque lecture est inscrite au journal d’audit, elle n’est jamais exportée. Ses noms sont recherchés quand des passages identifiants sont proposés.',
+    identityFullName: 'Nom complet', identityOtherNames: 'Autres noms à rechercher (proches, noms d’usage ; un par ligne)', identityPhone: 'Téléphone',
+    identityEmail: 'Courriel', identityPostalAddress: 'Adresse postale', identityNote: 'Note', identityDelete: 'Supprimer l’identité', identityHide: 'Masquer',
+    identityNone: 'Aucune identité conservée pour ce participant.', identitySaved: 'Identité enregistrée.', identityDeleted: 'Identité supprimée.',
   },
 };
 
