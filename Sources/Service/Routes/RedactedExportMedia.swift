@@ -45,7 +45,10 @@ struct RedactedExportMedia: Sendable {
                 let item = copy.recordings[index]
                 guard !item.recording.mediaIsGone else { throw APIError.mediaRemoved(item.recording) }
                 guard !item.recording.mediaIsRedacted else {
+                    // The copy retention kept in place of the original: FLAC, sound only, whatever the original was.
                     copy.recordings[index].recording.mediaPath = try media.file(for: item.recording.mediaPath).path
+                    copy.recordings[index].recording.container = "flac"
+                    copy.recordings[index].recording.hasVideo = false
                     continue
                 }
                 let times = item.redactedTimes(item.transcript.flatMap { $0.id.flatMap { spans[$0] } } ?? [])
