@@ -12,5 +12,6 @@ public protocol Store:
     StudyStore & TokenStore & PeopleStore & ParticipantStore
     & CaptureStore & RecordingStore & TranscriptStore & CodingStore
     & BiometricStore & SearchStore & RetrievalStore & JobQueueStore
-    & AuditStore & ErasureStore & LiveTranscriptStore & ExportStore & RedactionStore & IdentityVaultStore
+    & AuditStore & ErasureStore & LiveTranscriptStore & ExportStore & RedactionStore
+    & RetentionStore & IdentityVaultStore
 {}

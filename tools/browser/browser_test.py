@@ -1332,6 +1332,36 @@ class Pages:
         decisions = [e for e in self.server.api("/audit?limit=2000") if e["action"] in ("redaction.decide", "redaction.mark")]
         check(len(decisions) >= 4, f"every decision is in the audit log ({len(decisions)})")
 
+    def retention_page(self, study_id: int, recording_id: int) -> None:
+        """Issue 20: the study's retention page. The reviewed version is validated; the admin sets a rule
+        (0 days, a redacted copy with silence), reads the schedule, applies it now; the original goes and
+        the copy plays. The rule is removed again so that the later steps keep their media."""
+        current = self.server.api(f"/recordings/{recording_id}/transcript")
+        self.server.api(f"/transcripts/{current['transcript']['id']}/status", "PUT", {"status": "reviewed"})
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("nav.study-nav a[href$='/retention']").click()
+        self.find("#retention-rule")
+        self.find("#retention-days").send_keys("0")
+        self.find("#retention-keep").click()
+        Select(self.find("#retention-fill")).select_by_value("silence")
+        self.find("#retention-save").click()
+        row = f"#retention-schedule tr[data-recording='{recording_id}']"
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "due")
+        self.shot("22-retention-due")
+        self.audit("retention page")
+        self.find("#retention-run").click()
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "removed")
+        shown = self.find(row).text
+        check("redacted copy kept" in shown, f"the schedule says the redacted copy is kept ({shown!r})")
+        recording = self.server.api(f"/recordings/{recording_id}")
+        check(recording.get("mediaRemovedAt") is not None, "the recording says when its original was deleted")
+        played = self.raw(f"/recordings/{recording_id}/media")
+        check(played[:4] == b"fLaC", f"the recording now plays its redacted FLAC copy ({played[:4]!r})")
+        removed = [e for e in self.server.api("/audit?limit=5000") if e["action"] == "recording.media-removed"]
+        check(len(removed) == 1, f"the deletion is in the audit log ({len(removed)})")
+        self.server.api(f"/studies/{study_id}/retention", "PUT", {"days": None})
+        self.shot("23-retention-removed")
+
     def switch_language(self, recording_id: int) -> None:
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
         self.find("#transcript .segment")
@@ -1662,6 +1692,7 @@ def main() -> int:
         pages.resumable_upload(study_id)
         pages.switch_language(recording_id)
         pages.pseudonymisation_review(recording_id)
+        pages.retention_page(study_id, recording_id)
         pages.strings_complete()
         record_interview(server, downloads, study_id)
         errors = pages.console_errors()

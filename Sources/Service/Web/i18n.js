@@ -159,6 +159,16 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'The connection to the server was lost.', uploadExpired: 'The interrupted upload is no longer on the server; upload the file again.',
     uploadRetrying: 'Connection lost; the upload resumes by itself (next try in {seconds} s)…', uploadResuming: 'Resuming the earlier upload of this file ({percent} % already sent)…',
+    // Retention (issue 20)
+    retention: 'Retention', retentionHelp: 'Ethics committees often ask for the original recordings to be destroyed once their transcript is validated. The rule below deletes each recording’s original media that many days after its transcript is validated, keeping, if asked, a copy where the accepted identifying passages are replaced by a tone or silence.',
+    retentionRule: 'Retention rule', retentionDays: 'Days after validation', retentionDaysHelp: 'Empty: the media are kept. 0: deleted at the next daily pass after validation.',
+    keepRedactedMedia: 'Keep a redacted copy of the audio', redactionFill: 'Identifying passages replaced by', fill_tone: 'a tone', fill_silence: 'silence',
+    saveRule: 'Save the rule', applyRuleNow: 'Apply now', ruleSaved: 'Retention rule saved.', retentionApplied: '{n} original recording(s) deleted.',
+    noRetentionRule: 'This study has no retention rule: its media are kept.', retentionSchedule: 'What will be deleted when',
+    recording: 'Recording', validatedOn: 'Validated on', deletionDate: 'Deletion', state: 'State', afterDeletion: 'After deletion',
+    retention_notValidated: 'transcript not validated', retention_scheduled: 'scheduled', retention_due: 'due at the next pass',
+    retention_waitingForReview: 'waiting for the pseudonymisation review ({n} decision(s))', retention_removed: 'original deleted',
+    redactedCopyKept: 'redacted copy kept', nothingKept: 'nothing kept',
     // Pseudonymisation (issue 20)
     pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Names, places, numbers and dates that identify someone: accept to replace them with the study’s pseudonym in pseudonymised exports and texts, reject to keep them.',
     proposeRedactions: 'Propose identifying passages', redactionsPending: '{n} of {total} passages wait for a decision.', noRedactions: 'No identifying passage proposed yet.',
@@ -331,6 +341,16 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'La connexion au serveur a été perdue.', uploadExpired: 'Le téléversement interrompu n’est plus sur le serveur ; téléversez le fichier à nouveau.',
     uploadRetrying: 'Connexion perdue ; le téléversement reprendra de lui-même (nouvel essai dans {seconds} s)…', uploadResuming: 'Reprise du téléversement précédent de ce fichier ({percent} % déjà envoyés)…',
+    // Retention (issue 20)
+    retention: 'Conservation', retentionHelp: 'Les comités d’éthique demandent souvent la destruction des enregistrements originaux une fois leur transcription validée. La règle ci-dessous supprime le média original de chaque enregistrement ce nombre de jours après la validation de sa transcription, en gardant, si demandé, une copie où les passages identifiants acceptés sont remplacés par un bip ou un silence.',
+    retentionRule: 'Règle de conservation', retentionDays: 'Jours après validation', retentionDaysHelp: 'Vide : les médias sont gardés. 0 : supprimés au prochain passage après la validation.',
+    keepRedactedMedia: 'Garder une copie expurgée de l’audio', redactionFill: 'Passages identifiants remplacés par', fill_tone: 'un bip', fill_silence: 'un silence',
+    saveRule: 'Enregistrer la règle', applyRuleNow: 'Appliquer maintenant', ruleSaved: 'Règle de conservation enregistrée.', retentionApplied: '{n} enregistrement(s) original(aux) supprimé(s).',
+    noRetentionRule: 'Cette étude n’a pas de règle de conservation : ses médias sont gardés.', retentionSchedule: 'Ce qui sera supprimé, et quand',
+    recording: 'Enregistrement', validatedOn: 'Validé le', deletionDate: 'Suppression', state: 'État', afterDeletion: 'Après suppression',
+    retention_notValidated: 'transcription non validée', retention_scheduled: 'programmée', retention_due: 'au prochain passage',
+    retention_waitingForReview: 'en attente de la relecture de pseudonymisation ({n} décision(s))', retention_removed: 'original supprimé',
+    redactedCopyKept: 'copie expurgée gardée', nothingKept: 'rien de gardé',
     // Pseudonymisation (issue 20)
     pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Noms, lieux, numéros et dates qui identifient quelqu’un : acceptez pour les remplacer par le pseudonyme de l’étude dans les exports et textes pseudonymisés, refusez pour les garder.',
     proposeRedactions: 'Proposer les passages identifiants', redactionsPending: '{n} passage(s) sur {total} attendent une décision.', noRedactions: 'Aucun passage identifiant proposé pour l’instant.',

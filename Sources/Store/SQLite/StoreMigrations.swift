@@ -32,6 +32,7 @@ enum StoreMigrations {
         migrator.registerMigration("v8-study-keys", migrate: createStudyKeys)
         migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
         migrator.registerMigration("v9-job-started-at", migrate: addJobStartedAt)
+        migrator.registerMigration("v10-retention", migrate: createRetention)
         migrator.registerMigration("v10-identity-vault", migrate: createIdentityVault)
         return migrator
     }
