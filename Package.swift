@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Store", "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                "Service", "Store", "Media", "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings

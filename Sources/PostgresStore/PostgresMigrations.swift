@@ -37,6 +37,8 @@ enum PostgresMigrations {
             statements: ["ALTER TABLE job ADD COLUMN startedAt TIMESTAMPTZ", "CREATE INDEX job_updated ON job(updatedAt)"]),
         Migration(name: "v8-redactions", statements: redactions),
         Migration(name: "v8-study-keys", statements: studyKeys),
+        Migration(name: "v10-retention", statements: retention),
+        Migration(name: "v10-identity-vault", statements: identityVault),
         Migration(
             name: "v10-study-pseudonymised-coders",
             statements: ["ALTER TABLE study ADD COLUMN pseudonymisedForCoders BOOLEAN NOT NULL DEFAULT false"]),

@@ -21,18 +21,19 @@ extension ParticipantAttribute: PostgresRecord {
 extension Recording: PostgresRecord {
     static let columns = """
         id, studyID, title, mediaPath, fileHash, container, hasVideo, audioChannels, duration, recordedAt, createdAt,
-        originalName, consentBy, consentAt
+        originalName, consentBy, consentAt, mediaRemovedAt
         """
     init(row: PostgresRow) throws {
         let (
             id, studyID, title, mediaPath, fileHash, container, hasVideo, audioChannels, duration, recordedAt, createdAt,
-            originalName, consentBy, consentAt
+            originalName, consentBy, consentAt, mediaRemovedAt
         ) = try row.decode(
-            (Int64, Int64, String, String, String, String, Bool, Int?, Double?, Date?, Date, String?, Int64?, Date?).self)
+            (Int64, Int64, String, String, String, String, Bool, Int?, Double?, Date?, Date, String?, Int64?, Date?, Date?).self)
         self.init(
             id: id, studyID: studyID, title: title, mediaPath: mediaPath, fileHash: fileHash, container: container,
             hasVideo: hasVideo, audioChannels: audioChannels, duration: duration, recordedAt: recordedAt, createdAt: createdAt,
-            originalName: originalName, consentBy: consentBy, consentAt: consentAt)
+            originalName: originalName, consentBy: consentBy, consentAt: consentAt,
+            mediaRemovedAt: mediaRemovedAt)
     }
 }
 

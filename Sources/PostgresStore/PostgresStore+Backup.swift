@@ -55,7 +55,7 @@ extension PostgresStore: BackupStore {
             "SELECT name FROM verbatim_migration ORDER BY position DESC LIMIT 1", logger: logger
         ).collect().first?.decode(String.self) ?? ""
         var media: [String: String] = [:]
-        for try await (path, hash) in try await connection.query("SELECT mediaPath, fileHash FROM recording", logger: logger)
+        for try await (path, hash) in try await connection.query("SELECT mediaPath, fileHash FROM recording WHERE mediaRemovedAt IS NULL", logger: logger)
             .decode((String, String).self)
         {
             media[path] = hash

@@ -17,11 +17,9 @@ extension PostgresStore: ExportStore {
             else { throw StoreError.notFound("study", studyID) }
             var recordings = try await connection.query(
                 """
-                SELECT id, studyID, title, mediaPath, fileHash, container, hasVideo, audioChannels, duration, recordedAt, createdAt,
-                    originalName, consentBy, consentAt
-                FROM recording WHERE studyID = \(studyID) ORDER BY id
+                SELECT \(unescaped: Recording.columns) FROM recording WHERE studyID = \(studyID) ORDER BY id
                 """, logger: self.logger
-            ).collect().map(Self.recording)
+            ).collect().map(Recording.init(row:))
             if let wanted = recordingIDs {
                 if let missing = wanted.first(where: { id in !recordings.contains { $0.id == id } }) {
                     throw StoreError.notFound("recording", missing)
@@ -129,18 +127,5 @@ extension PostgresStore: ExportStore {
         return RecordingBundle(
             recording: recording, participants: links, transcript: transcript, speakers: speakers, segments: segments, words: words,
             codings: codings)
-    }
-
-    /// A recording row as ``exportBundle(studyID:recordingIDs:)`` selects it.
-    private static func recording(_ row: PostgresRow) throws -> Recording {
-        let (
-            id, studyID, title, mediaPath, fileHash, container, hasVideo, audioChannels, duration, recordedAt, createdAt, originalName,
-            consentBy, consentAt
-        ) = try row.decode(
-            (Int64, Int64, String, String, String, String, Bool, Int?, Double?, Date?, Date, String?, Int64?, Date?).self)
-        return Recording(
-            id: id, studyID: studyID, title: title, mediaPath: mediaPath, fileHash: fileHash, container: container, hasVideo: hasVideo,
-            audioChannels: audioChannels, duration: duration, recordedAt: recordedAt, createdAt: createdAt, originalName: originalName,
-            consentBy: consentBy, consentAt: consentAt)
     }
 }

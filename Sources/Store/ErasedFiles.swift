@@ -6,7 +6,7 @@ public enum ErasedFiles {
     /// Removes `paths`; returns those removed (or already absent) and those that could not be.
     public static func remove(_ paths: [String]) -> (removed: [String], failed: [String]) {
         var removed: [String] = [], failed: [String] = []
-        for path in paths {
+        for path in paths where !path.isEmpty {
             do {
                 if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
                 removed.append(path)

@@ -13,4 +13,5 @@ public protocol Store:
     & CaptureStore & RecordingStore & TranscriptStore & CodingStore
     & BiometricStore & SearchStore & RetrievalStore & JobQueueStore
     & AuditStore & ErasureStore & LiveTranscriptStore & ExportStore & RedactionStore
+    & RetentionStore & IdentityVaultStore
 {}

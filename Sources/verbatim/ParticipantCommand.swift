@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import Store
 
-/// `verbatim participant create|list`: a study's participants, by pseudonym, without a running server.
+/// `verbatim participant create|list|identity`: a study's participants, by pseudonym, and their
+/// real identity in the identity vault, without a running server.
 struct ParticipantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "participant",
-        abstract: "Create and list the participants (pseudonyms) of a study.",
-        subcommands: [Create.self, List.self]
+        abstract: "Create and list the participants (pseudonyms) of a study; keep their real identity in the identity vault.",
+        subcommands: [Create.self, List.self, Identity.self]
     )
 
     /// `verbatim participant create --study ID --pseudonym P-001 [--data DIR]`.

@@ -155,7 +155,7 @@ struct PostgresMigrationsTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let sqlite = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path)
-        for table in ["redaction", "pseudonym", "study_key"] {
+        for table in ["redaction", "pseudonym", "study_key", "identity_vault"] {
             let expected = try await sqlite.pool.read { db in try db.columns(in: table).map { $0.name.lowercased() } }
             let columns = try await store.withConnection { connection in
                 try await connection.query(

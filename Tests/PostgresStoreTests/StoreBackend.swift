@@ -16,7 +16,7 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
     /// The areas PostgreSQL implements so far, as one type.
     typealias Areas = StudyStore & TokenStore & PeopleStore & JobQueueStore & AuditStore & ParticipantStore & RecordingStore
         & TranscriptStore & SearchStore & CodingStore & BiometricStore & CaptureStore & LiveTranscriptStore & ErasureStore
-        & RetrievalStore & ExportStore & RedactionStore & StudyKeyStorage
+        & RetrievalStore & ExportStore & RedactionStore & RetentionStore & StudyKeyStorage & IdentityVaultStore
 
     /// A new empty store and what closes it, or `nil` when PostgreSQL is not configured outside CI
     /// (``PostgresTestDatabase/freshLocation(function:)`` says why).

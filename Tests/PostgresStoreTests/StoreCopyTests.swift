@@ -35,6 +35,8 @@ struct StoreCopyTests {
         var users: [Int64] = []
         var streams: [Int64] = []
         var captureID: Int64 = 0
+        /// The master key of the study keys; P-001 has an identity in the vault.
+        var master = MasterKey.generate()
     }
 
     static func buildTeam(_ store: SQLiteStore) async throws -> Team {
@@ -64,6 +66,9 @@ struct StoreCopyTests {
         team.participants = [p1, p2, p3]
         try await store.setAttribute(participantID: p1, name: "âge", value: "40-49", isSensitive: false)
         try await store.setAttribute(participantID: p1, name: "diagnostic", value: "SEP", isSensitive: true)
+        let vault = IdentityVault(keyring: try StudyKeyring(master: team.master, storage: store))
+        try await store.setSealedIdentity(
+            try vault.seal(IdentityVaultContractTests.identity, participantID: p1, studyID: fatigue, by: ana, at: Date(timeIntervalSince1970: 1_780_000_000)))
 
         let r1 = try #require(
             try await store.addRecording(
@@ -228,6 +233,15 @@ struct StoreCopyTests {
             try await Self.json(target.captures(studyID: team.studies[0], state: nil))
                 == Self.json(source.captures(studyID: team.studies[0], state: nil)))
         #expect(try await target.capturePartBytes(captureID: team.captureID, part: 0) == 3_000)
+        // The identity vault arrives as ciphertext, as it was, and opens there with the same master key.
+        #expect(copied["identity_vault"]?.targetRows == 1 && copied["study_key"]?.targetRows == 1)
+        let sealed = try #require(try await target.sealedIdentity(participantID: team.participants[0]))
+        #expect(try await Self.json(sealed) == Self.json(source.sealedIdentity(participantID: team.participants[0])))
+        let master = team.master, fatigue = team.studies[0]
+        let identity = try await StudyKeyContractTests.blocking {
+            try IdentityVault(keyring: StudyKeyring(master: master, storage: target)).open(sealed, studyID: fatigue)
+        }
+        #expect(identity == IdentityVaultContractTests.identity)
 
         // The copy goes on: new rows take new identifiers (the erased participant's included), the chain continues.
         let next = try await target.createParticipant(studyID: team.studies[0], pseudonym: "P-100")

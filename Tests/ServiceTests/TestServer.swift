@@ -21,9 +21,11 @@ final class TestServer: Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Starts a server; `configure` may change limits before it starts. With `dataDirectory`, the
-    /// server opens an existing data folder (a restart) and adds an admin of its own.
+    /// server opens an existing data folder (a restart) and adds an admin of its own. With `log`,
+    /// everything the server logs is kept there (else only critical lines are written, nowhere).
     static func start(
-        dataDirectory: URL? = nil, masterKey: MasterKey? = nil, _ configure: (inout ServiceConfiguration) -> Void = { _ in }
+        dataDirectory: URL? = nil, masterKey: MasterKey? = nil, log: CapturedLog? = nil,
+        _ configure: (inout ServiceConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-service-\(UUID().uuidString)")
         var configuration = ServiceConfiguration(dataDirectory: directory, modelsDirectory: TestPaths.models, port: 0, workerCount: 0)
@@ -33,6 +35,7 @@ final class TestServer: Sendable {
         configure(&configuration)
         var logger = Logger(label: "test.server")
         logger.logLevel = .critical
+        if let log { logger = log.logger(label: "test.server") }
         let backend = try ServiceBackend.open(configuration: configuration, masterKey: masterKey, logger: logger)
         let admin = try await UserProvisioning(store: backend.store, tokens: backend.tokens)
             .createUser(

@@ -17,7 +17,7 @@ import Testing
             "participant", "participant_attribute", "recording", "recording_participant", "segment", "speaker", "study",
             "study_membership", "transcript", "word", "recording_sync", "biometric_marker", "api_token", "transcript_edit",
             "coding_completion", "consensus_decision", "user_account", "user_session", "sign_in_failure", "capture", "capture_chunk",
-            "live_transcript", "live_segment", "redaction", "pseudonym", "study_key",
+            "live_transcript", "live_segment", "redaction", "pseudonym", "study_key", "retention_rule", "identity_vault",
         ]
         #expect(Set(tables).subtracting(["sqlite_sequence"]) == expected)
         // Reopening migrates nothing twice and keeps data.
@@ -64,12 +64,12 @@ import Testing
         // Turn the file back into a store of the version before the live transcript.
         try await temporary.store.executeRaw(
             """
-            DROP TABLE study_key; DROP TABLE live_segment; DROP TABLE live_transcript; DROP TABLE redaction; DROP TABLE pseudonym;
+            DROP TABLE identity_vault; DROP TABLE study_key; DROP TABLE live_segment; DROP TABLE live_transcript; DROP TABLE redaction; DROP TABLE pseudonym;
             ALTER TABLE audit_event DROP COLUMN clientAddress; DROP INDEX job_updated; ALTER TABLE job DROP COLUMN startedAt;
-            ALTER TABLE study DROP COLUMN pseudonymisedForCoders;
+            DROP TABLE retention_rule; ALTER TABLE recording DROP COLUMN mediaRemovedAt; ALTER TABLE study DROP COLUMN pseudonymisedForCoders;
             DELETE FROM grdb_migrations WHERE identifier IN (
                 'v7-live-transcript', 'v8-redactions', 'v8-study-keys', 'v9-audit-client-address', 'v9-job-started-at',
-                'v10-study-pseudonymised-coders');
+                'v10-retention', 'v10-identity-vault', 'v10-study-pseudonymised-coders');
             """)
         let current = try SQLiteStore(path: temporary.store.path)
         #expect(try await current.countRaw("SELECT COUNT(*) FROM live_transcript") == 0)  // migrated again

@@ -15,9 +15,11 @@ Usage: tools/browser/run [--keep] [--web DIR] [--verbatim PATH]
 from __future__ import annotations
 
 import argparse
+import base64
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -1029,6 +1031,43 @@ class Pages:
         self.fits("participant page")
         return participant_id
 
+    def identity_panel(self, participant_id: int) -> None:
+        """Issue 20, identity vault: the participant's real identity set, read again and deleted in the
+        admins' panel of the participant's page; it is fetched only when asked, and every access is in
+        the audit log without the words."""
+        self.driver.get(f"{self.server.base}/#/participants/{participant_id}")
+        self.find("#identity-show").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "identity-form").is_displayed())
+        self.find("#identity-full-name").send_keys("Maëlys Quelennec")
+        self.find("#identity-other-names").send_keys("Yannick Kerdraon")
+        self.find("#identity-phone").send_keys("06 98 76 54 32")
+        self.find("#identity-save").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "identity-status").text in ("Identity saved.", "Identité enregistrée."))
+        stored = self.server.api(f"/participants/{participant_id}/identity")["identity"]
+        check(stored["fullName"] == "Maëlys Quelennec" and stored["otherNames"] == ["Yannick Kerdraon"] and stored["phone"] == "06 98 76 54 32",
+              f"the identity is saved from the page ({stored})")
+        self.driver.refresh()
+        self.find("#identity-show")
+        check("Quelennec" not in self.find("main").text, "the identity is not shown before it is asked for")
+        self.find("#identity-show").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "identity-full-name").get_attribute("value") == "Maëlys Quelennec")
+        check(self.find("#identity-other-names").get_attribute("value") == "Yannick Kerdraon", "the identity is read again in the page")
+        self.shot("13-identity")
+        self.audit("identity panel")
+        self.find("#identity-delete").click()
+        self.wait.until(lambda d: d.find_element(By.ID, "identity-status").text in ("Identity deleted.", "Identité supprimée."))
+        try:
+            self.server.api(f"/participants/{participant_id}/identity")
+            raise Failure("the identity is still in the vault after its deletion in the page")
+        except urllib.error.HTTPError as error:
+            check(error.code == 404, f"the identity is deleted from the page ({error.code})")
+        events = [e for e in self.server.api("/audit?limit=5000") if e["action"].startswith("identity.")]
+        actions = [e["action"] for e in events]
+        check(actions.count("identity.write") == 1 and actions.count("identity.delete") == 1 and actions.count("identity.read") >= 3,
+              f"each access to the identity is in the audit log ({actions})")
+        check(not any(word in json.dumps(events, ensure_ascii=False) for word in ("Quelennec", "Kerdraon", "06 98 76 54 32")),
+              "the audit log holds none of the identity's words")
+
     def coded_segments_page(self, study_id: int, recording_id: int, coder_token: str | None) -> None:
         codes = {c["name"]: c for c in self.server.api(f"/studies/{study_id}/codes")}
         code = codes["vécu"]
@@ -1321,6 +1360,36 @@ class Pages:
         check(original == "Kerbrat", f"the coding made on the pseudonym covers the name in the original ({original!r})")
         self.server.api(f"/studies/{study_id}", "PATCH", {"pseudonymisedForCoders": False})
         self.sign_in_as(admin_token, "Browser Test", recording_id)
+
+    def retention_page(self, study_id: int, recording_id: int) -> None:
+        """Issue 20: the study's retention page. The reviewed version is validated; the admin sets a rule
+        (0 days, a redacted copy with silence), reads the schedule, applies it now; the original goes and
+        the copy plays. The rule is removed again so that the later steps keep their media."""
+        current = self.server.api(f"/recordings/{recording_id}/transcript")
+        self.server.api(f"/transcripts/{current['transcript']['id']}/status", "PUT", {"status": "reviewed"})
+        self.driver.get(f"{self.server.base}/#/studies/{study_id}")
+        self.find("nav.study-nav a[href$='/retention']").click()
+        self.find("#retention-rule")
+        self.find("#retention-days").send_keys("0")
+        self.find("#retention-keep").click()
+        Select(self.find("#retention-fill")).select_by_value("silence")
+        self.find("#retention-save").click()
+        row = f"#retention-schedule tr[data-recording='{recording_id}']"
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "due")
+        self.shot("22-retention-due")
+        self.audit("retention page")
+        self.find("#retention-run").click()
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "removed")
+        shown = self.find(row).text
+        check("redacted copy kept" in shown, f"the schedule says the redacted copy is kept ({shown!r})")
+        recording = self.server.api(f"/recordings/{recording_id}")
+        check(recording.get("mediaRemovedAt") is not None, "the recording says when its original was deleted")
+        played = self.raw(f"/recordings/{recording_id}/media")
+        check(played[:4] == b"fLaC", f"the recording now plays its redacted FLAC copy ({played[:4]!r})")
+        removed = [e for e in self.server.api("/audit?limit=5000") if e["action"] == "recording.media-removed"]
+        check(len(removed) == 1, f"the deletion is in the audit log ({len(removed)})")
+        self.server.api(f"/studies/{study_id}/retention", "PUT", {"days": None})
+        self.shot("23-retention-removed")
 
     def switch_language(self, recording_id: int) -> None:
         self.driver.get(f"{self.server.base}/#/recordings/{recording_id}")
@@ -1618,6 +1687,8 @@ def main() -> int:
         print(f"{options.verbatim} is missing: run scripts/setup first", file=sys.stderr)
         return 1
     started = time.time()
+    # A master key (in the environment, never in the data folder): media encrypted at rest, and the identity vault open.
+    os.environ.setdefault("VERBATIM_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
     server = Server(options.verbatim, options.web)
     server.interview = interview(options.verbatim, Path(tempfile.mkdtemp(prefix="verbatim-interview-")))
     downloads = Path(tempfile.mkdtemp(prefix="verbatim-downloads-"))
@@ -1642,6 +1713,7 @@ def main() -> int:
         pages.download_exports(study_id)
         pages.search_page(study_id, recording_id)
         participant_id = pages.participant_page(study_id)
+        pages.identity_panel(participant_id)
         pages.coded_segments_page(study_id, recording_id, None)
         pages.matrix_page(study_id)
         pages.codebook_page(study_id, latest["transcript"]["id"])
@@ -1650,6 +1722,7 @@ def main() -> int:
         pages.switch_language(recording_id)
         pages.pseudonymisation_review(recording_id)
         pages.coder_sees_pseudonyms(study_id, recording_id)
+        pages.retention_page(study_id, recording_id)
         pages.strings_complete()
         record_interview(server, downloads, study_id)
         errors = pages.console_errors()

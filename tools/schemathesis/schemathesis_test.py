@@ -74,6 +74,7 @@ def seed(server: Server) -> dict[str, int | str]:
     participant = server.call("POST", f"/studies/{study}/participants", {"pseudonym": "P-001"})["id"]
     erasable = server.call("POST", f"/studies/{study}/participants", {"pseudonym": "P-099"})["id"]
     server.call("PUT", f"/participants/{participant}/attributes/site", {"value": "Lyon"})
+    server.call("PUT", f"/participants/{participant}/identity", {"fullName": "Seed Identity", "otherNames": ["Seed Relative"]})
     media = (ROOT / "samples/speech/fr_commonvoice_picovoice_test_fr.wav").read_bytes()
     recording = server.call("POST", f"/studies/{study}/recordings?title=Entretien", data=media)["id"]
     server.call("PUT", f"/recordings/{recording}/participants/{participant}", {"role": "interviewee"})
@@ -130,6 +131,9 @@ def main() -> int:
     verbatim = Path(os.environ.get("VERBATIM", ROOT / ".build/release/verbatim"))
     if not verbatim.exists():
         sys.exit(f"{verbatim} is missing; build it first (scripts/setup)")
+    # A master key (in the environment, never in the data folder), so that the identity vault
+    # and media encrypted at rest are checked too.
+    os.environ.setdefault("VERBATIM_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
     server = Server(verbatim)
     try:
         # One worker transcribes the seeded recording; schemathesis then runs against a server

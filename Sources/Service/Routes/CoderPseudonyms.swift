@@ -15,8 +15,13 @@ struct CoderPseudonyms {
     }
 
     /// The offset map of `transcript`; `409 pseudonymisation_pending` while spans wait for a decision.
+    /// Spans proposed on the way look for the identity vault's names as the service (no user).
     func map(of transcript: Transcript) async throws -> PseudonymOffsetMap {
-        let spans = try await RedactionReview(backend: backend).decidedSpans(of: [transcript], forCoders: true)
+        guard let studyID = try await backend.store.recording(id: transcript.recordingID)?.studyID else {
+            throw APIError.notFound("Recording", transcript.recordingID)
+        }
+        let spans = try await RedactionReview(backend: backend).decidedSpans(
+            of: [transcript], studyID: studyID, for: nil, forCoders: true)
         return PseudonymOffsetMap(spans[transcript.id ?? 0] ?? [])
     }
 

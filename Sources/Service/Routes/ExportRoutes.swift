@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Media
 import NIOCore
 import Store
 
@@ -21,15 +22,27 @@ struct ExportRoutes {
     }
 
     /// A boolean query parameter: absent or `false` is false, `true` is true, anything else a `400`.
-    static func flag(_ name: String, in query: Hummingbird.Parameters) throws -> Bool {
+    static func flag(_ name: String, in query: Hummingbird.Parameters, default value: Bool = false) throws -> Bool {
         switch query.get(name) {
-        case nil, "false": return false
+        case nil: return value
+        case "false": return false
         case "true": return true
         case let other?:
             throw APIError(
                 .badRequest, code: "bad_request", "`\(name)` must be `true` or `false`, not `\(other.prefix(32))`.",
                 fr: "`\(name)` doit valoir `true` ou `false`, et non `\(other.prefix(32))`.")
         }
+    }
+
+    /// What replaces the identifying spans in redacted media (`redaction=tone|silence`, tone by default).
+    static func redactionFill(_ text: String?) throws -> AudioRedaction.Fill {
+        guard let text else { return .tone }
+        guard let fill = AudioRedaction.Fill(rawValue: text) else {
+            throw APIError.badRequest(
+                "`redaction` must be `tone` or `silence`, not `\(text.prefix(32))`.",
+                fr: "`redaction` doit valoir `tone` ou `silence`, et non `\(text.prefix(32))`.")
+        }
+        return fill
     }
 
     static func contentType(_ format: ExportFormat, archive: Bool) -> String {
@@ -86,14 +99,12 @@ struct ExportRoutes {
                 blindCoders: try Self.flag("blindCoders", in: query) || (role == .coder && study.blindNames),
                 ownName: role == .coder ? user.userID : nil, qdpxCodings: codings,
                 pseudonymised: try Self.flag("pseudonymised", in: query) || (role == .coder && study.pseudonymisedForCoders))
-            choices.mediaKeys = (backend.media as? EncryptedMediaStorage)?.keyring
+            choices.mediaKeys = backend.keyring
+            // A pseudonymised eaf-media, or REFI-QDA project unless `media=false`, carries redacted copies of the audio.
+            let withMedia = try Self.flag("media", in: query, default: true)
+            choices.redactedMedia = choices.pseudonymised && (format == .eafMedia || (format == .qdpx && withMedia))
+            let fill = try Self.redactionFill(query.get("redaction"))
             let options = choices
-            if options.pseudonymised && format == .eafMedia {
-                throw APIError(
-                    .unprocessableContent, code: "redacted_media_unavailable",
-                    "A pseudonymised export carries no media yet (redacted audio is not built); export `eaf` without its media.",
-                    fr: "Un export pseudonymisé ne contient pas encore de média (l’audio expurgé n’existe pas encore) ; exportez `eaf` sans son média.")
-            }
             guard !options.includeSensitive || role != .coder else { throw APIError.forbidden("export sensitive participant attributes") }
             var bundle = try await backend.store.exportBundle(studyID: studyID, recordingIDs: recordingID.map { [$0] })
             // Coders may not list the members (GET /members): their exports carry no e-mail addresses.
@@ -107,24 +118,34 @@ struct ExportRoutes {
                 }
                 bundle = bundle.blinded(for: user.userID, done: done)
             }
+            var redacted: RedactedExportMedia?
             if options.pseudonymised {
-                bundle = bundle.pseudonymised(
-                    try await RedactionReview(backend: backend).decidedSpans(
-                        of: bundle.recordings.compactMap(\.transcript), forCoders: role == .coder && study.pseudonymisedForCoders))
+                let spans = try await RedactionReview(backend: backend).decidedSpans(
+                    of: bundle.recordings.compactMap(\.transcript), studyID: studyID, for: user,
+                    forCoders: role == .coder && study.pseudonymisedForCoders)
+                if options.redactedMedia {
+                    redacted = try await RedactedExportMedia.build(bundle, spans: spans, fill: fill, backend: backend)
+                    bundle = redacted!.bundle
+                }
+                bundle = bundle.pseudonymised(spans)
             }
             let exported = bundle
             let fileExtension = format.outputExtension(exported, options: options)
             // Built on disk off the cooperative pool, served from disk, deleted once sent.
-            let file = try await TemporaryExportFile.build(
-                in: backend.configuration.temporaryDirectory, fileExtension: fileExtension
-            ) { try format.write(exported, to: $0, options: options) }
+            let file: TemporaryExportFile
+            do {
+                defer { redacted?.remove() }
+                file = try await TemporaryExportFile.build(
+                    in: backend.configuration.temporaryDirectory, fileExtension: fileExtension
+                ) { try format.write(exported, to: $0, options: options) }
+            }
             do {
                 try await backend.audit(
                     user, "study.export", study: studyID, target: recordingID == nil ? "study" : "recording", recordingID ?? studyID,
                     details: [
                         "format": .string(format.rawValue), "sensitive": .bool(options.includeSensitive),
                         "blindCoders": .bool(options.blindCoders), "codings": .string(codings.rawValue),
-                        "pseudonymised": .bool(options.pseudonymised),
+                        "pseudonymised": .bool(options.pseudonymised), "redactedMedia": .bool(options.redactedMedia),
                     ])
             } catch {
                 file.remove()

@@ -21,6 +21,14 @@ struct JobRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, _) = try await backend.recording(id, for: user, anyOf: .managers, to: "start transcriptions")
+            guard recording.mediaRemovedAt == nil else {
+                throw recording.mediaIsGone
+                    ? APIError.mediaRemoved(recording)
+                    : APIError(
+                        .gone, code: "media_removed",
+                        "The recording's original media was deleted under the study's retention rule; only its redacted copy remains, which is not transcribed again.",
+                        fr: "Le média original de l’enregistrement a été supprimé selon la règle de conservation de l’étude ; seule sa copie expurgée reste, qui n’est pas transcrite à nouveau.")
+            }
             let body = try await JSONResponse.decode(CreateJob.self, from: request, context: context)
             let models = ModelFolder(url: backend.configuration.modelsDirectory)
             // Validation reads the model's vocabulary: off the server's threads.

@@ -101,7 +101,7 @@ struct RecordingRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("recordingID", as: Int64.self)
             let (recording, role) = try await backend.recording(id, for: user, anyOf: .anyMember, to: "play recordings")
-            // Which media the caller may hear (only the original exists yet; redacted media will be chosen there).
+            // Whether the caller may hear the recording's media (a restricted coder only its redacted copy).
             _ = try await backend.mediaVersion(of: recording, for: role)
             let range = request.headers[.range]
             try await backend.audit(

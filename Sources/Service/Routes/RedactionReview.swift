@@ -38,24 +38,29 @@ struct RedactionReview {
     /// The store's pseudonymisation area (both stores have it).
     func store() -> any RedactionStore { backend.store }
 
-    /// Runs the detector on `transcript` and stores its proposals; returns every span of the version.
-    func propose(_ transcript: Transcript) async throws -> (proposed: Int, spans: [Redaction]) {
+    /// Runs the detector on `transcript` of study `studyID` and stores its proposals; returns every
+    /// span of the version. The names the identity vault holds for the study's participants are
+    /// looked for too, when the service has the master key (an audited use, on behalf of `user`).
+    func propose(_ transcript: Transcript, studyID: Int64, for user: AuthenticatedUser?) async throws -> (proposed: Int, spans: [Redaction]) {
         let detector = try await backend.identifiers.detector()
+        let knownNames = try await backend.vaultNames(studyID: studyID, transcriptID: transcript.id!, for: user)
         let text = transcript.text
-        let proposals = try await BlockingWork.run { detector.proposals(in: text) }
+        let proposals = try await BlockingWork.run { detector.proposals(in: text, knownNames: knownNames) }
         return (proposals.count, try await store().addRedactionProposals(transcriptID: transcript.id!, proposals))
     }
 
-    /// The decided spans of each version of `transcripts`, by version; versions with no span yet
-    /// are proposed first. Throws 409 when spans wait for a decision, saying how many and where
+    /// The decided spans of each version of `transcripts` (of study `studyID`), by version; versions
+    /// with no span yet are proposed first. Throws 409 when spans wait for a decision, saying how many and where
     /// (`forCoders`: to a coder of a study pseudonymised for coders, who waits for the review).
-    func decidedSpans(of transcripts: [Transcript], forCoders: Bool = false) async throws -> [Int64: [Redaction]] {
+    func decidedSpans(
+        of transcripts: [Transcript], studyID: Int64, for user: AuthenticatedUser?, forCoders: Bool = false
+    ) async throws -> [Int64: [Redaction]] {
         var spans: [Int64: [Redaction]] = [:]
         var waiting: [(Int64, Int)] = []
         for transcript in transcripts {
             guard let id = transcript.id else { continue }
             var stored = try await store().redactions(transcriptID: id)
-            if stored.isEmpty { stored = try await propose(transcript).spans }
+            if stored.isEmpty { stored = try await propose(transcript, studyID: studyID, for: user).spans }
             let pending = stored.filter { $0.state == .proposed }.count
             if pending > 0 { waiting.append((id, pending)) }
             spans[id] = stored

@@ -27,7 +27,7 @@ struct RedactionRoutes {
             let user = try context.requireIdentity()
             let id = try context.parameters.require("transcriptID", as: Int64.self)
             let (transcript, recording, _) = try await backend.transcript(id, for: user, anyOf: .managers, to: "review pseudonymisation")
-            let (proposed, stored) = try await review.propose(transcript)
+            let (proposed, stored) = try await review.propose(transcript, studyID: recording.studyID, for: user)
             try await backend.audit(
                 user, "redaction.propose", study: recording.studyID, target: "transcript", id,
                 details: ["proposed": .int(Int64(proposed)), "spans": .int(Int64(stored.count))])

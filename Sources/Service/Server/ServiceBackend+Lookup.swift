@@ -48,6 +48,7 @@ extension ServiceBackend {
     /// The plain bytes of the recording's media, from the media storage; `404 media_missing` when
     /// it is gone, `500 media_unreadable` when its encrypted file fails its checks.
     func mediaContents(of recording: Recording) async throws -> MediaContents {
+        guard !recording.mediaIsGone else { throw APIError.mediaRemoved(recording) }
         let media = media
         do {
             return try await BlockingWork.run { try media.contents(of: recording.mediaPath) }

@@ -51,12 +51,14 @@ public enum VerbatimServer {
         TokenRoutes(backend: backend).register(on: api)
         StudyRoutes(backend: backend).register(on: api)
         ParticipantRoutes(backend: backend).register(on: api)
+        IdentityRoutes(backend: backend).register(on: api)
         RecordingRoutes(backend: backend).register(on: api)
         CaptureRoutes(backend: backend).register(on: api)
         JobRoutes(backend: backend).register(on: api)
         TranscriptRoutes(backend: backend).register(on: api)
         CodingRoutes(backend: backend).register(on: api)
         RedactionRoutes(backend: backend).register(on: api)
+        RetentionRoutes(backend: backend).register(on: api)
         CodingWorkflowRoutes(backend: backend).register(on: api)
         CodebookRoutes(backend: backend).register(on: api)
         RetrievalRoutes(backend: backend).register(on: api)
@@ -94,6 +96,7 @@ public enum VerbatimServer {
         TemporaryExportFile.sweep(backend.configuration.temporaryDirectory, logger: backend.logger)
         try await ImportFolderSweep.run(configuration: backend.configuration, store: backend.store, minimumAge: 0, logger: backend.logger)
         let sweep = TusExpirySweep(uploads: backend.uploads, logger: backend.logger)
-        try await application(backend: backend, services: services + [sweep], onRunning: onRunning).runService()
+        let retention = RetentionService(sweep: RetentionSweep(backend: backend))
+        try await application(backend: backend, services: services + [sweep, retention], onRunning: onRunning).runService()
     }
 }

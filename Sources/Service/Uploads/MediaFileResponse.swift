@@ -103,6 +103,15 @@ enum MediaFileResponse {
 
 extension APIError {
     /// The recording's media file is gone from the media storage.
+    /// 410 for a recording whose media the study's retention rule deleted without keeping a copy.
+    static func mediaRemoved(_ recording: Recording) -> APIError {
+        let date = recording.mediaRemovedAt.map { ISO8601DateFormatter.string(from: $0, timeZone: .gmt, formatOptions: [.withFullDate]) } ?? "?"
+        return APIError(
+            .gone, code: "media_removed",
+            "The recording's media was deleted on \(date) under the study's retention rule; its transcript remains.",
+            fr: "Le média de l’enregistrement a été supprimé le \(date) selon la règle de conservation de l’étude ; sa transcription reste.")
+    }
+
     static let mediaMissing = APIError(
         .notFound, code: "media_missing", "The recording's media file is no longer on disk; upload it again.",
         fr: "Le fichier média de l’enregistrement n’est plus sur le disque ; déposez-le à nouveau.")

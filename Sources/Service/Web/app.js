@@ -18,6 +18,7 @@ import { renderParticipant } from './pages/participant.js';
 import { renderPassword } from './pages/password.js';
 import { renderUsers } from './pages/users.js';
 import { renderRecord } from './pages/record.js';
+import { renderRetention } from './pages/retention.js';
 
 const routes = [
   { pattern: /^#\/signin$/, render: renderSignIn, public: true },
@@ -29,6 +30,7 @@ const routes = [
   { pattern: /^#\/studies\/(\d+)\/matrix$/, render: renderMatrix },
   { pattern: /^#\/studies\/(\d+)\/codebook$/, render: renderCodebook },
   { pattern: /^#\/studies\/(\d+)\/record$/, render: renderRecord },
+  { pattern: /^#\/studies\/(\d+)\/retention$/, render: renderRetention },
   { pattern: /^#\/participants\/(\d+)$/, render: renderParticipant },
   { pattern: /^#\/password$/, render: renderPassword },
   { pattern: /^#\/users$/, render: renderUsers },

@@ -160,6 +160,16 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'The connection to the server was lost.', uploadExpired: 'The interrupted upload is no longer on the server; upload the file again.',
     uploadRetrying: 'Connection lost; the upload resumes by itself (next try in {seconds} s)…', uploadResuming: 'Resuming the earlier upload of this file ({percent} % already sent)…',
+    // Retention (issue 20)
+    retention: 'Retention', retentionHelp: 'Ethics committees often ask for the original recordings to be destroyed once their transcript is validated. The rule below deletes each recording’s original media that many days after its transcript is validated, keeping, if asked, a copy where the accepted identifying passages are replaced by a tone or silence.',
+    retentionRule: 'Retention rule', retentionDays: 'Days after validation', retentionDaysHelp: 'Empty: the media are kept. 0: deleted at the next daily pass after validation.',
+    keepRedactedMedia: 'Keep a redacted copy of the audio', redactionFill: 'Identifying passages replaced by', fill_tone: 'a tone', fill_silence: 'silence',
+    saveRule: 'Save the rule', applyRuleNow: 'Apply now', ruleSaved: 'Retention rule saved.', retentionApplied: '{n} original recording(s) deleted.',
+    noRetentionRule: 'This study has no retention rule: its media are kept.', retentionSchedule: 'What will be deleted when',
+    recording: 'Recording', validatedOn: 'Validated on', deletionDate: 'Deletion', state: 'State', afterDeletion: 'After deletion',
+    retention_notValidated: 'transcript not validated', retention_scheduled: 'scheduled', retention_due: 'due at the next pass',
+    retention_waitingForReview: 'waiting for the pseudonymisation review ({n} decision(s))', retention_removed: 'original deleted',
+    redactedCopyKept: 'redacted copy kept', nothingKept: 'nothing kept',
     // Pseudonymisation (issue 20)
     pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Names, places, numbers and dates that identify someone: accept to replace them with the study’s pseudonym in pseudonymised exports and texts, reject to keep them.',
     proposeRedactions: 'Propose identifying passages', redactionsPending: '{n} of {total} passages wait for a decision.', noRedactions: 'No identifying passage proposed yet.',
@@ -168,6 +178,12 @@ const strings = {
     identifierKind: 'Kind', markRedaction: 'Pseudonymise the selection', selectTextToPseudonymise: 'Select a passage of the transcript first.', redactionMarked: 'The passage will be pseudonymised.',
     identifier_person: 'Person', identifier_place: 'Place', identifier_institution: 'Institution', identifier_phone: 'Phone number', identifier_email: 'E-mail address',
     identifier_dateOfBirth: 'Date of birth', identifier_nir: 'Social security number', identifier_known: 'Name in the identity vault',
+    // Identity vault (issue 20)
+    identityTitle: 'Identity (admins only)', identityShow: 'Show the identity',
+    identityHelp: 'The participant’s real identity, encrypted and kept apart: only the study’s admins read it, each reading is written in the audit log, it is never exported. Its names are looked for when identifying passages are proposed.',
+    identityFullName: 'Full name', identityOtherNames: 'Other names to look for (relatives, usual names; one a line)', identityPhone: 'Phone',
+    identityEmail: 'E-mail', identityPostalAddress: 'Postal address', identityNote: 'Note', identityDelete: 'Delete the identity', identityHide: 'Hide',
+    identityNone: 'No identity kept for this participant.', identitySaved: 'Identity saved.', identityDeleted: 'Identity deleted.',
   },
   fr: {
     // Transcript editing (issue 17).
@@ -327,6 +343,16 @@ const strings = {
     // Resumable uploads (issue 18, tus piece)
     uploadOffline: 'La connexion au serveur a été perdue.', uploadExpired: 'Le téléversement interrompu n’est plus sur le serveur ; téléversez le fichier à nouveau.',
     uploadRetrying: 'Connexion perdue ; le téléversement reprendra de lui-même (nouvel essai dans {seconds} s)…', uploadResuming: 'Reprise du téléversement précédent de ce fichier ({percent} % déjà envoyés)…',
+    // Retention (issue 20)
+    retention: 'Conservation', retentionHelp: 'Les comités d’éthique demandent souvent la destruction des enregistrements originaux une fois leur transcription validée. La règle ci-dessous supprime le média original de chaque enregistrement ce nombre de jours après la validation de sa transcription, en gardant, si demandé, une copie où les passages identifiants acceptés sont remplacés par un bip ou un silence.',
+    retentionRule: 'Règle de conservation', retentionDays: 'Jours après validation', retentionDaysHelp: 'Vide : les médias sont gardés. 0 : supprimés au prochain passage après la validation.',
+    keepRedactedMedia: 'Garder une copie expurgée de l’audio', redactionFill: 'Passages identifiants remplacés par', fill_tone: 'un bip', fill_silence: 'un silence',
+    saveRule: 'Enregistrer la règle', applyRuleNow: 'Appliquer maintenant', ruleSaved: 'Règle de conservation enregistrée.', retentionApplied: '{n} enregistrement(s) original(aux) supprimé(s).',
+    noRetentionRule: 'Cette étude n’a pas de règle de conservation : ses médias sont gardés.', retentionSchedule: 'Ce qui sera supprimé, et quand',
+    recording: 'Enregistrement', validatedOn: 'Validé le', deletionDate: 'Suppression', state: 'État', afterDeletion: 'Après suppression',
+    retention_notValidated: 'transcription non validée', retention_scheduled: 'programmée', retention_due: 'au prochain passage',
+    retention_waitingForReview: 'en attente de la relecture de pseudonymisation ({n} décision(s))', retention_removed: 'original supprimé',
+    redactedCopyKept: 'copie expurgée gardée', nothingKept: 'rien de gardé',
     // Pseudonymisation (issue 20)
     pseudonymisation: 'Pseudonymisation', pseudonymisationHelp: 'Noms, lieux, numéros et dates qui identifient quelqu’un : acceptez pour les remplacer par le pseudonyme de l’étude dans les exports et textes pseudonymisés, refusez pour les garder.',
     proposeRedactions: 'Proposer les passages identifiants', redactionsPending: '{n} passage(s) sur {total} attendent une décision.', noRedactions: 'Aucun passage identifiant proposé pour l’instant.',
@@ -335,6 +361,12 @@ const strings = {
     identifierKind: 'Type', markRedaction: 'Pseudonymiser la sélection', selectTextToPseudonymise: 'Sélectionnez d’abord un passage de la transcription.', redactionMarked: 'Le passage sera pseudonymisé.',
     identifier_person: 'Personne', identifier_place: 'Lieu', identifier_institution: 'Établissement', identifier_phone: 'Numéro de téléphone', identifier_email: 'Adresse électronique',
     identifier_dateOfBirth: 'Date de naissance', identifier_nir: 'Numéro de sécurité sociale', identifier_known: 'Nom du coffre d’identités',
+    // Identity vault (issue 20)
+    identityTitle: 'Identité (administrateurs seulement)', identityShow: 'Afficher l’identité',
+    identityHelp: 'L’identité réelle du participant, chiffrée et tenue à part : seuls les administrateurs de l’étude la lisent, chaque lecture est inscrite au journal d’audit, elle n’est jamais exportée. Ses noms sont recherchés quand des passages identifiants sont proposés.',
+    identityFullName: 'Nom complet', identityOtherNames: 'Autres noms à rechercher (proches, noms d’usage ; un par ligne)', identityPhone: 'Téléphone',
+    identityEmail: 'Courriel', identityPostalAddress: 'Adresse postale', identityNote: 'Note', identityDelete: 'Supprimer l’identité', identityHide: 'Masquer',
+    identityNone: 'Aucune identité conservée pour ce participant.', identitySaved: 'Identité enregistrée.', identityDeleted: 'Identité supprimée.',
   },
 };
 

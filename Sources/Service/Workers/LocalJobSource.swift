@@ -48,6 +48,10 @@ public struct LocalJobSource: JobSource {
         guard let recording = try await store.recording(id: recordingID) else {
             throw PipelineError(step: "payload", "recording \(recordingID) no longer exists (erased?)", isRetryable: false)
         }
+        guard recording.mediaRemovedAt == nil else {
+            throw PipelineError(
+                step: "media", "recording \(recordingID): its original media was deleted under the study's retention rule", isRetryable: false)
+        }
         let storage = self.media
         do {
             return try await BlockingWork.run { try storage.plainFile(for: recording.mediaPath) }

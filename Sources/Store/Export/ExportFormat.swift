@@ -81,7 +81,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         let names = ExportFileNames(prepared)
         if self == .qdpx {
             var qdpx = QDPXExport.Options(
-                includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
+                includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? (options.redactedMedia ? Int.max : -1) : 200_000_000,
                 language: options.language, codings: options.qdpxCodings)
             qdpx.mediaKeys = options.mediaKeys
             try QDPXExport.write(prepared, to: url, options: qdpx, date: options.date)
@@ -148,7 +148,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable, Codable {
         default:
             return try QDPXExport.archive(
                 bundle, options: QDPXExport.Options(
-                    includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? -1 : 200_000_000,
+                    includeSensitive: options.includeSensitive, embedMediaUpTo: options.pseudonymised ? (options.redactedMedia ? Int.max : -1) : 200_000_000,
                     language: options.language, codings: options.qdpxCodings), date: options.date)
         }
     }

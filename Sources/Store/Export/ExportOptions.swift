@@ -16,8 +16,12 @@ public struct ExportOptions: Sendable, Hashable {
     public var date: Date
     /// Where a REFI-QDA project puts the codings.
     public var qdpxCodings: QDPXExport.CodingPlacement
-    /// A pseudonymised export (``ExportBundle/pseudonymised(_:)``): no media embedded.
+    /// A pseudonymised export (``ExportBundle/pseudonymised(_:)``): no media embedded unless
+    /// ``redactedMedia``.
     public var pseudonymised: Bool
+    /// The recordings' media paths name redacted copies (identifying spans replaced by a tone or
+    /// silence): a pseudonymised REFI-QDA project embeds them, whatever their size.
+    public var redactedMedia = false
     /// The keys of media encrypted at rest, to put their plain bytes in archives (`nil`: media in clear).
     public var mediaKeys: StudyKeyring?
 

@@ -60,5 +60,8 @@ public enum FrenchTerms {
         "reset passwords": "réinitialiser des mots de passe", "retrieve coded segments": "retrouver les segments codés",
         "record interviews": "enregistrer des entretiens",
         "review pseudonymisation": "relire la pseudonymisation", "read pseudonymised transcripts": "lire les transcriptions pseudonymisées",
+        "read the retention schedule of this study": "lire le calendrier de conservation de cette étude",
+        "change the retention rule of this study": "changer la règle de conservation de cette étude",
+        "apply the retention rule of this study": "appliquer la règle de conservation de cette étude",
     ]
 }

@@ -30,12 +30,21 @@ public struct Recording: Codable, Sendable, Hashable {
     public var consentBy: Int64?
     /// When they confirmed it (UTC).
     public var consentAt: Date?
+    /// When the original media was deleted under the study's retention rule (``RetentionRule``);
+    /// `mediaPath` then names its redacted copy, or is empty when none was kept.
+    public var mediaRemovedAt: Date?
+
+    /// Whether `mediaPath` names the redacted copy that replaced the original media.
+    public var mediaIsRedacted: Bool { mediaRemovedAt != nil && !mediaPath.isEmpty }
+    /// Whether the recording has no media left (deleted under retention without a copy).
+    public var mediaIsGone: Bool { mediaRemovedAt != nil && mediaPath.isEmpty }
 
     /// Creates a recording value; the store assigns `id`.
     public init(
         id: Int64? = nil, studyID: Int64, title: String, mediaPath: String, fileHash: String, container: String,
         hasVideo: Bool = false, audioChannels: Int? = nil, duration: Double? = nil, recordedAt: Date? = nil,
-        createdAt: Date = Date(), originalName: String? = nil, consentBy: Int64? = nil, consentAt: Date? = nil
+        createdAt: Date = Date(), originalName: String? = nil, consentBy: Int64? = nil, consentAt: Date? = nil,
+        mediaRemovedAt: Date? = nil
     ) {
         self.id = id
         self.studyID = studyID
@@ -51,6 +60,7 @@ public struct Recording: Codable, Sendable, Hashable {
         self.originalName = originalName
         self.consentBy = consentBy
         self.consentAt = consentAt
+        self.mediaRemovedAt = mediaRemovedAt
     }
 }
 

@@ -40,7 +40,7 @@ extension SQLiteStore: BackupStore {
         let applied = try StoreMigrations.migrator.appliedIdentifiers(db)
         let schema = StoreMigrations.migrator.migrations.last(where: applied.contains) ?? ""
         var media: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT mediaPath, fileHash FROM recording") { media[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT mediaPath, fileHash FROM recording WHERE mediaRemovedAt IS NULL") { media[row[0]] = row[1] }
         return Contents(rows: rows, schema: schema, audit: try verifyAuditLog(db), media: media)
     }
 

@@ -32,6 +32,8 @@ enum StoreMigrations {
         migrator.registerMigration("v8-study-keys", migrate: createStudyKeys)
         migrator.registerMigration("v9-audit-client-address", migrate: addAuditClientAddress)
         migrator.registerMigration("v9-job-started-at", migrate: addJobStartedAt)
+        migrator.registerMigration("v10-retention", migrate: createRetention)
+        migrator.registerMigration("v10-identity-vault", migrate: createIdentityVault)
         migrator.registerMigration("v10-study-pseudonymised-coders", migrate: addStudyPseudonymisedForCoders)
         return migrator
     }

@@ -1,10 +1,12 @@
 // A participant (a case): their case variables, edited in place (add, change, remove, mark as
-// sensitive: coders never see sensitive ones), and the recordings they are linked to.
+// sensitive: coders never see sensitive ones), the recordings they are linked to, and for the
+// study's admins their real identity in the identity vault.
 
 import { api } from '../api.js';
 import { announce, h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { isManager, setBreadcrumbs, studyRole } from '../layout.js';
+import { identityPanel } from './identity.js';
 
 export async function renderParticipant(main, [participantID]) {
   let detail = await api(`/participants/${participantID}`);
@@ -103,7 +105,8 @@ export async function renderParticipant(main, [participantID]) {
       linked.length
         ? h('ul', { class: 'plain-list', id: 'participant-recordings' }, linked.map(({ recording, link }) =>
           h('li', {}, h('a', { href: `#/recordings/${recording.id}` }, recording.title), ' · ', roleLabel(link.role))))
-        : h('p', { class: 'empty' }, t('noLinkedRecordings'))));
+        : h('p', { class: 'empty' }, t('noLinkedRecordings'))),
+    role === 'admin' ? identityPanel(participant) : null);
 }
 
 /** A participant role in the page's language (free roles as typed). */

@@ -4,9 +4,10 @@
 
 import { formatTime, h } from '../dom.js';
 import { t } from '../i18n.js';
+import { isManager } from '../layout.js';
 
 /** The study's pages, as a navigation bar; `current` is the id of the page shown. */
-export function studyNav(study, current) {
+export function studyNav(study, current, role = null) {
   const pages = [
     { id: 'study', href: `#/studies/${study.id}`, label: t('studyOverview') },
     { id: 'search', href: `#/studies/${study.id}/search`, label: t('search') },
@@ -14,6 +15,8 @@ export function studyNav(study, current) {
     { id: 'matrix', href: `#/studies/${study.id}/matrix`, label: t('codeMatrix') },
     { id: 'codebook', href: `#/studies/${study.id}/codebook`, label: t('codebook') },
   ];
+  // The retention schedule, for the study's admins and researchers (the pages that know the role say so).
+  if (isManager(role)) pages.push({ id: 'retention', href: `#/studies/${study.id}/retention`, label: t('retention') });
   return h('nav', { class: 'study-nav', 'aria-label': t('studyPages') },
     h('ul', {}, pages.map((page) => h('li', {},
       h('a', { href: page.href, 'aria-current': page.id === current ? 'page' : false }, page.label)))));

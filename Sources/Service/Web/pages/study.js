@@ -21,7 +21,7 @@ export async function renderStudy(main, [studyID]) {
   add(main,
     h('h1', {}, study.name),
     study.details ? h('p', { class: 'lead' }, study.details) : null,
-    studyNav(study, 'study'),
+    studyNav(study, 'study', role),
     manager ? h('p', { class: 'record-link' }, h('a', { href: `#/studies/${study.id}/record`, id: 'record-link', class: 'button-link' }, t('recordInterview'))) : null);
   const grid = h('div', { class: 'study-grid' });
   main.append(grid);
