@@ -85,6 +85,12 @@ struct RetentionRouteTests {
         let original = try RedactedAudioFixture.original()
         RedactedAudioFixture.expectRedacted(
             try RedactedAudioFixture.decode(played.body, rate: original.sampleRate), original: original, fill: .silence)
+        // A coder of a study pseudonymised for coders, refused the original, hears this copy.
+        let restricted = try await server.send("PATCH", "/studies/\(fixture.studyID)", token: admin, json: ["pseudonymisedForCoders": true])
+        #expect(restricted.status == 200, "\(restricted.text)")
+        #expect(try await server.send("POST", "/recordings/\(fixture.recordingID)/media-token", token: coder).status == 201)
+        let heard = try await server.send("GET", "/recordings/\(fixture.recordingID)/media", token: coder)
+        #expect(heard.status == 200 && heard.body == played.body, "\(heard.text)")
         // Nothing is transcribed again from the copy; a second run finds nothing to do.
         let rerun = try await server.send("POST", "/recordings/\(fixture.recordingID)/jobs", token: researcher, json: ["model": "whisper-base"])
         #expect(rerun.status == 410 && rerun.errorCode == "media_removed", "\(rerun.text)")

@@ -63,5 +63,7 @@ public enum FrenchTerms {
         "read the retention schedule of this study": "lire le calendrier de conservation de cette étude",
         "change the retention rule of this study": "changer la règle de conservation de cette étude",
         "apply the retention rule of this study": "appliquer la règle de conservation de cette étude",
+        "set real identities": "saisir des identités réelles", "read real identities": "lire des identités réelles",
+        "delete real identities": "supprimer des identités réelles",
     ]
 }
