@@ -85,10 +85,12 @@ struct LiveTranscriberTests {
         // Part 1's « Mon chiffre » is placed just after part 0's end, not at 0.
         let secondChiffre = try #require(segments.last { plainWords($0.text).contains("chiffre") })
         #expect(secondChiffre.start >= duration0 - 0.3 && secondChiffre.start <= duration0 + 1.5, "\(secondChiffre) after \(duration0)")
-        // The reference words, at a good rate.
+        // The reference words, at whisper-base's greedy rate on these two sentences: 12 of the 16
+        // with the AVX-512 kernels, 11 without (« conseillé » for « conseiller » after a near tie);
+        // a lost sentence would take away half of them.
         let expected = Set(plainWords(try Self.reference("fr_commonvoice_picovoice_test_fr") + " " + Self.reference("fr_picovoice_cheetah_test_fr_norm")))
         let found = expected.intersection(words)
-        #expect(Double(found.count) / Double(expected.count) >= 0.75, "missing \(expected.subtracting(found).sorted())")
+        #expect(Double(found.count) / Double(expected.count) >= 0.65, "missing \(expected.subtracting(found).sorted())")
         // A few seconds behind: the last speech was in the text before the recording stopped.
         #expect(state.transcribedUntil >= duration0 + Double(part1.count) / 16_000 - 2.0, "transcribed until \(state.transcribedUntil)")
     }
