@@ -38,9 +38,28 @@ public final class AudioDecoder {
     private enum State { case reading, draining, done }
 
     /// Opens `url` and prepares to decode the chosen audio stream.
-    public init(url: URL, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
-        let path = url.path
-        let format = try FormatContext(path: path)
+    public convenience init(url: URL, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
+        try self.init(format: FormatContext(path: url.path), options: options) { WAVHeader(path: url.path) }
+    }
+
+    /// Opens `input` (a file, or bytes read through a ``MediaByteSource``) and prepares to decode
+    /// the chosen audio stream.
+    public convenience init(input: MediaInput, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
+        switch input {
+        case .file(let url):
+            try self.init(url: url, options: options)
+        case .bytes(let name, let open):
+            let source: any MediaByteSource
+            do { source = try open() } catch { throw MediaError(.io, path: name, detail: "\(error)") }
+            try self.init(format: FormatContext(source: source, name: name), options: options) {
+                (try? source.read(offset: 0, count: 4096)).flatMap(WAVHeader.init(head:))
+            }
+        }
+    }
+
+    /// Prepares to decode the chosen audio stream of `format`; `wavHeader` reads a WAV's own header.
+    init(format: FormatContext, options: DecodeOptions, wavHeader: () -> WAVHeader?) throws(MediaError) {
+        let path = format.path
         let info = format.info()
         let chosen: StreamInfo
         if let index = options.streamIndex {
@@ -73,7 +92,7 @@ public final class AudioDecoder {
         self.info = info
         self.stream = chosen
         self.options = options
-        if info.container == "wav", let header = WAVHeader(path: path) {
+        if info.container == "wav", let header = wavHeader() {
             declaredDuration = header.declaredDuration
         } else {
             declaredDuration = chosen.duration ?? info.duration
@@ -126,7 +145,12 @@ public final class AudioDecoder {
 
     /// Decodes the whole stream of `url` into memory.
     public static func decodeAll(url: URL, options: DecodeOptions = DecodeOptions()) throws(MediaError) -> DecodedAudio {
-        let decoder = try AudioDecoder(url: url, options: options)
+        try decodeAll(input: .file(url), options: options)
+    }
+
+    /// Decodes the whole stream of `input` into memory.
+    public static func decodeAll(input: MediaInput, options: DecodeOptions = DecodeOptions()) throws(MediaError) -> DecodedAudio {
+        let decoder = try AudioDecoder(input: input, options: options)
         var channels = Array(repeating: [Float](), count: decoder.pending.count)
         // Room for the declared duration up front: a growing array would hold up to twice the
         // recording while it doubles (untouched capacity costs address space, not memory).
@@ -170,6 +194,10 @@ public final class AudioDecoder {
         }
         let read = av_read_frame(format.pointer, packet)
         if read < 0 {
+            // A byte source that cannot be read (encrypted media failing its check): an error, never a short decode.
+            if let failure = format.sourceFailure {
+                throw MediaError(.io, path: format.path, detail: "the media could not be read: \(failure)")
+            }
             // End of file, or a read error in a damaged file: decode what was read, then stop.
             // The shortfall against the declared duration tells the caller about a truncation.
             avcodec_send_packet(codec, nil)

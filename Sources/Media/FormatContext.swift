@@ -7,6 +7,9 @@ import Foundation
 final class FormatContext {
     let pointer: UnsafeMutablePointer<AVFormatContext>
     let path: String
+    /// The I/O context over a byte source, and the source's reader; `nil` for a file opened by path.
+    private var io: UnsafeMutablePointer<AVIOContext>?
+    private var reader: Unmanaged<ByteSourceReader>?
 
     /// Opens `path` and reads its stream information, mapping FFmpeg's failures to typed errors.
     init(path: String) throws(MediaError) {
@@ -32,9 +35,60 @@ final class FormatContext {
         }
     }
 
+    /// Opens the media read through `source` (FFmpeg's custom I/O: its reads and seeks call the
+    /// source), named `name` in errors, and reads its stream information.
+    init(source: any MediaByteSource, name: String) throws(MediaError) {
+        _ = silenceFFmpegLogging
+        let bufferSize: Int32 = 1 << 16
+        guard let buffer = av_malloc(Int(bufferSize)) else { throw MediaError(.io, path: name, detail: "out of memory") }
+        let reader = Unmanaged.passRetained(ByteSourceReader(source))
+        let io = avio_alloc_context(
+            buffer.assumingMemoryBound(to: UInt8.self), bufferSize, 0, reader.toOpaque(),
+            { opaque, buffer, size in
+                Unmanaged<ByteSourceReader>.fromOpaque(opaque!).takeUnretainedValue().read(into: buffer!, count: Int(size))
+            },
+            nil,
+            { opaque, offset, whence in
+                Unmanaged<ByteSourceReader>.fromOpaque(opaque!).takeUnretainedValue().seek(offset, whence: whence)
+            })
+        guard let io, let allocated = avformat_alloc_context() else {
+            av_free(buffer)
+            reader.release()
+            throw MediaError(.io, path: name, detail: "out of memory")
+        }
+        allocated.pointee.pb = io
+        var context: UnsafeMutablePointer<AVFormatContext>? = allocated
+        // On failure FFmpeg frees the format context, never a caller's I/O context.
+        let opened = avformat_open_input(&context, name, nil, nil)
+        guard opened >= 0, let context else {
+            Self.free(io, reader)
+            throw Self.openError(opened, path: name)
+        }
+        pointer = context
+        path = name
+        self.io = io
+        self.reader = reader
+        let found = avformat_find_stream_info(context, nil)
+        if found < 0 {
+            throw Self.openError(found, path: name)  // deinit frees the contexts
+        }
+    }
+
     deinit {
         var doomed: UnsafeMutablePointer<AVFormatContext>? = pointer
         avformat_close_input(&doomed)
+        if let io, let reader { Self.free(io, reader) }
+    }
+
+    /// Why the byte source last failed to read (`nil` for a file opened by path, or no failure).
+    var sourceFailure: (any Error)? { reader?.takeUnretainedValue().failure }
+
+    private static func free(_ io: UnsafeMutablePointer<AVIOContext>, _ reader: Unmanaged<ByteSourceReader>) {
+        // FFmpeg may have replaced the buffer it was given: free the one the context holds.
+        av_freep(&io.pointee.buffer)
+        var doomed: UnsafeMutablePointer<AVIOContext>? = io
+        avio_context_free(&doomed)
+        reader.release()
     }
 
     var streamCount: Int { Int(pointer.pointee.nb_streams) }
@@ -149,5 +203,47 @@ final class FormatContext {
         defer { try? handle.close() }
         guard let head = try? handle.read(upToCount: 12), head.count >= 8 else { return false }
         return Array(head[4..<8]) == Array("ftyp".utf8)
+    }
+}
+
+/// What FFmpeg's read and seek callbacks reach through their opaque pointer: a byte source and
+/// the position in it.
+private final class ByteSourceReader {
+    let source: any MediaByteSource
+    var position: Int64 = 0
+    /// The source's last read error (FFmpeg only sees an I/O error code).
+    var failure: (any Error)?
+
+    init(_ source: any MediaByteSource) { self.source = source }
+
+    /// Fills `buffer` with up to `count` bytes; FFmpeg's end-of-file or I/O error code otherwise.
+    func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) -> Int32 {
+        guard position < source.size else { return vb_averror_eof() }
+        let data: Data
+        do {
+            data = try source.read(offset: position, count: count)
+        } catch {
+            failure = error
+            return vb_averror_from_errno(EIO)
+        }
+        guard !data.isEmpty else { return vb_averror_eof() }
+        data.copyBytes(to: buffer, count: data.count)
+        position += Int64(data.count)
+        return Int32(data.count)
+    }
+
+    /// Moves to `offset` from where `whence` says, or answers the size (`AVSEEK_SIZE`).
+    func seek(_ offset: Int64, whence: Int32) -> Int64 {
+        let target: Int64
+        switch whence & ~AVSEEK_FORCE {
+        case AVSEEK_SIZE: return source.size
+        case SEEK_SET: target = offset
+        case SEEK_CUR: target = position + offset
+        case SEEK_END: target = source.size + offset
+        default: return Int64(vb_averror_from_errno(EINVAL))
+        }
+        guard target >= 0 else { return Int64(vb_averror_from_errno(EINVAL)) }
+        position = target
+        return target
     }
 }

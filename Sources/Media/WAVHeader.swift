@@ -21,7 +21,13 @@ struct WAVHeader {
     init?(path: String) {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4096), head.count >= 12 else { return nil }
+        guard let head = try? handle.read(upToCount: 4096) else { return nil }
+        self.init(head: head)
+    }
+
+    /// Reads the header from the first bytes of a WAV file (4 KiB are enough for every header met).
+    init?(head: Data) {
+        guard head.count >= 12 else { return nil }
         let bytes = [UInt8](head)
         guard bytes[0..<4] == [0x52, 0x49, 0x46, 0x46], bytes[8..<12] == [0x57, 0x41, 0x56, 0x45] else { return nil }
         func le(_ offset: Int, _ count: Int) -> Int {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import Service
 import Store
 import Testing
@@ -108,6 +109,7 @@ struct EncryptedMediaTests {
         let study = try await Self.study(server)
         let (recording, _) = try await Self.upload(server, study: study, "en_commonvoice_651325.mp3")
         let jobID = try await WorkerProcessTests.enqueue(server, recordingID: recording.id!)
+        try FileManager.default.createDirectory(at: server.backend.configuration.temporaryDirectory, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = TestPaths.verbatimExecutable
         process.arguments = [
@@ -122,10 +124,43 @@ struct EncryptedMediaTests {
         #expect(job.state == .succeeded, "\(job.error ?? "")")
         let transcript = try #require(try await server.store.transcripts(recordingID: recording.id!).first)
         #expect(transcript.text.lowercased().contains("purchase"), "\(transcript.text)")
-        // The decrypted copy the worker decoded is gone.
-        // The server makes its temporary folder at start: a missing one is a failure, not an empty list.
+        // The worker decoded through a decrypting reader: no clear copy was made (the folder exists, made before).
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.backend.configuration.temporaryDirectory.path)
         #expect(leftovers.filter { $0.hasPrefix("plain-") }.isEmpty)
+    }
+
+    /// A transcription job reads encrypted media through a decrypting reader: no clear copy of the
+    /// recording appears in the data folder while it runs (watched every 20 ms).
+    @Test func aJobDecodesEncryptedMediaWithoutAClearCopy() async throws {
+        let keyFile = try KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let study = try await Self.study(server)
+        let (recording, _) = try await Self.upload(server, study: study, "en_commonvoice_651325.mp3")
+        let jobID = try await WorkerProcessTests.enqueue(server, recordingID: recording.id!)
+        var worker = Worker(
+            source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
+            logger: Logger(label: "test.worker"))
+        worker.kinds = [TranscriptionRequest.kind]
+        let temporary = server.backend.configuration.temporaryDirectory.path
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let watcher = Task { () throws -> Set<String> in
+            var seen = Set<String>()
+            while !Task.isCancelled {
+                seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: temporary))
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+            }
+            return seen
+        }
+        #expect(try await worker.runOnce())
+        watcher.cancel()
+        let seen = try await watcher.value
+        #expect(seen.filter { $0.hasPrefix("plain-") }.isEmpty, "clear copies seen: \(seen)")
+        let job = try #require(try await server.store.job(id: jobID))
+        #expect(job.state == .succeeded, "\(job.error ?? "")")
+        let transcript = try #require(try await server.store.transcripts(recordingID: recording.id!).first)
+        #expect(transcript.text.lowercased().contains("purchase"), "\(transcript.text)")
     }
 
     @Test func aWrongMasterKeyIsRefusedAtStartWithoutTouchingData() async throws {

@@ -26,21 +26,23 @@ struct CaptureAssembly {
     }
 
     func finish(_ capture: Capture, logger: Logger) async throws -> (capture: Capture, recording: Recording, job: Job) {
-        let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture)
+        let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture, files: backend.partialFiles)
         let parts = folder.parts(count: capture.parts)
         guard !parts.isEmpty else {
             throw APIError(
                 .unprocessableContent, code: "empty_capture", "Nothing was recorded in this capture; record before stopping, or discard it.",
                 fr: "Rien n’a été enregistré dans cette capture ; enregistrez avant d’arrêter, ou abandonnez-la.")
         }
-        // Assembled beside the parts, then handed to the media storage.
-        let target = folder.url.appendingPathComponent("capture-\(capture.id!)-\(UUID().uuidString.prefix(8).lowercased())")
         let assembled: Assembled
         let reference: String
         do {
-            let media = backend.media, studyID = capture.studyID
+            let media = backend.media, studyID = capture.studyID, count = capture.parts, id = capture.id!
             let stored = try await BlockingWork.run { () throws -> (Assembled, String) in
-                let assembled = try Self.assemble(parts, into: target)
+                // Sealed parts are decrypted into a folder of `tmp/`, and joined there; plain ones are joined beside the parts.
+                let plain = try folder.plainParts(count: count)
+                defer { plain.discard() }
+                let target = (plain.temporaryFolder ?? folder.url).appendingPathComponent("capture-\(id)-\(UUID().uuidString.prefix(8).lowercased())")
+                let assembled = try Self.assemble(plain.urls, into: target)
                 do {
                     return (assembled, try media.store(assembled.url, studyID: studyID, name: assembled.url.lastPathComponent))
                 } catch {

@@ -4,18 +4,24 @@ import Store
 
 /// Where a capture's parts live while it is recorded: `<media>/captures/capture-<id>/part-NNN.<ext>`.
 ///
-/// Each part file is the concatenation of its accepted chunks, in order, so it is always a
-/// playable prefix of what the browser's recorder produced. A chunk is written, flushed to disk,
-/// and only then recorded in the store; a write the store did not record is cut off again before
-/// the next one, so a crash between the two leaves nothing half-counted.
+/// Each part file holds its accepted chunks, in order (sealed record by record when media are
+/// encrypted at rest: ``PartialMediaFiles``), so its plain bytes are always a playable prefix of
+/// what the browser's recorder produced. A chunk is written, flushed to disk, and only then
+/// recorded in the store; a write the store did not record is cut off again before the next one,
+/// so a crash between the two leaves nothing half-counted.
 struct CaptureFolder: Sendable {
     let url: URL
     let fileExtension: String
+    let studyID: Int64
+    /// How the parts are written and read.
+    let files: PartialMediaFiles
 
-    init(mediaDirectory: URL, capture: Capture) {
+    init(mediaDirectory: URL, capture: Capture, files: PartialMediaFiles) {
         url = mediaDirectory.appendingPathComponent("captures", isDirectory: true)
             .appendingPathComponent("capture-\(capture.id!)", isDirectory: true)
         fileExtension = capture.mimeType.lowercased().contains("ogg") ? "ogg" : "webm"
+        studyID = capture.studyID
+        self.files = files
     }
 
     /// The file of part `index` (from 0).
@@ -32,21 +38,23 @@ struct CaptureFolder: Sendable {
     /// flushes them to disk. Blocks its thread.
     func write(_ bytes: Data, part index: Int, at offset: Int64) throws {
         try PrivateFiles.createFolder(url)
-        let file = part(index)
-        if !FileManager.default.fileExists(atPath: file.path) { try PrivateFiles.createFile(file) }
-        let handle = try FileHandle(forWritingTo: file)
-        defer { try? handle.close() }
-        try handle.truncate(atOffset: UInt64(offset))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: bytes)
-        try handle.synchronize()
+        let appender = try files.appender(part(index), studyID: studyID, at: offset)
+        guard appender.length == offset else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: part(index).path])
+        }
+        try appender.append(bytes)
+        try appender.flush()
     }
 
     /// Cuts part `index` back to `length` bytes (undoing a write the store refused).
     func truncate(part index: Int, to length: Int64) {
-        guard let handle = try? FileHandle(forWritingTo: part(index)) else { return }
-        try? handle.truncate(atOffset: UInt64(length))
-        try? handle.close()
+        guard FileManager.default.fileExists(atPath: part(index).path) else { return }
+        _ = try? files.truncate(part(index), to: length)
+    }
+
+    /// Parts `0..<count` in clear (``PartialMediaFiles/plainFiles(_:)``). Blocks its thread.
+    func plainParts(count: Int) throws -> PlainFiles {
+        try files.plainFiles(parts(count: count))
     }
 
     /// Removes the folder and every part in it.

@@ -50,8 +50,12 @@ public struct ServiceBackend: Sendable {
         self.remoteWorkers = RemoteWorkerRegistry(clock: configuration.clock)
         self.startedAt = configuration.clock.now()
         self.uploads = TusUploadRegistry(
-            folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock)
+            folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock,
+            files: PartialMediaFiles(keyring: (self.media as? EncryptedMediaStorage)?.keyring, temporaryDirectory: configuration.temporaryDirectory))
     }
+
+    /// How the files of recordings still arriving are kept: sealed when media are encrypted at rest.
+    var partialFiles: PartialMediaFiles { uploads.files }
 
     /// Writes an audit event for an access to participant data (who, what, when).
     func audit(

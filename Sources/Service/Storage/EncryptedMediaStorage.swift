@@ -1,13 +1,15 @@
 import Crypto
 import Foundation
+import Media
 import Store
 
 /// Media encrypted at rest (issue 20): the folder layout of ``FolderMediaStorage``, each file in
 /// the chunked AES-GCM format of ``EncryptedFileFormat`` under its study's key (``StudyKeyring``).
 ///
 /// Used when a master key is given. Files stored before (plain, no header) are still served as
-/// they are until `verbatim admin encrypt-media` converts them. Decoders get a decrypted copy in
-/// the data folder's `tmp/` (`plain-*`, 0600), removed after the job and swept at start.
+/// they are until `verbatim admin encrypt-media` converts them. Transcription and alignment jobs
+/// decode through a decrypting reader (``jobMedia(for:)``); other decoders (redacted exports) get
+/// a decrypted copy in the data folder's `tmp/` (`plain-*`, 0600), removed after use and swept at start.
 public struct EncryptedMediaStorage: MediaStorage {
     /// The folder the encrypted files live in.
     public let folder: FolderMediaStorage
@@ -55,6 +57,14 @@ public struct EncryptedMediaStorage: MediaStorage {
         return .encrypted(url, size: try open().size, open: open)
     }
 
+    public func jobMedia(for reference: String) throws -> JobMedia {
+        let url = try folder.file(for: reference)
+        guard EncryptedFileFormat.isEncrypted(url) else { return JobMedia(url: url, isTemporary: false) }
+        let keyring = keyring
+        _ = try EncryptedFileReader(url: url, key: keyring.key(id:))  // a wrong key or a cut file fails here, not in FFmpeg
+        return JobMedia(encrypted: url) { try EncryptedFileReader(url: url, key: keyring.key(id:)) }
+    }
+
     public func plainFile(for reference: String) throws -> JobMedia {
         let url = try folder.file(for: reference)
         guard EncryptedFileFormat.isEncrypted(url) else { return JobMedia(url: url, isTemporary: false) }
@@ -69,3 +79,6 @@ public struct EncryptedMediaStorage: MediaStorage {
         return JobMedia(url: copy, isTemporary: true)
     }
 }
+
+/// FFmpeg reads encrypted media through the reader, decrypting only the chunks it touches.
+extension EncryptedFileReader: MediaByteSource {}

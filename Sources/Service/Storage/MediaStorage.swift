@@ -18,6 +18,9 @@ public protocol MediaStorage: Sendable {
     /// A plain local file of the media `reference` for decoders; a temporary copy is the caller's
     /// to remove (``JobMedia/discard()``).
     func plainFile(for reference: String) throws -> JobMedia
+    /// What a transcription or alignment job decodes: ``plainFile(for:)`` by default; encrypted
+    /// media are read through a decrypting reader instead, so no clear copy is written.
+    func jobMedia(for reference: String) throws -> JobMedia
     /// Removes the media `reference`; a reference already gone is not an error.
     func remove(_ reference: String) throws
 }
@@ -35,6 +38,10 @@ extension MediaStorage {
         let url = try file(for: reference)
         try Self.requirePlain(url, reference: reference)
         return JobMedia(url: url, isTemporary: false)
+    }
+
+    public func jobMedia(for reference: String) throws -> JobMedia {
+        try plainFile(for: reference)
     }
 
     static func requirePlain(_ url: URL, reference: String) throws {

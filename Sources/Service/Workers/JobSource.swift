@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Store
 
 /// Where a ``Worker`` gets its jobs and sends their outcome: the store itself on this machine
@@ -27,15 +28,26 @@ public protocol JobSource: Sendable {
 
 /// A job's media as a local file; a downloaded copy is removed by ``discard()`` once the job is done.
 public struct JobMedia: Sendable {
-    /// The file to decode.
+    /// The file: plain, or encrypted at rest when ``input`` decrypts it as it is read.
     public var url: URL
     /// Whether the file is a temporary copy that belongs to the job.
     public var isTemporary: Bool
+    /// What decoders read: the file itself, or its plain bytes through a reader.
+    public var input: MediaInput
 
-    /// Describes a local media file.
+    /// Describes a local plain media file.
     public init(url: URL, isTemporary: Bool) {
         self.url = url
         self.isTemporary = isTemporary
+        self.input = .file(url)
+    }
+
+    /// Describes a stored file encrypted at rest, decoded through the reader `open` gives (no
+    /// decrypted copy on disk).
+    public init(encrypted url: URL, open: @escaping @Sendable () throws -> any MediaByteSource) {
+        self.url = url
+        self.isTemporary = false
+        self.input = .bytes(name: url.lastPathComponent, open: open)
     }
 
     /// Removes a temporary copy (leaves stored media alone).

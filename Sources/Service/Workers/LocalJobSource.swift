@@ -54,7 +54,7 @@ public struct LocalJobSource: JobSource {
         }
         let storage = self.media
         do {
-            return try await BlockingWork.run { try storage.plainFile(for: recording.mediaPath) }
+            return try await BlockingWork.run { try storage.jobMedia(for: recording.mediaPath) }
         } catch let error as MediaStorageError {
             throw PipelineError(step: "media", "recording \(recordingID): \(error.message)", isRetryable: false)
         } catch let error as EncryptionError {

@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Logging
 import Store
 import Transcribe
@@ -27,12 +28,12 @@ extension Worker {
             let spans = missing.map { Transcriber.TextSpan(start: $0.start, end: $0.end, text: $0.text) }
             let media = try await source.media(recordingID: recording.id!, jobID: jobID, worker: identifier)
             defer { media.discard() }
-            let mediaURL = media.url
+            let input = media.input
             let pipelines = pipelines, language = transcript.language
             let result = await DedicatedThread.run(name: "verbatim-align-\(jobID)") {
                 Result { () throws(PipelineError) -> [[TranscriptionWord]] in
                     try pipelines.pipeline(model: AlignmentRequest.model, logger: logger).realign(
-                        url: mediaURL, spans: spans, language: language)
+                        input: input, spans: spans, language: language)
                 }
             }
             var words: [Int: [WordInput]] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Logging
 import Store
 import Transcribe
@@ -122,13 +123,13 @@ public struct Worker: Sendable {
         defer { renewal.cancel() }
         let media = try await source.media(recordingID: request.recordingID, jobID: jobID, worker: identifier)
         defer { media.discard() }
-        let mediaURL = media.url
+        let input = media.input
         let shutdown = shutdown, grace = shutdownGrace, pipelines = pipelines
         let result = await DedicatedThread.run(name: "verbatim-job-\(jobID)") {
             Result { () throws(PipelineError) -> TranscriptInput in
                 let pipeline = try pipelines.pipeline(model: request.model, logger: logger)
                 let transcript = try pipeline.run(
-                    url: mediaURL, options: request.pipelineOptions(multilingual: pipeline.transcriber.model.isMultilingual),
+                    input: input, options: request.pipelineOptions(multilingual: pipeline.transcriber.model.isMultilingual),
                     progress: { control.report($0) },
                     shouldStop: {
                         if let since = shutdown.requested, Date().timeIntervalSince(since) >= grace { control.requestHandBack() }

@@ -55,6 +55,15 @@ public struct RecordingPipeline: Sendable {
         url: URL, options: PipelineOptions, progress: @escaping @Sendable (Double) -> Void = { _ in },
         shouldStop: @Sendable () -> Bool = { false }
     ) throws(PipelineError) -> RecordingTranscript {
+        try run(input: .file(url), options: options, progress: progress, shouldStop: shouldStop)
+    }
+
+    /// Runs the pipeline on `input`: a file, or bytes read through a ``MediaByteSource`` (media
+    /// encrypted at rest, decrypted as FFmpeg reads them).
+    public func run(
+        input: MediaInput, options: PipelineOptions, progress: @escaping @Sendable (Double) -> Void = { _ in },
+        shouldStop: @Sendable () -> Bool = { false }
+    ) throws(PipelineError) -> RecordingTranscript {
         var done = 0.0
         func finish(_ step: String) throws(PipelineError) {
             done += Self.share(step)
@@ -64,7 +73,7 @@ public struct RecordingPipeline: Sendable {
         let started = ContinuousClock.now
         func elapsed() -> Logger.MetadataValue { "\(started.duration(to: .now))" }
 
-        var audio = try decode(url, streamIndex: options.streamIndex)
+        var audio = try decode(input, streamIndex: options.streamIndex)
         logger.info("decoded", metadata: ["seconds": "\(audio.duration)", "channels": "\(max(1, audio.channels.count))", "elapsed": elapsed()])
         try finish("decode")
 
@@ -111,16 +120,16 @@ public struct RecordingPipeline: Sendable {
     }
 
     /// Step 1: one decode, channels kept; the mono mix is their mean.
-    func decode(_ url: URL, streamIndex: Int?) throws(PipelineError) -> Audio {
+    func decode(_ input: MediaInput, streamIndex: Int?) throws(PipelineError) -> Audio {
         let decoded: DecodedAudio
         do {
-            decoded = try AudioDecoder.decodeAll(url: url, options: DecodeOptions(streamIndex: streamIndex, keepChannels: true))
+            decoded = try AudioDecoder.decodeAll(input: input, options: DecodeOptions(streamIndex: streamIndex, keepChannels: true))
         } catch {
             throw PipelineError(step: "decode", error.description, isRetryable: error.kind == .io)
         }
         guard let first = decoded.channels.first, !first.isEmpty else {
             throw PipelineError(
-                step: "decode", "\(url.lastPathComponent): the file decodes to no audio at all; upload a recording with sound",
+                step: "decode", "\(input.name): the file decodes to no audio at all; upload a recording with sound",
                 isRetryable: false)
         }
         if decoded.report.isTruncated {
@@ -151,7 +160,12 @@ extension RecordingPipeline {
     /// segments), with the same alignment as Whisper's own words
     /// (``Transcriber/alignText(_:samples:language:)``). One list of words per span, in order.
     public func realign(url: URL, spans: [Transcriber.TextSpan], language: String?) throws(PipelineError) -> [[TranscriptionWord]] {
-        let audio = try decode(url, streamIndex: nil)
+        try realign(input: .file(url), spans: spans, language: language)
+    }
+
+    /// ``realign(url:spans:language:)`` on a file or a byte source.
+    public func realign(input: MediaInput, spans: [Transcriber.TextSpan], language: String?) throws(PipelineError) -> [[TranscriptionWord]] {
+        let audio = try decode(input, streamIndex: nil)
         return transcriber.alignText(spans, samples: audio.mono, language: language)
     }
 }

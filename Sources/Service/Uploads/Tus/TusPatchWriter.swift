@@ -14,8 +14,8 @@ enum TusPatchWriter {
     struct Outcome: Sendable {
         /// The upload's offset after the PATCH.
         var offset: Int64
-        /// The SHA-256 of the bytes up to `offset`.
-        var hasher: SHA256
+        /// The SHA-256 of the bytes up to `offset`, `nil` when it must be recomputed from the file.
+        var hasher: SHA256?
         /// The error that ended the PATCH early (cut connection, checksum mismatch, too many bytes), `nil` on success.
         var error: (any Error)?
     }
@@ -23,21 +23,20 @@ enum TusPatchWriter {
     /// Appends `body` to the file of `lease`; throws only when nothing could be written (the file is unreadable).
     static func write(_ body: RequestBody, lease: TusUploadRegistry.Lease, checksum: [UInt8]?) async throws -> Outcome {
         let start = lease.upload.offset
-        let file = lease.file
+        let file = lease.file, files = lease.files, studyID = lease.upload.studyID
         let before: SHA256
-        if let hasher = lease.hasher {
-            before = hasher
-        } else {
-            before = try await BlockingWork.run { try rehash(file, upTo: start) }
-        }
-        let handle: FileHandle
+        let appender: any PartialFileAppender
         do {
-            handle = try FileHandle(forWritingTo: file)
-            try handle.seek(toOffset: UInt64(start))
+            if let hasher = lease.hasher {
+                before = hasher
+            } else {
+                before = try await BlockingWork.run { try rehash(file, upTo: start, files: files) }
+            }
+            appender = try files.appender(file, studyID: studyID, at: start)
         } catch {
             throw TusUploadRegistry.storageFailure
         }
-        defer { try? handle.close() }
+        guard appender.length == start else { throw TusUploadRegistry.storageFailure }
         var hasher = before
         var part = SHA256()
         var offset = start
@@ -45,19 +44,20 @@ enum TusPatchWriter {
             for try await buffer in body {
                 let bytes = buffer.readableBytesView
                 guard offset + Int64(bytes.count) <= lease.upload.length else { throw tooManyBytes(lease.upload) }
-                try handle.write(contentsOf: bytes)
+                try appender.append(bytes)
                 hasher.update(data: bytes)
                 if checksum != nil { part.update(data: bytes) }
                 offset += Int64(bytes.count)
             }
+            try appender.flush()
         } catch {
             // A checksummed PATCH is all or nothing, and so is one with too many bytes; a plain one keeps what arrived.
             let keep = checksum == nil && (error as? APIError)?.code != tooLongCode
-            return cutBack(handle, to: keep ? offset : start, hasher: keep ? hasher : before, error: error)
+            return cutBack(appender, to: keep ? offset : start, hasher: keep ? hasher : before, error: error)
         }
         if let checksum, Array(part.finalize()) != checksum {
             return cutBack(
-                handle, to: start, hasher: before,
+                appender, to: start, hasher: before,
                 error: APIError(
                     TusProtocol.checksumMismatch, code: "checksum_mismatch",
                     "The bytes of this PATCH do not match its Upload-Checksum; they were discarded: send them again from offset \(start).",
@@ -66,22 +66,21 @@ enum TusPatchWriter {
         return Outcome(offset: offset, hasher: hasher, error: nil)
     }
 
-    /// The SHA-256 of the first `count` bytes of `file` (an upload met again after a restart).
-    static func rehash(_ file: URL, upTo count: Int64) throws -> SHA256 {
+    /// The SHA-256 of the first `count` plain bytes of `file` (an upload met again after a restart).
+    static func rehash(_ file: URL, upTo count: Int64, files: PartialMediaFiles) throws -> SHA256 {
         var hasher = SHA256()
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        var left = count
-        while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
-            hasher.update(data: data)
-            left -= Int64(data.count)
-        }
+        try files.read(file, upTo: count) { hasher.update(data: $0) }
         return hasher
     }
 
-    private static func cutBack(_ handle: FileHandle, to offset: Int64, hasher: SHA256, error: any Error) -> Outcome {
-        try? handle.truncate(atOffset: UInt64(offset))
-        return Outcome(offset: offset, hasher: hasher, error: error)
+    /// Ends a PATCH that stopped early at `offset`: bytes held are written when they are kept,
+    /// the file is cut back to `offset`; if the file keeps less (a write failed), so does the upload.
+    private static func cutBack(_ appender: any PartialFileAppender, to offset: Int64, hasher: SHA256, error: any Error) -> Outcome {
+        if offset > appender.length { try? appender.flush() }
+        let kept = (try? appender.truncate(to: offset)) ?? appender.length
+        guard kept != offset else { return Outcome(offset: offset, hasher: hasher, error: error) }
+        // The hash must cover exactly the bytes kept: it is recomputed from the file at the next PATCH.
+        return Outcome(offset: kept, hasher: nil, error: error)
     }
 
     /// The code of the error answered to a body longer than the upload.

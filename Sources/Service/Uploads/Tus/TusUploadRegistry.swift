@@ -5,8 +5,8 @@ import Logging
 import Store
 
 /// The resumable uploads in progress: their state on disk (``TusUpload`` in `<id>.json`, bytes in
-/// `<id>.bin`, in `media/tus/`), the running SHA-256 of each in memory, and a lock that lets one
-/// PATCH at a time write to an upload.
+/// `<id>.bin`, in `media/tus/`, sealed when media are encrypted at rest: ``PartialMediaFiles``),
+/// the running SHA-256 of each in memory, and a lock that lets one PATCH at a time write to an upload.
 ///
 /// State is read back from disk when a new server meets an upload it has not seen (after a
 /// restart): the hash is then recomputed once from the bytes on disk.
@@ -18,6 +18,8 @@ actor TusUploadRegistry {
         var hasher: SHA256?
         /// The file holding the bytes.
         var file: URL
+        /// How the file is written and read.
+        var files: PartialMediaFiles
     }
 
     private struct Entry {
@@ -29,11 +31,14 @@ actor TusUploadRegistry {
     let folder: URL
     let expiry: TimeInterval
     let clock: ServiceClock
+    /// How the bytes are kept (sealed or in clear).
+    let files: PartialMediaFiles
     private var entries: [String: Entry] = [:]
 
     /// A registry over `folder` whose uploads expire `expiry` seconds after their last bytes.
-    init(folder: URL, expiry: TimeInterval, clock: ServiceClock) {
+    init(folder: URL, expiry: TimeInterval, clock: ServiceClock, files: PartialMediaFiles) {
         self.folder = folder
+        self.files = files
         self.expiry = expiry
         self.clock = clock
     }
@@ -52,7 +57,7 @@ actor TusUploadRegistry {
             recordedAt: recordedAt, sha256: sha256, createdAt: now, expiresAt: now.addingTimeInterval(expiry))
         do {
             try PrivateFiles.createFolder(folder)
-            try PrivateFiles.createFile(dataFile(upload.id))
+            try files.create(dataFile(upload.id), studyID: studyID)
             try save(upload)
         } catch {
             try? FileManager.default.removeItem(at: dataFile(upload.id))
@@ -78,7 +83,7 @@ actor TusUploadRegistry {
         }
         entry.busy = true
         entries[id] = entry
-        return Lease(upload: entry.upload, hasher: entry.hasher, file: dataFile(id))
+        return Lease(upload: entry.upload, hasher: entry.hasher, file: dataFile(id), files: files)
     }
 
     /// Ends a PATCH: records the new offset and hash, moves the expiry on, and unlocks.
@@ -164,14 +169,7 @@ actor TusUploadRegistry {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         var upload = try decoder.decode(TusUpload.self, from: Data(contentsOf: stateFile(id)))
-        let size = ((try FileManager.default.attributesOfItem(atPath: dataFile(id).path))[.size] as? NSNumber)?.int64Value ?? 0
-        if size > upload.offset {
-            let handle = try FileHandle(forWritingTo: dataFile(id))
-            try handle.truncate(atOffset: UInt64(upload.offset))
-            try handle.close()
-        } else {
-            upload.offset = size
-        }
+        upload.offset = try files.truncate(dataFile(id), to: upload.offset)
         return upload
     }
 

@@ -1,0 +1,171 @@
+import Crypto
+import Foundation
+import Store
+
+/// The files of recordings still arriving (a resumable upload's bytes, a capture's parts): sealed
+/// record by record under the study's key (``SealedAppendFile``) when media are encrypted at rest,
+/// in clear otherwise.
+///
+/// A file already begun keeps its kind: one started in clear before a master key was given is
+/// finished in clear. Readers get the plain bytes either way; ``plainCopy(_:)`` gives a decrypted
+/// copy in the data folder's `tmp/` for FFmpeg. Every method blocks its thread (file I/O).
+struct PartialMediaFiles: Sendable {
+    /// The study keys when media are encrypted at rest, `nil` when they are kept in clear.
+    let keyring: StudyKeyring?
+    /// Where decrypted copies go.
+    let temporaryDirectory: URL
+
+    /// Creates the empty file `url` for a recording of `studyID` (replacing any file there).
+    func create(_ url: URL, studyID: Int64) throws {
+        try PrivateFiles.createFolder(url.deletingLastPathComponent())
+        if let keyring {
+            let key = try keyring.key(forStudy: studyID)
+            try SealedAppendFile.create(url, studyKey: key.key, keyID: key.id)
+        } else {
+            try? FileManager.default.removeItem(at: url)
+            try PrivateFiles.createFile(url)
+        }
+    }
+
+    /// Opens `url` to append to it after its first `offset` plain bytes (anything beyond is cut
+    /// off first); a missing file is created. The returned ``PartialFileAppender/length`` is
+    /// where appending starts: below `offset` when the file holds less.
+    func appender(_ url: URL, studyID: Int64, at offset: Int64) throws -> any PartialFileAppender {
+        if !FileManager.default.fileExists(atPath: url.path) { try create(url, studyID: studyID) }
+        let appender: any PartialFileAppender
+        if SealedAppendFile.isSealed(url) {
+            appender = try SealedAppendFile(url: url, key: key, writable: true)
+        } else {
+            appender = try PlainFileAppender(url)
+        }
+        if appender.length > offset { try appender.truncate(to: offset) }
+        return appender
+    }
+
+    /// Cuts `url` back to at most `length` plain bytes (for a sealed file, the record boundary at
+    /// or below it) and returns the length kept.
+    @discardableResult
+    func truncate(_ url: URL, to length: Int64) throws -> Int64 {
+        if SealedAppendFile.isSealed(url) { return try SealedAppendFile(url: url, key: key, writable: true).truncate(to: length) }
+        let appender = try PlainFileAppender(url)
+        return try appender.length > length ? appender.truncate(to: length) : appender.length
+    }
+
+    /// Reads the first `limit` plain bytes of `url`, a block at a time.
+    func read(_ url: URL, upTo limit: Int64, _ body: (Data) throws -> Void) throws {
+        if SealedAppendFile.isSealed(url) {
+            try SealedAppendFile(url: url, key: key).read(upTo: limit, body)
+            return
+        }
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var left = limit
+        while left > 0, let data = try handle.read(upToCount: Int(min(left, 1 << 20))), !data.isEmpty {
+            try body(data)
+            left -= Int64(data.count)
+        }
+    }
+
+    /// `url` in clear: the file itself when it is plain, else a decrypted copy in `tmp/`
+    /// (`plain-<uuid>`, swept at start), which the caller discards.
+    func plainCopy(_ url: URL) throws -> JobMedia {
+        guard SealedAppendFile.isSealed(url) else { return JobMedia(url: url, isTemporary: false) }
+        try PrivateFiles.createFolder(temporaryDirectory)
+        let copy = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)")
+        do {
+            try SealedAppendFile(url: url, key: key).decrypt(to: copy)
+        } catch {
+            try? FileManager.default.removeItem(at: copy)
+            throw error
+        }
+        return JobMedia(url: copy, isTemporary: true)
+    }
+
+    /// `urls` in clear, under their own names: the files themselves when none is sealed, else
+    /// copies (decrypted, or copied when plain) in a new folder of `tmp/`, which the caller
+    /// removes with ``PlainFiles/discard()``.
+    func plainFiles(_ urls: [URL]) throws -> PlainFiles {
+        guard urls.contains(where: SealedAppendFile.isSealed) else { return PlainFiles(urls: urls, temporaryFolder: nil) }
+        let folder = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)", isDirectory: true)
+        do {
+            try PrivateFiles.createFolder(temporaryDirectory)
+            try PrivateFiles.createFolder(folder)
+            let copies = try urls.map { url in
+                let copy = folder.appendingPathComponent(url.lastPathComponent)
+                if SealedAppendFile.isSealed(url) {
+                    try SealedAppendFile(url: url, key: key).decrypt(to: copy)
+                } else {
+                    try FileManager.default.copyItem(at: url, to: copy)
+                }
+                return copy
+            }
+            return PlainFiles(urls: copies, temporaryFolder: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    /// The study key with id `id`; a sealed file met without a master key cannot be read.
+    private func key(_ id: Data) throws -> SymmetricKey {
+        guard let keyring else {
+            throw EncryptionError(
+                .unknownKey, "A recording in progress is sealed with a study key, but no master key was given; start Verbatim with --master-key-file.",
+                fr: "Un enregistrement en cours est scellé par une clé d’étude, mais aucune clé maîtresse n’a été donnée ; démarrez Verbatim avec --master-key-file.")
+        }
+        return try keyring.key(id: id)
+    }
+}
+
+/// Files in clear for a reader (``PartialMediaFiles/plainFiles(_:)``).
+struct PlainFiles: Sendable {
+    /// The files, in the order asked.
+    var urls: [URL]
+    /// The folder of decrypted copies, `nil` when `urls` are the files themselves.
+    var temporaryFolder: URL?
+
+    /// Removes the copies (leaves the files themselves alone).
+    func discard() {
+        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
+    }
+}
+
+/// Appends to a file of ``PartialMediaFiles``: sealed (``SealedAppendFile``) or plain (``PlainFileAppender``).
+protocol PartialFileAppender: AnyObject {
+    /// Plain bytes written so far, in complete pieces.
+    var length: Int64 { get }
+    /// Appends plain bytes (some may be held until ``flush()``).
+    func append(_ bytes: some DataProtocol) throws
+    /// Writes what is held and syncs the file to disk.
+    func flush() throws
+    /// Drops what is held and cuts the file back to at most `length` bytes; returns the length kept.
+    @discardableResult func truncate(to length: Int64) throws -> Int64
+}
+
+extension SealedAppendFile: PartialFileAppender {}
+
+/// Appends to a plain file (media kept in clear).
+final class PlainFileAppender: PartialFileAppender {
+    private let handle: FileHandle
+    private(set) var length: Int64
+
+    init(_ url: URL) throws {
+        handle = try FileHandle(forUpdating: url)
+        length = Int64(try handle.seekToEnd())
+    }
+
+    deinit { try? handle.close() }
+
+    func append(_ bytes: some DataProtocol) throws {
+        try handle.write(contentsOf: bytes)
+        length += Int64(bytes.count)
+    }
+
+    func flush() throws { try handle.synchronize() }
+
+    func truncate(to length: Int64) throws -> Int64 {
+        try handle.truncate(atOffset: UInt64(length))
+        self.length = length
+        return length
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import Service
+@testable import Store
+
+/// Recordings still arriving, with media encrypted at rest, through the real server: a resumable
+/// upload and a capture's parts are sealed on disk from their first byte (no window of the
+/// recording in clear), survive cut PATCHes, a killed process and a restart, and become the same
+/// recording as in clear; the live transcript hears sealed parts.
+@Suite("Sealed recordings in progress")
+struct SealedPartialMediaTests {
+    typealias KeyFile = EncryptedMediaTests.KeyFile
+
+    /// Files the server left in its `tmp/` folder (decrypted copies must all be gone).
+    static func temporaryLeftovers(_ server: TestServer) throws -> [String] {
+        let folder = server.backend.configuration.temporaryDirectory.path
+        guard FileManager.default.fileExists(atPath: folder) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: folder)
+    }
+
+    /// Checks that `file` is sealed and holds no 64-byte window of `plain`.
+    static func expectSealed(_ file: URL, against plain: Data, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let stored = try Data(contentsOf: file)
+        #expect(stored.prefix(8) == SealedAppendFile.magic, "\(file.lastPathComponent) is not sealed", sourceLocation: sourceLocation)
+        #expect(EncryptedMediaTests.sharedWindows(plain, stored) == 0, sourceLocation: sourceLocation)
+    }
+
+    @Test func aResumableUploadIsSealedThroughCutsAKillAndARestart() async throws {
+        let keyFile = try KeyFile()
+        defer { keyFile.cleanUp() }
+        let first = try await TestServer.start(masterKey: keyFile.key)
+        let studyID = try await ResumableUploadTests.study(on: first)
+        // A researcher's upload (the admin of the restarted test server is another user).
+        let researcher = try await first.createUser("Researcher")
+        let member = try await first.send(
+            "PUT", "/studies/\(studyID)/members/\(researcher.id)", token: first.adminToken, json: ["role": "researcher"])
+        #expect(member.status < 300, "\(member.text)")
+        let bytes = try Data(contentsOf: TestPaths.speech("en_jfk_inaugural.flac"))
+        let tus = TusClient(server: first, token: researcher.token)
+        let path = try await tus.create(bytes, studyID: studyID, filename: "entretien.flac")
+        let id = String(path.dropFirst("/uploads/".count))
+        let file = first.backend.configuration.resumableUploadsDirectory.appendingPathComponent("\(id).bin")
+
+        let third = bytes.count / 3
+        #expect(try await tus.patch(path, offset: 0, bytes.prefix(third)).status == 204)
+        try Self.expectSealed(file, against: bytes)
+        // A PATCH cut in the middle keeps what arrived, sealed too.
+        let cut = try tus.partialPatch(path, offset: third, bytes.subdata(in: third..<bytes.count), sending: 200_000)
+        _ = try await tus.waitUntilLocked(path)
+        cut.close()
+        let kept = try #require(try await tus.settledOffset(path))
+        #expect(kept == third + 200_000, "the server kept \(kept - third) of the 200000 bytes sent")
+        // A checksummed PATCH cut short keeps nothing: the sealed file is cut back to where it was.
+        let checked = try tus.partialPatch(path, offset: kept, bytes.subdata(in: kept..<bytes.count), sending: 70_000, checksum: true)
+        _ = try await tus.waitUntilLocked(path)
+        checked.close()
+        #expect(try await tus.settledOffset(path) == kept)
+        try Self.expectSealed(file, against: bytes)
+        let sealedSize = try Data(contentsOf: file).count
+        #expect(sealedSize > kept && sealedSize < kept + 2_000, "sealed size \(sealedSize) for \(kept) plain bytes")
+        await first.stopKeepingData()
+
+        // The process was killed while writing: a record the state never counted, and half of another.
+        let files = first.backend.partialFiles
+        let appender = try files.appender(file, studyID: studyID, at: Int64(kept))
+        try appender.append(bytes.subdata(in: kept..<kept + 10_000))
+        try appender.flush()
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0x5A, count: 3_000))
+        try handle.close()
+
+        let second = try await TestServer.start(dataDirectory: first.dataDirectory, masterKey: keyFile.key)
+        defer { second.shutdown() }
+        let again = TusClient(server: second, token: researcher.token)
+        #expect(try await again.head(path).headers["upload-offset"] == "\(kept)")
+        let rest = try await again.patch(path, offset: kept, bytes.subdata(in: kept..<bytes.count))
+        #expect(rest.status == 204, "\(rest.text)")
+        let recordingID = try #require(rest.headers["verbatim-recording"].flatMap { Int64($0) })
+        let recording = try #require(try await second.store.recording(id: recordingID))
+        #expect(recording.fileHash == Hashing.sha256Hex(bytes))
+        let stored = URL(fileURLWithPath: recording.mediaPath)
+        #expect(EncryptedFileFormat.isEncrypted(stored))
+        let media = try second.backend.media.plainFile(for: recording.mediaPath)
+        #expect(try Data(contentsOf: media.url) == bytes)
+        media.discard()
+        #expect(try ResumableUploadTests.leftovers(second) == [])
+        #expect(try Self.temporaryLeftovers(second) == [])
+    }
+
+    @Test func captureChunksAreSealedAndJoinIntoTheRecording() async throws {
+        let keyFile = try KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let f = try await StudyFixture.make(on: server)
+        let routes = CaptureRouteTests()
+        let id = try await routes.start(server, f).id!
+        let chunks = try CaptureRouteTests.chunks()
+        let folder = server.dataDirectory.appendingPathComponent("media/captures/capture-\(id)")
+        for (index, chunk) in chunks.enumerated() {
+            let reply = try await routes.put(server, f, id, index, part: chunk.part, chunk.bytes)
+            #expect(reply.status == 200, "chunk \(index): \(reply.text)")
+            if index == 2 {
+                // Killed after writing a chunk but before the store counted it: the torn write is cut off.
+                let part = folder.appendingPathComponent("part-000.webm")
+                let appender = try server.backend.partialFiles.appender(part, studyID: f.studyID, at: Int64.max)
+                try appender.append(chunks[3].bytes.prefix(1_000))
+                try appender.flush()
+                let handle = try FileHandle(forWritingTo: part)
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data(repeating: 0x11, count: 700))
+                try handle.close()
+            }
+        }
+        for (part, source) in CaptureRouteTests.partFiles.enumerated() {
+            let file = folder.appendingPathComponent(String(format: "part-%03d.webm", part))
+            let plain = try Data(contentsOf: source)
+            try Self.expectSealed(file, against: plain)
+            var read = Data()
+            try server.backend.partialFiles.read(file, upTo: .max) { read.append($0) }
+            #expect(read == plain, "part \(part) reads back as sent")
+        }
+        let reply = try await server.send(
+            "POST", "/captures/\(id)/finish", token: f.tokens["researcher"], json: CaptureRoutes.Finish(chunkCount: chunks.count))
+        #expect(reply.status == 200, "\(reply.text)")
+        let recording = try #require(try await server.store.recordings(studyID: f.studyID).first { $0.consentBy != nil })
+        #expect(EncryptedFileFormat.isEncrypted(URL(fileURLWithPath: recording.mediaPath)))
+        #expect(try Self.temporaryLeftovers(server) == [], "the decrypted parts and their join are gone")
+        let media = try server.backend.media.plainFile(for: recording.mediaPath)
+        let expected = try CaptureRouteTests.partFiles.map(CaptureRouteTests.seconds).reduce(0, +)
+        #expect(abs(try CaptureRouteTests.seconds(media.url) - expected) < 0.1)
+        media.discard()
+        #expect(abs((recording.duration ?? 0) - expected) < 0.1, "stored \(recording.duration ?? 0) s, recorded \(expected) s")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
+
+    @Test func theLiveTranscriptHearsSealedParts() async throws {
+        let keyFile = try KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let (id, folder) = try await LiveTranscriptionJobTests.capture(server)
+        let capture = try #require(try await server.store.capture(id: id))
+        let ogg = server.dataDirectory.appendingPathComponent("source.ogg")
+        try LiveTranscriptionJobTests.oggPart("fr_commonvoice_picovoice_test_fr.wav", pad: 2, to: ogg)
+        let plain = try Data(contentsOf: ogg)
+        let parts = CaptureFolder(mediaDirectory: server.backend.configuration.mediaDirectory, capture: capture, files: server.backend.partialFiles)
+        try parts.write(plain, part: 0, at: 0)
+        try Self.expectSealed(parts.part(0), against: plain)
+
+        _ = try #require(try await server.backend.requestLiveTranscription(captureID: id, folder: folder, language: "fr"))
+        var worker = Worker(
+            source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
+            logger: Logger(label: "test.worker"))
+        worker.kinds = [LiveTranscriptionRequest.kind]
+        #expect(try await worker.runOnce())
+        let live = try await server.store.liveTranscript(captureID: id)
+        #expect(live.text.lowercased().contains("consulat"), "\(live.text)")
+        #expect(try Self.temporaryLeftovers(server) == [])
+    }
+}
