@@ -156,9 +156,21 @@ struct SealedPartialMediaTests {
             source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
             logger: Logger(label: "test.worker"))
         worker.kinds = [LiveTranscriptionRequest.kind]
+        // The step reads the sealed part through a decrypting reader: nothing appears in `tmp/` (watched every 20 ms).
+        let temporary = server.backend.configuration.temporaryDirectory.path
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let watcher = Task { () throws -> Set<String> in
+            var seen = Set<String>()
+            while !Task.isCancelled {
+                seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: temporary))
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+            }
+            return seen
+        }
         #expect(try await worker.runOnce())
+        watcher.cancel()
+        #expect(try await watcher.value.isEmpty)
         let live = try await server.store.liveTranscript(captureID: id)
         #expect(live.text.lowercased().contains("consulat"), "\(live.text)")
-        #expect(try Self.temporaryLeftovers(server) == [])
     }
 }

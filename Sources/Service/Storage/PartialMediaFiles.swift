@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Media
 import Store
 
 /// The files of recordings still arriving (a resumable upload's bytes, a capture's parts): sealed
@@ -106,6 +107,14 @@ struct PartialMediaFiles: Sendable {
         }
     }
 
+    /// `url` for a decoder: the file itself when plain, else its records read and decrypted as
+    /// FFmpeg asks for them (no clear copy), as far as they were complete when it was opened.
+    func input(_ url: URL) -> MediaInput {
+        guard SealedAppendFile.isSealed(url) else { return .file(url) }
+        let files = self
+        return .bytes(name: url.lastPathComponent) { try SealedAppendFile(url: url, key: files.key) }
+    }
+
     /// The study key with id `id`; a sealed file met without a master key cannot be read.
     private func key(_ id: Data) throws -> SymmetricKey {
         guard let keyring else {
@@ -143,6 +152,11 @@ protocol PartialFileAppender: AnyObject {
 }
 
 extension SealedAppendFile: PartialFileAppender {}
+
+/// A sealed part read by FFmpeg, decrypting only the records it touches.
+extension SealedAppendFile: MediaByteSource {
+    public var size: Int64 { length }
+}
 
 /// Appends to a plain file (media kept in clear).
 final class PlainFileAppender: PartialFileAppender {

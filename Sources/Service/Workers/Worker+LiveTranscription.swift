@@ -1,4 +1,5 @@
 import Foundation
+import Media
 import Logging
 import Store
 import Transcribe
@@ -29,22 +30,15 @@ extension Worker {
         let renewal = leaseRenewal(jobID: jobID, control: control, logger: logger)
         defer { renewal.cancel() }
         let pipelines = pipelines, previous = live.text
-        // Parts sealed at rest are heard from decrypted copies in `tmp/`, removed after the step.
+        // Parts sealed at rest are read through a decrypting reader: no clear copy.
         let files = PartialMediaFiles(
             keyring: ((source as? LocalJobSource)?.media as? EncryptedMediaStorage)?.keyring, temporaryDirectory: configuration.temporaryDirectory)
+        let parts = CaptureParts.files(in: folder).map(files.input)
         let result = await DedicatedThread.run(name: "verbatim-live-\(jobID)") {
             Result { () throws(PipelineError) -> LiveStep in
-                let plain: PlainFiles
-                do {
-                    plain = try files.plainFiles(CaptureParts.files(in: folder))
-                } catch {
-                    throw PipelineError(step: "decrypt", "capture \(request.captureID): its parts cannot be read: \(error)", isRetryable: true)
-                }
-                defer { plain.discard() }
                 let pipeline = try pipelines.pipeline(model: LiveTranscriptionRequest.model, logger: logger)
                 let transcriber = LiveTranscriber(transcriber: pipeline.transcriber, vad: pipeline.vad, logger: logger)
-                return try transcriber.step(
-                    folder: plain.temporaryFolder ?? folder, state: state, language: request.language, previousText: previous)
+                return try transcriber.step(parts: parts, state: state, language: request.language, previousText: previous)
             }
         }
         renewal.cancel()

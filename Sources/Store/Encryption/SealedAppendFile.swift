@@ -54,6 +54,8 @@ public final class SealedAppendFile {
     private var fileEnds: [UInt64] = []
     /// Bytes given to ``append(_:)`` not yet sealed.
     private var pending = Data()
+    /// The record ``read(offset:count:)`` opened last.
+    private var cached: (index: Int, plain: Data)?
 
     /// Whether `url` starts with the sealed-append magic (a media file never does).
     public static func isSealed(_ url: URL) -> Bool {
@@ -160,6 +162,7 @@ public final class SealedAppendFile {
     public func truncate(to plainLength: Int64) throws -> Int64 {
         precondition(writable, "truncate a sealed file opened for reading")
         pending = Data()
+        cached = nil
         while let last = plainEnds.last, last > plainLength {
             plainEnds.removeLast()
             fileEnds.removeLast()
@@ -181,6 +184,38 @@ public final class SealedAppendFile {
             try body(wanted == plain.count ? plain : plain.prefix(Int(wanted)))
             start += Int64(plain.count)
         }
+    }
+
+    /// `count` plain bytes from `offset` (fewer at the end of the complete records), decrypting
+    /// only the records the range touches.
+    public func read(offset: Int64, count: Int) throws -> Data {
+        precondition(offset >= 0 && count >= 0)
+        let end = min(length, offset + Int64(count))
+        guard offset < end else { return Data() }
+        var result = Data(capacity: Int(end - offset))
+        var position = offset
+        // The first record ending after `offset` (binary search).
+        var low = 0, high = plainEnds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if plainEnds[middle] <= offset { low = middle + 1 } else { high = middle }
+        }
+        var index = low
+        while position < end {
+            let start = index == 0 ? 0 : plainEnds[index - 1]
+            let plain: Data
+            if let cached, cached.index == index {
+                plain = cached.plain
+            } else {
+                plain = try open(index)
+                cached = (index, plain)
+            }
+            let from = Int(position - start), to = Int(min(end, plainEnds[index]) - start)
+            result.append(plain[plain.startIndex + from..<plain.startIndex + to])
+            position = start + Int64(to)
+            index += 1
+        }
+        return result
     }
 
     /// Writes the plain bytes of the complete records into `destination` (a new file, 0600).

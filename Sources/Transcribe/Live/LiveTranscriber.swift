@@ -43,12 +43,22 @@ public struct LiveTranscriber: Sendable {
     public func step(
         folder: URL, state: LiveState, language: String? = nil, previousText: String = "", isFinal: Bool = false
     ) throws(PipelineError) -> LiveStep {
+        try step(
+            parts: CaptureParts.files(in: folder).map { .file($0) }, state: state, language: language, previousText: previousText,
+            isFinal: isFinal)
+    }
+
+    /// ``step(folder:state:language:previousText:isFinal:)`` over the capture's parts given in
+    /// order, as files or byte sources (parts sealed at rest, decrypted as they are read).
+    public func step(
+        parts: [MediaInput], state: LiveState, language: String? = nil, previousText: String = "", isFinal: Bool = false
+    ) throws(PipelineError) -> LiveStep {
         let rate = Double(SileroVAD.sampleRate)
         var next = state
         if next.partStarts.isEmpty { next.partStarts = [0] }
         if let language { next.language = language }
         let origin = state.transcribedUntil
-        let audio = newAudio(parts: CaptureParts.files(in: folder), from: origin, starts: &next.partStarts)
+        let audio = newAudio(parts: parts, from: origin, starts: &next.partStarts)
         let heard = Double(audio.count) / rate
 
         let regions = SpeechRegion.regions(
@@ -110,7 +120,7 @@ public struct LiveTranscriber: Sendable {
 
     /// The 16 kHz mono audio of the capture from `start` (capture seconds) to the end of what has
     /// arrived, across parts; learns the start of each part that follows a complete one.
-    func newAudio(parts: [URL], from start: Double, starts: inout [Double]) -> [Float] {
+    func newAudio(parts: [MediaInput], from start: Double, starts: inout [Double]) -> [Float] {
         guard !parts.isEmpty else { return [] }
         // The part holding `start`: the last one known to begin at or before it.
         var index = min(parts.count - 1, max(0, (starts.lastIndex { $0 <= start + 1e-9 }) ?? 0))
@@ -133,17 +143,17 @@ public struct LiveTranscriber: Sendable {
     /// One part's audio from `local` seconds into it. A part that cannot be opened or decoded yet
     /// (its header still arriving: FFmpeg says I/O error or invalid data) gives what could be
     /// decoded, or nothing.
-    func decode(_ url: URL, from local: Double, isLast: Bool) -> [Float] {
+    func decode(_ part: MediaInput, from local: Double, isLast: Bool) -> [Float] {
         var samples: [Float] = []
         do {
-            let decoder = try AudioDecoder(url: url, options: DecodeOptions(startTime: local))
+            let decoder = try AudioDecoder(input: part, options: DecodeOptions(startTime: local))
             while let chunk = try decoder.nextChunk() { samples.append(contentsOf: chunk.channels[0]) }
         } catch {
             // A header cut short reads as an I/O or format error: the next step will see more.
             if isLast {
-                logger.debug("part not readable yet", metadata: ["part": "\(url.lastPathComponent)", "error": "\(error)"])
+                logger.debug("part not readable yet", metadata: ["part": "\(part.name)", "error": "\(error)"])
             } else {
-                logger.warning("complete part unreadable; taken as empty", metadata: ["part": "\(url.lastPathComponent)", "error": "\(error)"])
+                logger.warning("complete part unreadable; taken as empty", metadata: ["part": "\(part.name)", "error": "\(error)"])
             }
         }
         return samples

@@ -75,6 +75,24 @@ struct SealedAppendFileTests {
         #expect(stored.range(of: fixture.plain.prefix(16)) == nil)
     }
 
+    @Test func anyRangeReadsBackExact() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        let size = fixture.plain.count
+        try Self.append(fixture, 0..<size)
+        let file = try fixture.open()
+        var generator = SystemRandomNumberGenerator()
+        var ranges = [(0, size), (size - 1, 1), (0, 1), (65_535, 2), (7_918, 7_920), (size - 10, 100)]
+        for _ in 0..<60 {
+            ranges.append((Int.random(in: 0..<size, using: &generator), Int.random(in: 1...200_000, using: &generator)))
+        }
+        for (start, count) in ranges {
+            let expected = fixture.plain.subdata(in: start..<min(size, start + count))
+            #expect(try file.read(offset: Int64(start), count: count) == expected, "range \(start)+\(count)")
+        }
+        #expect(try file.read(offset: Int64(size), count: 10).isEmpty)
+    }
+
     @Test func cutBackAtABoundaryAndWrittenAgain() throws {
         let fixture = try Fixture()
         defer { fixture.cleanUp() }
