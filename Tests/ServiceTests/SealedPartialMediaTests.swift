@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import Logging
 import Testing
 
@@ -172,5 +173,57 @@ struct SealedPartialMediaTests {
         #expect(try await watcher.value.isEmpty)
         let live = try await server.store.liveTranscript(captureID: id)
         #expect(live.text.lowercased().contains("consulat"), "\(live.text)")
+    }
+}
+
+/// Exports with media encrypted at rest: sealed as soon as they are built, so one waiting for
+/// its download (or left by a dropped client) is ciphertext; the download is the same archive.
+@Suite("Sealed exports")
+struct SealedExportTests {
+    @Test func aBuiltExportIsSealedUnderItsStudyKey() async throws {
+        let keyFile = try EncryptedMediaTests.KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let f = try await StudyFixture.make(on: server)
+        let keyring = try #require(server.backend.partialFiles.keyring)
+        let wav = try Data(contentsOf: TestPaths.speech("fr_commonvoice_picovoice_test_fr.wav"))
+        let folder = server.backend.configuration.temporaryDirectory
+        let file = try await TemporaryExportFile.build(in: folder, fileExtension: "zip", sealing: (keyring, f.studyID)) { url in
+            try wav.write(to: url)
+        }
+        defer { file.remove() }
+        #expect(file.url.lastPathComponent.hasSuffix(".sealed.zip"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [file.url.lastPathComponent], "the clear file is gone")
+        let stored = try Data(contentsOf: file.url)
+        #expect(stored.prefix(8) == EncryptedFileFormat.magic)
+        #expect(EncryptedMediaTests.sharedWindows(wav, stored) == 0)
+        let reader = try EncryptedFileReader(url: file.url, key: keyring.key(id:))
+        #expect(try reader.read(offset: 0, count: wav.count + 1) == wav)
+        #expect(reader.keyID == (try keyring.key(forStudy: f.studyID)).id)
+    }
+
+    @Test func anExportDownloadsWholeAndLeavesNothing() async throws {
+        let keyFile = try EncryptedMediaTests.KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let f = try await StudyFixture.make(on: server)
+        let reply = try await server.send(
+            "GET", "/studies/\(f.studyID)/export?format=eaf-media&recording=\(f.recordingID)", token: f.tokens["researcher"])
+        #expect(reply.status == 200 && reply.headers["content-type"] == "application/zip", "\(reply.text.prefix(300))")
+        #expect(reply.headers["content-length"] == "\(reply.body.count)")
+        let archive = try Archive(data: reply.body, accessMode: .read)
+        let entry = try #require(archive.first { $0.path.hasSuffix(".wav") })
+        var extracted = Data()
+        _ = try archive.extract(entry) { extracted.append($0) }
+        #expect(extracted == (try Data(contentsOf: TestPaths.speech("fr_commonvoice_picovoice_test_fr.wav"))))
+        // Deleted once the body is written (just after the client has it: waited for up to 5 s).
+        var left = try SealedPartialMediaTests.temporaryLeftovers(server).filter { $0.hasPrefix("export-") }
+        for _ in 0..<100 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            left = try SealedPartialMediaTests.temporaryLeftovers(server).filter { $0.hasPrefix("export-") }
+        }
+        #expect(left == [])
     }
 }

@@ -136,7 +136,8 @@ struct ExportRoutes {
             do {
                 defer { redacted?.remove() }
                 file = try await TemporaryExportFile.build(
-                    in: backend.configuration.temporaryDirectory, fileExtension: fileExtension
+                    in: backend.configuration.temporaryDirectory, fileExtension: fileExtension,
+                    sealing: backend.partialFiles.keyring.map { ($0, studyID) }
                 ) { try format.write(exported, to: $0, options: options) }
             }
             do {

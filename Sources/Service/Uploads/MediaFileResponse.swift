@@ -56,28 +56,35 @@ enum MediaFileResponse {
             return Response(status: status, headers: headers, body: body)
         case .encrypted(_, _, let open):
             let reader = try await BlockingWork.run { SendableReader(try open()) }
-            let (first, last) = (range.first, range.last)
-            let body = ResponseBody(contentLength: Int(range.count)) { writer in
-                var position = first
-                while position <= last {
-                    let count = Int(min(Int64(256 * 1024), last - position + 1))
-                    let start = position
-                    let data = try await BlockingWork.run { try reader.read(offset: start, count: count) }
-                    try await writer.write(ByteBuffer(bytes: data))
-                    position += Int64(count)
-                }
-                try await writer.finish(nil)
+            return Response(status: status, headers: headers, body: decryptingBody(reader, first: range.first, last: range.last))
+        }
+    }
+
+    /// A body of the plain bytes `first...last` of an encrypted file, decrypted 256 KiB at a time
+    /// on the blocking queue as it is written.
+    static func decryptingBody(_ reader: SendableReader, first: Int64, last: Int64) -> ResponseBody {
+        ResponseBody(contentLength: Int(max(0, last - first + 1))) { writer in
+            var position = first
+            while position <= last {
+                let count = Int(min(Int64(256 * 1024), last - position + 1))
+                let start = position
+                let data = try await BlockingWork.run { try reader.read(offset: start, count: count) }
+                try await writer.write(ByteBuffer(bytes: data))
+                position += Int64(count)
             }
-            return Response(status: status, headers: headers, body: body)
+            try await writer.finish(nil)
         }
     }
 
     /// One response's decrypting reader, used by one task at a time (its body's writer), under a lock.
-    private final class SendableReader: @unchecked Sendable {
+    final class SendableReader: @unchecked Sendable {
         let reader: EncryptedFileReader
         private let lock = NSLock()
 
         init(_ reader: EncryptedFileReader) { self.reader = reader }
+
+        /// Plain size in bytes.
+        var size: Int64 { reader.size }
 
         func read(offset: Int64, count: Int) throws -> Data {
             lock.lock()
