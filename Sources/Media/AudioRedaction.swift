@@ -48,13 +48,20 @@ public struct AudioRedaction: Sendable, Hashable {
     /// - Throws: ``MediaError`` when the source cannot be decoded or the file cannot be written.
     @discardableResult
     public func write(from source: URL, to destination: URL) throws(MediaError) -> Report {
+        try write(from: .file(source), to: destination)
+    }
+
+    /// The same, from a file or a byte source (media encrypted at rest, read
+    /// without a clear copy).
+    @discardableResult
+    public func write(from source: MediaInput, to destination: URL) throws(MediaError) -> Report {
         let info = try MediaInfo(probing: source)
-        guard let stream = info.bestAudioStream else { throw MediaError(.noAudioStream, path: source.path) }
+        guard let stream = info.bestAudioStream else { throw MediaError(.noAudioStream, path: source.name) }
         // FLAC holds up to 8 channels at up to 655,350 Hz; a source beyond that is mixed down or resampled.
         let rate = min(max(stream.sampleRate ?? 48_000, 8_000), 192_000)
         let keepChannels = (stream.channels ?? 1) <= 8
         let decoder = try AudioDecoder(
-            url: source,
+            input: source,
             options: DecodeOptions(streamIndex: stream.index, sampleRate: rate, keepChannels: keepChannels, chunkFrames: rate * 5))
         var writer: AudioFileWriter?
         var position = 0, redacted = 0, channels = 1
@@ -78,7 +85,7 @@ public struct AudioRedaction: Sendable, Hashable {
         }
         guard let writer else {
             // Nothing decoded: FFmpeg guessed a format from the name of a file that holds none.
-            throw MediaError(.notMediaFile, path: source.path, detail: "no audio could be decoded")
+            throw MediaError(.notMediaFile, path: source.name, detail: "no audio could be decoded")
         }
         try writer.finish()
         return Report(sampleRate: rate, channels: channels, frames: position, redactedFrames: redacted)

@@ -57,6 +57,20 @@ struct ByteSourceDecodingTests {
         #expect(bySource.info.container == byPath.info.container && bySource.stream.codec == byPath.stream.codec)
     }
 
+    @Test func aRedactedCopyFromASourceIsTheOneFromTheFile() throws {
+        let sample = "en_commonvoice_651325.mp3"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("verbatim-source-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let redaction = AudioRedaction(spans: [0.5..<1.25, 2.0..<2.4], fill: .tone)
+        let byPath = folder.appendingPathComponent("path.flac"), bySource = folder.appendingPathComponent("source.flac")
+        let first = try redaction.write(from: Samples.speech(sample), to: byPath)
+        let (input, _) = try Self.input(sample)
+        let second = try redaction.write(from: input, to: bySource)
+        #expect(first.redactedFrames > 0 && second.redactedFrames == first.redactedFrames)
+        #expect(try AudioDecoder.decodeAll(url: bySource).channels == AudioDecoder.decodeAll(url: byPath).channels)
+    }
+
     @Test func aTruncatedWAVStillReportsItsDeclaredLength() throws {
         let sample = "damaged_truncated_en_diar_pyannote_sample.wav"
         let byPath = try AudioDecoder.decodeAll(url: Samples.speech(sample))

@@ -56,9 +56,10 @@ struct RedactedExportMedia: Sendable {
                 files.append(output)
                 let reference = item.recording.mediaPath
                 let report = try await BlockingWork.run { () throws -> AudioRedaction.Report in
-                    let plain = try media.plainFile(for: reference)
-                    defer { plain.discard() }
-                    let report = try AudioRedaction(spans: times, fill: fill).write(from: plain.url, to: output)
+                    // Encrypted media are read through a decrypting reader: no clear copy of the original.
+                    let original = try media.jobMedia(for: reference)
+                    defer { original.discard() }
+                    let report = try AudioRedaction(spans: times, fill: fill).write(from: original.input, to: output)
                     try PrivateFiles.restrict(output)
                     return report
                 }
