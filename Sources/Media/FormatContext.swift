@@ -62,7 +62,7 @@ final class FormatContext {
         let opened = avformat_open_input(&context, name, nil, nil)
         guard opened >= 0, let context else {
             Self.free(io, reader)
-            throw Self.openError(opened, path: name)
+            throw Self.openError(opened, path: name, head: try? source.read(offset: 0, count: 12))
         }
         pointer = context
         path = name
@@ -70,7 +70,7 @@ final class FormatContext {
         self.reader = reader
         let found = avformat_find_stream_info(context, nil)
         if found < 0 {
-            throw Self.openError(found, path: name)  // deinit frees the contexts
+            throw Self.openError(found, path: name, head: try? source.read(offset: 0, count: 12))  // deinit frees the contexts
         }
     }
 
@@ -181,8 +181,9 @@ final class FormatContext {
         return formatter.date(from: text)
     }
 
-    /// Maps a failure to open or read a container to a typed error.
-    static func openError(_ code: Int32, path: String) -> MediaError {
+    /// Maps a failure to open or read a container to a typed error; `head`, the first bytes of a
+    /// byte source (a file's are read from `path`).
+    static func openError(_ code: Int32, path: String, head: Data? = nil) -> MediaError {
         let text = ffmpegErrorText(code)
         if code == vb_averror_from_errno(ENOENT) {
             return MediaError(.fileNotFound, path: path)
@@ -190,19 +191,24 @@ final class FormatContext {
         if [EACCES, EIO, EISDIR, ENOSPC, EMFILE].contains(vb_averror_errno(code)) {
             return MediaError(.io, path: path, detail: text)
         }
-        if looksLikeISOMedia(path: path) {
+        if looksLikeISOMedia(head ?? firstBytes(path: path)) {
             // MP4/M4A/MOV whose "moov" index is missing: the classic cut-short upload.
             return MediaError(.incompleteFile, path: path, detail: "MP4 index (moov atom) not found")
         }
         return MediaError(.notMediaFile, path: path, detail: text)
     }
 
-    /// Whether the file starts like an ISO base media file (an `ftyp` box at offset 4).
-    private static func looksLikeISOMedia(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    /// Whether a file starts like an ISO base media file (an `ftyp` box at offset 4).
+    private static func looksLikeISOMedia(_ head: Data?) -> Bool {
+        guard let head, head.count >= 8 else { return false }
+        return Array(head.dropFirst(4).prefix(4)) == Array("ftyp".utf8)
+    }
+
+    /// The first 12 bytes of the file at `path`, `nil` when it cannot be read.
+    private static func firstBytes(path: String) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 12), head.count >= 8 else { return false }
-        return Array(head[4..<8]) == Array("ftyp".utf8)
+        return try? handle.read(upToCount: 12)
     }
 }
 

@@ -38,6 +38,9 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var location: StoreLocation
 
+    /// The master key, for media encrypted at rest (eaf-media and qdpx archives carry their plain bytes).
+    @OptionGroup var keyOptions: MasterKeyOptions
+
     func validate() throws {
         let chosen = try exportFormat()
         _ = try language()
@@ -64,8 +67,15 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let chosen = try exportFormat()
         let store = try location.open()
-        let options = ExportOptions(
+        var settings = ExportOptions(
             recordingID: recording, includeSensitive: includeSensitive, language: try language(), blindCoders: blindCoders)
+        // The key file must not lie in the data folder, the store's folder.
+        let dataFolder = URL(fileURLWithPath: location.store).deletingLastPathComponent()
+        if let master = try keyOptions.masterKey(dataFolder: dataFolder) {
+            guard let keys = store as? any StudyKeyStorage else { throw EncryptionError.storeWithoutStudyKeys }
+            settings.mediaKeys = try StudyKeyring(master: master, storage: keys)
+        }
+        let options = settings
         let (studyID, output) = (study, output)
         let data = try waitForStore { () -> Data? in
             _ = try await store.requireStudy(studyID)

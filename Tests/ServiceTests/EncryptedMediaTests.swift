@@ -145,14 +145,7 @@ struct EncryptedMediaTests {
         worker.kinds = [TranscriptionRequest.kind]
         let temporary = server.backend.configuration.temporaryDirectory.path
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        let watcher = Task { () throws -> Set<String> in
-            var seen = Set<String>()
-            while !Task.isCancelled {
-                seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: temporary))
-                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
-            }
-            return seen
-        }
+        let watcher = SealedPartialMediaTests.watch(temporary)
         #expect(try await worker.runOnce())
         watcher.cancel()
         let seen = try await watcher.value

@@ -21,6 +21,26 @@ struct SealedPartialMediaTests {
         return try FileManager.default.contentsOfDirectory(atPath: folder)
     }
 
+    /// Every name seen in the folder `path` (which must exist) every 20 ms until the task is cancelled.
+    static func watch(_ path: String) -> Task<Set<String>, any Error> {
+        Task {
+            var seen = Set<String>()
+            while !Task.isCancelled {
+                seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: path))
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+            }
+            return seen
+        }
+    }
+
+    /// The plain bytes of stored media (decrypted in memory when encrypted).
+    static func plainBytes(_ server: TestServer, _ reference: String) throws -> Data {
+        switch try server.backend.media.contents(of: reference) {
+        case .file(let url): return try Data(contentsOf: url)
+        case .encrypted(_, let size, let open): return try open().read(offset: 0, count: Int(size))
+        }
+    }
+
     /// Checks that `file` is sealed and holds no 64-byte window of `plain`.
     static func expectSealed(_ file: URL, against plain: Data, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let stored = try Data(contentsOf: file)
@@ -84,11 +104,58 @@ struct SealedPartialMediaTests {
         #expect(recording.fileHash == Hashing.sha256Hex(bytes))
         let stored = URL(fileURLWithPath: recording.mediaPath)
         #expect(EncryptedFileFormat.isEncrypted(stored))
-        let media = try second.backend.media.plainFile(for: recording.mediaPath)
-        #expect(try Data(contentsOf: media.url) == bytes)
-        media.discard()
+        #expect(try Self.plainBytes(second, recording.mediaPath) == bytes)
         #expect(try ResumableUploadTests.leftovers(second) == [])
         #expect(try Self.temporaryLeftovers(second) == [])
+    }
+
+    @Test func aOneRequestUploadIsSealedWhileItArrives() async throws {
+        let keyFile = try KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let study = try await EncryptedMediaTests.study(server)
+        let bytes = try Data(contentsOf: TestPaths.speech("en_jfk_inaugural.flac"))
+        // A slow client: 300 kB of the body, then nothing for a while.
+        let socket = try RawSocket(port: server.port)
+        var head = "POST /studies/\(study)/recordings?title=Lent HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+        head += "Authorization: Bearer \(server.adminToken)\r\nContent-Length: \(bytes.count)\r\n\r\n"
+        try socket.send(Data(head.utf8) + bytes.prefix(300_000))
+        let media = server.backend.configuration.mediaDirectory
+        func partials() throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(atPath: media.path)
+                .filter { $0.hasPrefix("upload-") && $0.hasSuffix(".part") }.map { media.appendingPathComponent($0) }
+        }
+        var arriving: URL?
+        for _ in 0..<200 {
+            if let file = try partials().first, try Data(contentsOf: file).count > 200_000 {
+                arriving = file
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let file = try #require(arriving, "no partial upload of 200 kB appeared in the media folder")
+        try Self.expectSealed(file, against: bytes)
+        // Cut: nothing stays.
+        socket.close()
+        var left = try partials()
+        for _ in 0..<100 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(50))
+            left = try partials()
+        }
+        #expect(left == [])
+        #expect(try await server.store.recordings(studyID: study).isEmpty)
+        // Whole, it is stored encrypted from its sealed records, with the plain bytes' hash.
+        let (recording, plain) = try await EncryptedMediaTests.upload(server, study: study, "en_jfk_inaugural.flac")
+        #expect(recording.fileHash == Hashing.sha256Hex(plain))
+        #expect(EncryptedFileFormat.isEncrypted(URL(fileURLWithPath: recording.mediaPath)))
+        #expect(try Self.plainBytes(server, recording.mediaPath) == plain)
+        // A cut MP4 read through its sealed records is still told apart (its index is missing).
+        let cut = try Data(contentsOf: TestPaths.speech("damaged_truncated_video_nasa_13013.mp4"))
+        let refused = try await server.send("POST", "/studies/\(study)/recordings", token: server.adminToken, body: cut)
+        #expect(refused.status == 422 && refused.errorCode == "unreadable_media")
+        #expect(refused.text.contains("incomplete") && !refused.text.contains(".part"), "\(refused.text)")
+        #expect(try partials() == [])
     }
 
     @Test func captureChunksAreSealedAndJoinIntoTheRecording() async throws {
@@ -130,10 +197,10 @@ struct SealedPartialMediaTests {
         let recording = try #require(try await server.store.recordings(studyID: f.studyID).first { $0.consentBy != nil })
         #expect(EncryptedFileFormat.isEncrypted(URL(fileURLWithPath: recording.mediaPath)))
         #expect(try Self.temporaryLeftovers(server) == [], "the decrypted parts and their join are gone")
-        let media = try server.backend.media.plainFile(for: recording.mediaPath)
+        let joined = server.dataDirectory.appendingPathComponent("joined.webm")
+        try Self.plainBytes(server, recording.mediaPath).write(to: joined)
         let expected = try CaptureRouteTests.partFiles.map(CaptureRouteTests.seconds).reduce(0, +)
-        #expect(abs(try CaptureRouteTests.seconds(media.url) - expected) < 0.1)
-        media.discard()
+        #expect(abs(try CaptureRouteTests.seconds(joined) - expected) < 0.1)
         #expect(abs((recording.duration ?? 0) - expected) < 0.1, "stored \(recording.duration ?? 0) s, recorded \(expected) s")
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
@@ -160,14 +227,7 @@ struct SealedPartialMediaTests {
         // The step reads the sealed part through a decrypting reader: nothing appears in `tmp/` (watched every 20 ms).
         let temporary = server.backend.configuration.temporaryDirectory.path
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        let watcher = Task { () throws -> Set<String> in
-            var seen = Set<String>()
-            while !Task.isCancelled {
-                seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: temporary))
-                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
-            }
-            return seen
-        }
+        let watcher = Self.watch(temporary)
         #expect(try await worker.runOnce())
         watcher.cancel()
         #expect(try await watcher.value.isEmpty)
@@ -201,6 +261,38 @@ struct SealedExportTests {
         let reader = try EncryptedFileReader(url: file.url, key: keyring.key(id:))
         #expect(try reader.read(offset: 0, count: wav.count + 1) == wav)
         #expect(reader.keyID == (try keyring.key(forStudy: f.studyID)).id)
+    }
+
+    /// `verbatim export` puts encrypted media in an archive in clear with the master key, and
+    /// says what to do without it.
+    @Test func theCommandLineExportsEncryptedMediaWithTheMasterKey() async throws {
+        let keyFile = try EncryptedMediaTests.KeyFile()
+        defer { keyFile.cleanUp() }
+        let server = try await TestServer.start(masterKey: keyFile.key)
+        defer { server.shutdown() }
+        let study = try await EncryptedMediaTests.study(server)
+        let (recording, plain) = try await EncryptedMediaTests.upload(server, study: study, "en_commonvoice_651325.mp3")
+        #expect(EncryptedFileFormat.isEncrypted(URL(fileURLWithPath: recording.mediaPath)))
+        _ = try await server.store.addTranscript(
+            recordingID: recording.id!,
+            TranscriptInput(engine: "human", model: "", language: "en", segments: [SegmentInput(start: 0, end: 3, text: "A purchase.")]))
+        let output = server.dataDirectory.deletingLastPathComponent().appendingPathComponent("export-\(UUID().uuidString).zip")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let arguments = [
+            "export", "--store", server.backend.configuration.databaseURL.path, "--study", "\(study)", "--recording", "\(recording.id!)",
+            "--format", "eaf-media", "-o", output.path,
+        ]
+        let verbatim = TestPaths.verbatimExecutable.path
+        let refused = try await CommandLineRun.run(verbatim, arguments)
+        #expect(refused.status != 0 && refused.errors.contains("master key"), "\(refused.errors)")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        let run = try await CommandLineRun.run(verbatim, arguments + ["--master-key-file", keyFile.url.path])
+        #expect(run.status == 0, "\(run.errors)")
+        let archive = try Archive(url: output, accessMode: .read)
+        let entry = try #require(archive.first { $0.path.hasSuffix(".mp3") }, "\(archive.map(\.path))")
+        var extracted = Data()
+        _ = try archive.extract(entry) { extracted.append($0) }
+        #expect(extracted == plain)
     }
 
     @Test func anExportDownloadsWholeAndLeavesNothing() async throws {

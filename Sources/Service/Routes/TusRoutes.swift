@@ -139,7 +139,7 @@ struct TusRoutes {
         // The last byte: the upload becomes a recording, or is refused; either way it ends here.
         let recording: Recording
         do {
-            recording = try await store(lease.upload, sha256: Hex.encode(hasher.finalize()), file: lease.file, files: lease.files, user: user, logger: logger)
+            recording = try await store(lease.upload, sha256: Hex.encode(hasher.finalize()), file: lease.file, user: user, logger: logger)
         } catch {
             await backend.uploads.remove(id)
             throw error
@@ -155,9 +155,7 @@ struct TusRoutes {
     }
 
     /// Checks the whole file's SHA-256 against the one announced, and the caller's role still, then stores the recording.
-    private func store(
-        _ upload: TusUpload, sha256: String, file: URL, files: PartialMediaFiles, user: AuthenticatedUser, logger: Logger
-    ) async throws -> Recording {
+    private func store(_ upload: TusUpload, sha256: String, file: URL, user: AuthenticatedUser, logger: Logger) async throws -> Recording {
         if let expected = upload.sha256, expected != sha256 {
             throw APIError(
                 TusProtocol.checksumMismatch, code: "checksum_mismatch",
@@ -165,14 +163,8 @@ struct TusRoutes {
                 fr: "Le fichier reçu a le SHA-256 \(sha256), et non \(expected) annoncé dans ses métadonnées ; le dépôt a été supprimé : déposez le fichier à nouveau.")
         }
         try await backend.access.require(user, study: upload.studyID, anyOf: .managers, to: "upload recordings")
-        // A sealed upload is decrypted into a copy that the intake consumes (encrypted again into the media folder).
-        let plain: JobMedia
-        do {
-            plain = try await BlockingWork.run { try files.plainCopy(file) }
-        } catch {
-            throw TusUploadRegistry.storageFailure
-        }
-        let received = UploadReceiver.Received(url: plain.url, sha256: sha256, byteCount: upload.length)
+        // A sealed upload is probed and encrypted for good from its records (``EncryptedMediaStorage/store(_:studyID:name:)``).
+        let received = UploadReceiver.Received(url: file, sha256: sha256, byteCount: upload.length)
         return try await RecordingIntake(backend: backend).store(
             received, studyID: upload.studyID, title: upload.title, filename: upload.filename, recordedAt: upload.recordedAt, logger: logger)
     }

@@ -99,8 +99,7 @@ extension ServiceBackend {
         guard let keys else { throw EncryptionError.storeWithoutStudyKeys }
         let keyring = try StudyKeyring(master: masterKey, storage: keys)
         logger.notice("media encrypted at rest", metadata: ["masterKey": "\(masterKey.id)"])
-        let media = EncryptedMediaStorage(
-            root: configuration.mediaDirectory, keyring: keyring, temporaryDirectory: configuration.temporaryDirectory)
+        let media = EncryptedMediaStorage(root: configuration.mediaDirectory, keyring: keyring)
         return ServiceBackend(store: store, configuration: configuration, media: media, logger: logger)
     }
 

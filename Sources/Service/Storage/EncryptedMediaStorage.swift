@@ -7,31 +7,35 @@ import Store
 /// the chunked AES-GCM format of ``EncryptedFileFormat`` under its study's key (``StudyKeyring``).
 ///
 /// Used when a master key is given. Files stored before (plain, no header) are still served as
-/// they are until `verbatim admin encrypt-media` converts them. Transcription and alignment jobs
-/// decode through a decrypting reader (``jobMedia(for:)``); other decoders (redacted exports) get
-/// a decrypted copy in the data folder's `tmp/` (`plain-*`, 0600), removed after use and swept at start.
+/// they are until `verbatim admin encrypt-media` converts them. Decoders (jobs, redacted copies)
+/// read through a decrypting reader (``jobMedia(for:)``): no decrypted copy is written.
 public struct EncryptedMediaStorage: MediaStorage {
     /// The folder the encrypted files live in.
     public let folder: FolderMediaStorage
     /// The study keys.
     public let keyring: StudyKeyring
-    /// Where decrypted copies for decoders go.
-    public let temporaryDirectory: URL
 
-    /// Encrypts media kept under `root`; decrypted copies go to `temporaryDirectory`.
-    public init(root: URL, keyring: StudyKeyring, temporaryDirectory: URL) {
+    /// Encrypts media kept under `root`.
+    public init(root: URL, keyring: StudyKeyring) {
         self.folder = FolderMediaStorage(root: root)
         self.keyring = keyring
-        self.temporaryDirectory = temporaryDirectory
     }
 
     /// Encrypts `file` into the media folder (a partial upload name, swept at start if the process dies),
-    /// syncs it, moves it into the study's folder, then removes the plain file.
+    /// syncs it, moves it into the study's folder, then removes `file`. A file sealed while it
+    /// arrived (``SealedAppendFile``) is encrypted from its records, never written in clear.
     public func store(_ file: URL, studyID: Int64, name: String) throws -> String {
         let key = try keyring.key(forStudy: studyID)
         let sealed = folder.root.appendingPathComponent("upload-\(UUID().uuidString).encrypting.part")
         do {
-            try EncryptedFileWriter.encrypt(file, to: sealed, studyKey: key.key, keyID: key.id)
+            if SealedAppendFile.isSealed(file) {
+                let source = try SealedAppendFile(url: file, key: keyring.key(id:))
+                let writer = try EncryptedFileWriter(creating: sealed, studyKey: key.key, keyID: key.id)
+                try source.read { try writer.write($0) }
+                try writer.finish()
+            } else {
+                try EncryptedFileWriter.encrypt(file, to: sealed, studyKey: key.key, keyID: key.id)
+            }
             let reference = try folder.store(sealed, studyID: studyID, name: name)
             try? FileManager.default.removeItem(at: file)
             return reference
@@ -63,20 +67,6 @@ public struct EncryptedMediaStorage: MediaStorage {
         let keyring = keyring
         _ = try EncryptedFileReader(url: url, key: keyring.key(id:))  // a wrong key or a cut file fails here, not in FFmpeg
         return JobMedia(encrypted: url) { try EncryptedFileReader(url: url, key: keyring.key(id:)) }
-    }
-
-    public func plainFile(for reference: String) throws -> JobMedia {
-        let url = try folder.file(for: reference)
-        guard EncryptedFileFormat.isEncrypted(url) else { return JobMedia(url: url, isTemporary: false) }
-        try PrivateFiles.createFolder(temporaryDirectory)
-        let copy = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString).\(url.pathExtension)")
-        do {
-            try EncryptedFileReader(url: url, key: keyring.key(id:)).decrypt(to: copy)
-        } catch {
-            try? FileManager.default.removeItem(at: copy)
-            throw error
-        }
-        return JobMedia(url: copy, isTemporary: true)
     }
 }
 

@@ -11,15 +11,12 @@ public protocol MediaStorage: Sendable {
     /// `name`; returns its reference. Blocks its thread (file system).
     func store(_ file: URL, studyID: Int64, name: String) throws -> String
     /// The local file that stores the media `reference`, as it lies on disk (encrypted when the
-    /// storage encrypts); ``MediaStorageError`` when it is missing. Decoders use ``plainFile(for:)``.
+    /// storage encrypts); ``MediaStorageError`` when it is missing. Decoders use ``jobMedia(for:)``.
     func file(for reference: String) throws -> URL
     /// The plain bytes of the media `reference`, to serve byte ranges from.
     func contents(of reference: String) throws -> MediaContents
-    /// A plain local file of the media `reference` for decoders; a temporary copy is the caller's
-    /// to remove (``JobMedia/discard()``).
-    func plainFile(for reference: String) throws -> JobMedia
-    /// What a transcription or alignment job decodes: ``plainFile(for:)`` by default; encrypted
-    /// media are read through a decrypting reader instead, so no clear copy is written.
+    /// What decoders read of the media `reference`: the plain file, or encrypted media through a
+    /// decrypting reader (``JobMedia/input``), so no clear copy is written.
     func jobMedia(for reference: String) throws -> JobMedia
     /// Removes the media `reference`; a reference already gone is not an error.
     func remove(_ reference: String) throws
@@ -34,14 +31,10 @@ extension MediaStorage {
     }
 
     /// The stored file itself, refused when it is encrypted (no master key was given).
-    public func plainFile(for reference: String) throws -> JobMedia {
+    public func jobMedia(for reference: String) throws -> JobMedia {
         let url = try file(for: reference)
         try Self.requirePlain(url, reference: reference)
         return JobMedia(url: url, isTemporary: false)
-    }
-
-    public func jobMedia(for reference: String) throws -> JobMedia {
-        try plainFile(for: reference)
     }
 
     static func requirePlain(_ url: URL, reference: String) throws {

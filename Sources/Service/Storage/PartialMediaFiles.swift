@@ -8,8 +8,9 @@ import Store
 /// in clear otherwise.
 ///
 /// A file already begun keeps its kind: one started in clear before a master key was given is
-/// finished in clear. Readers get the plain bytes either way; ``plainCopy(_:)`` gives a decrypted
-/// copy in the data folder's `tmp/` for FFmpeg. Every method blocks its thread (file I/O).
+/// finished in clear. Readers get the plain bytes either way: FFmpeg through ``input(_:)`` (a
+/// decrypting reader), the joiner of a capture's parts through ``plainFiles(_:)`` (decrypted
+/// copies in the data folder's `tmp/`). Every method blocks its thread (file I/O).
 struct PartialMediaFiles: Sendable {
     /// The study keys when media are encrypted at rest, `nil` when they are kept in clear.
     let keyring: StudyKeyring?
@@ -65,21 +66,6 @@ struct PartialMediaFiles: Sendable {
             try body(data)
             left -= Int64(data.count)
         }
-    }
-
-    /// `url` in clear: the file itself when it is plain, else a decrypted copy in `tmp/`
-    /// (`plain-<uuid>`, swept at start), which the caller discards.
-    func plainCopy(_ url: URL) throws -> JobMedia {
-        guard SealedAppendFile.isSealed(url) else { return JobMedia(url: url, isTemporary: false) }
-        try PrivateFiles.createFolder(temporaryDirectory)
-        let copy = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)")
-        do {
-            try SealedAppendFile(url: url, key: key).decrypt(to: copy)
-        } catch {
-            try? FileManager.default.removeItem(at: copy)
-            throw error
-        }
-        return JobMedia(url: copy, isTemporary: true)
     }
 
     /// `urls` in clear, under their own names: the files themselves when none is sealed, else

@@ -20,7 +20,9 @@ struct RecordingIntake {
         let query = request.uri.queryParameters
         let declared = request.headers[.contentLength].flatMap { Int64($0) }
         let boundary = request.headers[.contentType].flatMap { MultipartFileReader.boundary(contentType: $0) }
-        let receiver = UploadReceiver(directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes)
+        let receiver = UploadReceiver(
+            directory: backend.configuration.mediaDirectory, maxBytes: backend.configuration.maxUploadBytes,
+            sealing: (backend.partialFiles, studyID))
         let received = try await receiver.receive(request.body, declaredLength: declared, multipartBoundary: boundary)
         // A raw-body upload names its file in `filename` (the page sends the chosen file's name).
         let recordedAt: Date?
@@ -49,10 +51,11 @@ struct RecordingIntake {
         var stored: String?
         do {
             try await refuseDuplicate(studyID: studyID, fileHash: received.sha256)
-            let temporary = received.url
+            let temporary = received.url, files = backend.partialFiles
             let info: MediaInfo
             do {
-                info = try await BlockingWork.run { try MediaInfo(probing: temporary) }
+                // A sealed file is probed through its decrypting reader, and encrypted for good from it (no clear copy).
+                info = try await BlockingWork.run { try MediaInfo(probing: files.input(temporary)) }
             } catch let error as MediaError {
                 let message = error.description.replacingOccurrences(of: error.path, with: "the uploaded file")
                 let french = error.frenchDescription.replacingOccurrences(of: error.path, with: "le fichier déposé")

@@ -6,7 +6,9 @@ import NIOCore
 import Store
 
 /// Streams a request body to a temporary file in the media folder, computing its SHA-256 on the
-/// fly and enforcing a size limit, so memory stays flat whatever the upload's size.
+/// fly and enforcing a size limit, so memory stays flat whatever the upload's size. A recording's
+/// bytes are sealed under its study's key as they arrive when media are encrypted at rest
+/// (``PartialMediaFiles``).
 struct UploadReceiver {
     /// A body received completely.
     struct Received {
@@ -24,6 +26,8 @@ struct UploadReceiver {
 
     let directory: URL
     let maxBytes: Int64
+    /// Where the bytes are sealed, and for which study; `nil` keeps them in clear (wearable exports).
+    var sealing: (files: PartialMediaFiles, studyID: Int64)? = nil
 
     /// Receives `body` into a new `.part` file; removes it and throws on any failure.
     ///
@@ -32,8 +36,8 @@ struct UploadReceiver {
         if let declaredLength, declaredLength > maxBytes { throw tooLarge() }
         try PrivateFiles.createFolder(directory)
         let url = directory.appendingPathComponent("upload-\(UUID().uuidString).part")
-        guard (try? PrivateFiles.createFile(url)) != nil, let handle = try? FileHandle(forWritingTo: url)
-        else {
+        let files = sealing?.files ?? PartialMediaFiles(keyring: nil, temporaryDirectory: directory)
+        guard let handle = try? files.appender(url, studyID: sealing?.studyID ?? 0, at: 0) else {
             throw APIError(
                 .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.", fr: "Le serveur ne peut pas écrire dans son dossier de médias ; prévenez son administrateur.")
         }
@@ -52,15 +56,15 @@ struct UploadReceiver {
                     try multipart!.consume(bytes) { fileBytes in
                         hasher.update(data: fileBytes)
                         written += Int64(fileBytes.count)
-                        try handle.write(contentsOf: fileBytes)
+                        try handle.append(fileBytes)
                     }
                 } else {
                     hasher.update(data: bytes)
                     written += Int64(bytes.count)
-                    try handle.write(contentsOf: bytes)
+                    try handle.append(bytes)
                 }
             }
-            try handle.close()
+            try handle.flush()
             if let multipart {
                 guard multipart.isComplete, multipart.filename != nil else {
                     throw APIError.badRequest(
@@ -70,11 +74,9 @@ struct UploadReceiver {
                 filename = multipart.filename
             }
         } catch let error as MultipartFileReader.Malformed {
-            try? handle.close()
             try? FileManager.default.removeItem(at: url)
             throw APIError.badRequest("The multipart body is malformed: \(error.reason).", fr: "Le corps multipart est mal formé : \(error.reason).")
         } catch {
-            try? handle.close()
             try? FileManager.default.removeItem(at: url)
             throw error
         }
