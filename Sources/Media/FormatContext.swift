@@ -35,6 +35,18 @@ final class FormatContext {
         }
     }
 
+    /// Opens `input`: a file by its path, or a byte source opened now.
+    convenience init(input: MediaInput) throws(MediaError) {
+        switch input {
+        case .file(let url):
+            try self.init(path: url.path)
+        case .bytes(let name, let open):
+            let source: any MediaByteSource
+            do { source = try open() } catch { throw MediaError(.io, path: name, detail: "\(error)") }
+            try self.init(source: source, name: name)
+        }
+    }
+
     /// Opens the media read through `source` (FFmpeg's custom I/O: its reads and seeks call the
     /// source), named `name` in errors, and reads its stream information.
     init(source: any MediaByteSource, name: String) throws(MediaError) {

@@ -11,13 +11,6 @@ extension MediaInfo {
 
     /// Probes `input`: a file, or bytes read through a ``MediaByteSource``.
     public init(probing input: MediaInput) throws(MediaError) {
-        switch input {
-        case .file(let url):
-            try self.init(probing: url)
-        case .bytes(let name, let open):
-            let source: any MediaByteSource
-            do { source = try open() } catch { throw MediaError(.io, path: name, detail: "\(error)") }
-            self = try FormatContext(source: source, name: name).info()
-        }
+        self = try FormatContext(input: input).info()
     }
 }

@@ -39,12 +39,17 @@ public enum MediaJoiner {
     /// - Throws: ``MediaError`` for an unreadable first part, parts with different streams
     ///   (``MediaError/Kind/incompatibleParts``) or a write failure; the output is removed.
     public static func join(_ parts: [URL], into output: URL) throws(MediaError) -> Joined {
+        try join(inputs: parts.map { .file($0) }, into: output)
+    }
+
+    /// The same, with parts read as files or through byte sources (parts sealed at rest).
+    public static func join(inputs parts: [MediaInput], into output: URL) throws(MediaError) -> Joined {
         guard let first = parts.first else { throw MediaError(.fileNotFound, path: output.path, detail: "no part to join") }
-        let inputs = try parts.map { url throws(MediaError) in try FormatContext(path: url.path) }
+        let inputs = try parts.map { part throws(MediaError) in try FormatContext(input: part) }
         let layout = streamLayout(inputs[0])
-        guard layout.contains(where: { $0.type == AVMEDIA_TYPE_AUDIO }) else { throw MediaError(.noAudioStream, path: first.path) }
+        guard layout.contains(where: { $0.type == AVMEDIA_TYPE_AUDIO }) else { throw MediaError(.noAudioStream, path: first.name) }
         for (index, input) in inputs.enumerated().dropFirst() where streamLayout(input) != layout {
-            throw MediaError(.incompatibleParts, path: parts[index].path, detail: "part \(index + 1) differs from part 1")
+            throw MediaError(.incompatibleParts, path: parts[index].name, detail: "part \(index + 1) differs from part 1")
         }
         let format: String
         if String(cString: inputs[0].pointer.pointee.iformat.pointee.name) == "ogg" {

@@ -37,12 +37,12 @@ struct CaptureAssembly {
         let reference: String
         do {
             let media = backend.media, studyID = capture.studyID, count = capture.parts, id = capture.id!
+            let temporary = backend.configuration.temporaryDirectory
             let stored = try await BlockingWork.run { () throws -> (Assembled, String) in
-                // Sealed parts are decrypted into a folder of `tmp/`, and joined there; plain ones are joined beside the parts.
-                let plain = try folder.plainParts(count: count)
-                defer { plain.discard() }
-                let target = (plain.temporaryFolder ?? folder.url).appendingPathComponent("capture-\(id)-\(UUID().uuidString.prefix(8).lowercased())")
-                let assembled = try Self.assemble(plain.urls, into: target)
+                // Sealed parts are read through a decrypting reader; the join is written to `tmp/` (swept at start).
+                try PrivateFiles.createFolder(temporary)
+                let target = temporary.appendingPathComponent("plain-capture-\(id)-\(UUID().uuidString.prefix(8).lowercased())")
+                let assembled = try Self.assemble(folder.inputs(count: count), into: target)
                 do {
                     return (assembled, try media.store(assembled.url, studyID: studyID, name: assembled.url.lastPathComponent))
                 } catch {
@@ -93,8 +93,8 @@ struct CaptureAssembly {
     }
 
     /// Joins, decodes (streaming, flat memory) and hashes; blocks its thread.
-    static func assemble(_ parts: [URL], into target: URL) throws -> Assembled {
-        let joined = try MediaJoiner.join(parts, into: target)
+    static func assemble(_ parts: [MediaInput], into target: URL) throws -> Assembled {
+        let joined = try MediaJoiner.join(inputs: parts, into: target)
         do {
             let decoder = try AudioDecoder(url: joined.url)
             var frames = 0

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Media
 import Store
 
 /// Where a capture's parts live while it is recorded: `<media>/captures/capture-<id>/part-NNN.<ext>`.
@@ -52,9 +53,9 @@ struct CaptureFolder: Sendable {
         _ = try? files.truncate(part(index), to: length)
     }
 
-    /// Parts `0..<count` in clear (``PartialMediaFiles/plainFiles(_:)``). Blocks its thread.
-    func plainParts(count: Int) throws -> PlainFiles {
-        try files.plainFiles(parts(count: count))
+    /// Parts `0..<count` for FFmpeg: files, or sealed parts read through a decrypting reader.
+    func inputs(count: Int) -> [MediaInput] {
+        parts(count: count).map(files.input)
     }
 
     /// Removes the folder and every part in it.

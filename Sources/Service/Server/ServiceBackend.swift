@@ -51,7 +51,7 @@ public struct ServiceBackend: Sendable {
         self.startedAt = configuration.clock.now()
         self.uploads = TusUploadRegistry(
             folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock,
-            files: PartialMediaFiles(keyring: (self.media as? EncryptedMediaStorage)?.keyring, temporaryDirectory: configuration.temporaryDirectory))
+            files: PartialMediaFiles(keyring: (self.media as? EncryptedMediaStorage)?.keyring))
     }
 
     /// How the files of recordings still arriving are kept: sealed when media are encrypted at rest.

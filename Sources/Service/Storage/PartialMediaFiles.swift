@@ -8,14 +8,11 @@ import Store
 /// in clear otherwise.
 ///
 /// A file already begun keeps its kind: one started in clear before a master key was given is
-/// finished in clear. Readers get the plain bytes either way: FFmpeg through ``input(_:)`` (a
-/// decrypting reader), the joiner of a capture's parts through ``plainFiles(_:)`` (decrypted
-/// copies in the data folder's `tmp/`). Every method blocks its thread (file I/O).
+/// finished in clear. Readers get the plain bytes either way, FFmpeg through ``input(_:)`` (a
+/// decrypting reader, no clear copy). Every method blocks its thread (file I/O).
 struct PartialMediaFiles: Sendable {
     /// The study keys when media are encrypted at rest, `nil` when they are kept in clear.
     let keyring: StudyKeyring?
-    /// Where decrypted copies go.
-    let temporaryDirectory: URL
 
     /// Creates the empty file `url` for a recording of `studyID` (replacing any file there).
     func create(_ url: URL, studyID: Int64) throws {
@@ -68,31 +65,6 @@ struct PartialMediaFiles: Sendable {
         }
     }
 
-    /// `urls` in clear, under their own names: the files themselves when none is sealed, else
-    /// copies (decrypted, or copied when plain) in a new folder of `tmp/`, which the caller
-    /// removes with ``PlainFiles/discard()``.
-    func plainFiles(_ urls: [URL]) throws -> PlainFiles {
-        guard urls.contains(where: SealedAppendFile.isSealed) else { return PlainFiles(urls: urls, temporaryFolder: nil) }
-        let folder = temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)", isDirectory: true)
-        do {
-            try PrivateFiles.createFolder(temporaryDirectory)
-            try PrivateFiles.createFolder(folder)
-            let copies = try urls.map { url in
-                let copy = folder.appendingPathComponent(url.lastPathComponent)
-                if SealedAppendFile.isSealed(url) {
-                    try SealedAppendFile(url: url, key: key).decrypt(to: copy)
-                } else {
-                    try FileManager.default.copyItem(at: url, to: copy)
-                }
-                return copy
-            }
-            return PlainFiles(urls: copies, temporaryFolder: folder)
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            throw error
-        }
-    }
-
     /// `url` for a decoder: the file itself when plain, else its records read and decrypted as
     /// FFmpeg asks for them (no clear copy), as far as they were complete when it was opened.
     func input(_ url: URL) -> MediaInput {
@@ -109,19 +81,6 @@ struct PartialMediaFiles: Sendable {
                 fr: "Un enregistrement en cours est scellé par une clé d’étude, mais aucune clé maîtresse n’a été donnée ; démarrez Verbatim avec --master-key-file.")
         }
         return try keyring.key(id: id)
-    }
-}
-
-/// Files in clear for a reader (``PartialMediaFiles/plainFiles(_:)``).
-struct PlainFiles: Sendable {
-    /// The files, in the order asked.
-    var urls: [URL]
-    /// The folder of decrypted copies, `nil` when `urls` are the files themselves.
-    var temporaryFolder: URL?
-
-    /// Removes the copies (leaves the files themselves alone).
-    func discard() {
-        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
     }
 }
 

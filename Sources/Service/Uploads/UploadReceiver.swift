@@ -36,7 +36,7 @@ struct UploadReceiver {
         if let declaredLength, declaredLength > maxBytes { throw tooLarge() }
         try PrivateFiles.createFolder(directory)
         let url = directory.appendingPathComponent("upload-\(UUID().uuidString).part")
-        let files = sealing?.files ?? PartialMediaFiles(keyring: nil, temporaryDirectory: directory)
+        let files = sealing?.files ?? PartialMediaFiles(keyring: nil)
         guard let handle = try? files.appender(url, studyID: sealing?.studyID ?? 0, at: 0) else {
             throw APIError(
                 .internalServerError, code: "storage_failure", "The server cannot write to its media folder; tell its administrator.", fr: "Le serveur ne peut pas écrire dans son dossier de médias ; prévenez son administrateur.")
