@@ -39,26 +39,13 @@ public final class AudioDecoder {
 
     /// Opens `url` and prepares to decode the chosen audio stream.
     public convenience init(url: URL, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
-        try self.init(format: FormatContext(path: url.path), options: options) { WAVHeader(path: url.path) }
+        try self.init(input: .file(url), options: options)
     }
 
     /// Opens `input` (a file, or bytes read through a ``MediaByteSource``) and prepares to decode
     /// the chosen audio stream.
-    public convenience init(input: MediaInput, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
-        switch input {
-        case .file(let url):
-            try self.init(url: url, options: options)
-        case .bytes(let name, let open):
-            let source: any MediaByteSource
-            do { source = try open() } catch { throw MediaError(.io, path: name, detail: "\(error)") }
-            try self.init(format: FormatContext(source: source, name: name), options: options) {
-                (try? source.read(offset: 0, count: 4096)).flatMap(WAVHeader.init(head:))
-            }
-        }
-    }
-
-    /// Prepares to decode the chosen audio stream of `format`; `wavHeader` reads a WAV's own header.
-    init(format: FormatContext, options: DecodeOptions, wavHeader: () -> WAVHeader?) throws(MediaError) {
+    public init(input: MediaInput, options: DecodeOptions = DecodeOptions()) throws(MediaError) {
+        let format = try FormatContext(input: input)
         let path = format.path
         let info = format.info()
         let chosen: StreamInfo
@@ -92,7 +79,7 @@ public final class AudioDecoder {
         self.info = info
         self.stream = chosen
         self.options = options
-        if info.container == "wav", let header = wavHeader() {
+        if info.container == "wav", let header = format.head(4096).flatMap(WAVHeader.init(head:)) {
             declaredDuration = header.declaredDuration
         } else {
             declaredDuration = chosen.duration ?? info.duration

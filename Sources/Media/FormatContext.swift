@@ -92,6 +92,12 @@ final class FormatContext {
         if let io, let reader { Self.free(io, reader) }
     }
 
+    /// The first `count` bytes of the file or byte source, `nil` when they cannot be read.
+    func head(_ count: Int) -> Data? {
+        if let reader { return try? reader.takeUnretainedValue().source.read(offset: 0, count: count) }
+        return Self.firstBytes(path: path, count: count)
+    }
+
     /// Why the byte source last failed to read (`nil` for a file opened by path, or no failure).
     var sourceFailure: (any Error)? { reader?.takeUnretainedValue().failure }
 
@@ -203,7 +209,7 @@ final class FormatContext {
         if [EACCES, EIO, EISDIR, ENOSPC, EMFILE].contains(vb_averror_errno(code)) {
             return MediaError(.io, path: path, detail: text)
         }
-        if looksLikeISOMedia(head ?? firstBytes(path: path)) {
+        if looksLikeISOMedia(head ?? firstBytes(path: path, count: 12)) {
             // MP4/M4A/MOV whose "moov" index is missing: the classic cut-short upload.
             return MediaError(.incompleteFile, path: path, detail: "MP4 index (moov atom) not found")
         }
@@ -216,11 +222,11 @@ final class FormatContext {
         return Array(head.dropFirst(4).prefix(4)) == Array("ftyp".utf8)
     }
 
-    /// The first 12 bytes of the file at `path`, `nil` when it cannot be read.
-    private static func firstBytes(path: String) -> Data? {
+    /// The first `count` bytes of the file at `path`, `nil` when it cannot be read.
+    private static func firstBytes(path: String, count: Int) -> Data? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        return try? handle.read(upToCount: 12)
+        return try? handle.read(upToCount: count)
     }
 }
 

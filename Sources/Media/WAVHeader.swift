@@ -16,16 +16,9 @@ struct WAVHeader {
         Double(declaredDataBytes / blockAlign) / Double(sampleRate)
     }
 
-    /// Reads the header of the WAV file at `path`, or nil if it is not a plain RIFF/WAVE file
-    /// (RF64 and other variants are left to FFmpeg's own figures).
-    init?(path: String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 4096) else { return nil }
-        self.init(head: head)
-    }
-
-    /// Reads the header from the first bytes of a WAV file (4 KiB are enough for every header met).
+    /// Reads the header from the first bytes of a WAV file (4 KiB are enough for every header met),
+    /// or nil if it is not a plain RIFF/WAVE file (RF64 and other variants are left to FFmpeg's
+    /// own figures).
     init?(head: Data) {
         guard head.count >= 12 else { return nil }
         let bytes = [UInt8](head)

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import Logging
 import Service
 import Store
 import Testing
@@ -139,13 +138,8 @@ struct EncryptedMediaTests {
         let study = try await Self.study(server)
         let (recording, _) = try await Self.upload(server, study: study, "en_commonvoice_651325.mp3")
         let jobID = try await WorkerProcessTests.enqueue(server, recordingID: recording.id!)
-        var worker = Worker(
-            source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
-            logger: Logger(label: "test.worker"))
-        worker.kinds = [TranscriptionRequest.kind]
-        let temporary = server.backend.configuration.temporaryDirectory.path
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        let watcher = SealedPartialMediaTests.watch(temporary)
+        let worker = SealedPartialMediaTests.worker(server, kind: TranscriptionRequest.kind)
+        let watcher = try SealedPartialMediaTests.watchTemporaryFolder(server)
         #expect(try await worker.runOnce())
         watcher.cancel()
         let seen = try await watcher.value

@@ -21,9 +21,21 @@ struct SealedPartialMediaTests {
         return try FileManager.default.contentsOfDirectory(atPath: folder)
     }
 
-    /// Every name seen in the folder `path` (which must exist) every 20 ms until the task is cancelled.
-    static func watch(_ path: String) -> Task<Set<String>, any Error> {
-        Task {
+    /// An in-process worker of `kind` on the server's store and media (with their keys).
+    static func worker(_ server: TestServer, kind: String) -> Worker {
+        var worker = Worker(
+            source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
+            logger: Logger(label: "test.worker"))
+        worker.kinds = [kind]
+        return worker
+    }
+
+    /// Every name seen in the server's `tmp/` folder (made now if missing) every 20 ms until the
+    /// task is cancelled.
+    static func watchTemporaryFolder(_ server: TestServer) throws -> Task<Set<String>, any Error> {
+        let path = server.backend.configuration.temporaryDirectory.path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return Task {
             var seen = Set<String>()
             while !Task.isCancelled {
                 seen.formUnion(try FileManager.default.contentsOfDirectory(atPath: path))
@@ -215,19 +227,14 @@ struct SealedPartialMediaTests {
         let ogg = server.dataDirectory.appendingPathComponent("source.ogg")
         try LiveTranscriptionJobTests.oggPart("fr_commonvoice_picovoice_test_fr.wav", pad: 2, to: ogg)
         let plain = try Data(contentsOf: ogg)
-        let parts = CaptureFolder(mediaDirectory: server.backend.configuration.mediaDirectory, capture: capture, files: server.backend.partialFiles)
+        let parts = server.backend.captureFolder(capture)
         try parts.write(plain, part: 0, at: 0)
         try Self.expectSealed(parts.part(0), against: plain)
 
         _ = try #require(try await server.backend.requestLiveTranscription(captureID: id, folder: folder, language: "fr"))
-        var worker = Worker(
-            source: LocalJobSource(store: server.store, media: server.backend.media), configuration: server.backend.configuration,
-            logger: Logger(label: "test.worker"))
-        worker.kinds = [LiveTranscriptionRequest.kind]
+        let worker = Self.worker(server, kind: LiveTranscriptionRequest.kind)
         // The step reads the sealed part through a decrypting reader: nothing appears in `tmp/` (watched every 20 ms).
-        let temporary = server.backend.configuration.temporaryDirectory.path
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        let watcher = Self.watch(temporary)
+        let watcher = try Self.watchTemporaryFolder(server)
         #expect(try await worker.runOnce())
         watcher.cancel()
         #expect(try await watcher.value.isEmpty)

@@ -26,7 +26,7 @@ struct CaptureAssembly {
     }
 
     func finish(_ capture: Capture, logger: Logger) async throws -> (capture: Capture, recording: Recording, job: Job) {
-        let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture, files: backend.partialFiles)
+        let folder = backend.captureFolder(capture)
         let parts = folder.parts(count: capture.parts)
         guard !parts.isEmpty else {
             throw APIError(

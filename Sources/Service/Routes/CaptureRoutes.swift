@@ -97,7 +97,7 @@ struct CaptureRoutes {
             }
             do {
                 // The chunk is kept whatever happens here: a missed live step only delays the live text.
-                let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture, files: backend.partialFiles)
+                let folder = backend.captureFolder(capture)
                 try await backend.requestLiveTranscription(captureID: id, folder: folder.url, language: capture.language)
             } catch {
                 context.logger.warning("cannot queue a live transcription step", metadata: ["capture": "\(id)", "error": "\(error)"])
@@ -151,7 +151,7 @@ struct CaptureRoutes {
                         fr: "La capture \(id) est devenue l’enregistrement \(capture.recordingID.map(String.init) ?? "?") ; supprimez plutôt cet enregistrement.")
                 }
                 _ = try await backend.store.discardCapture(id: id)
-                CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture, files: backend.partialFiles).remove()
+                backend.captureFolder(capture).remove()
                 try await backend.audit(user, "capture.discard", study: capture.studyID, target: "capture", id, details: ["chunks": .int(Int64(capture.chunkCount))])
             }
             return Response(status: .noContent)
@@ -180,7 +180,7 @@ struct CaptureRoutes {
                 "Chunk \(index) names part \(part), but capture \(id) is in part \(current); send part \(current), or \(current + 1) for a new recorder.",
                 fr: "Le morceau \(index) indique la partie \(part), mais la capture \(id) en est à la partie \(current) ; envoyez la partie \(current), ou \(current + 1) pour un nouvel enregistreur.")
         }
-        let folder = CaptureFolder(mediaDirectory: backend.configuration.mediaDirectory, capture: capture, files: backend.partialFiles)
+        let folder = backend.captureFolder(capture)
         let offset = try await backend.store.capturePartBytes(captureID: id, part: part)
         do {
             try await BlockingWork.run { try folder.write(bytes, part: part, at: offset) }

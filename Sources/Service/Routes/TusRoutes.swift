@@ -130,7 +130,7 @@ struct TusRoutes {
             throw error
         }
         guard outcome.error == nil, outcome.offset == lease.upload.length, let hasher = outcome.hasher else {
-            let upload = try await backend.uploads.end(id, offset: outcome.offset, hasher: outcome.hasher)
+            let upload = try await backend.uploads.end(id, offset: outcome.offset, hasher: outcome.hasher, tail: outcome.tail)
             if let error = outcome.error { throw error }
             var headers = expiryHeaders(upload)
             headers[.uploadOffset] = String(upload.offset)

@@ -51,11 +51,16 @@ public struct ServiceBackend: Sendable {
         self.startedAt = configuration.clock.now()
         self.uploads = TusUploadRegistry(
             folder: configuration.resumableUploadsDirectory, expiry: configuration.uploadExpiry, clock: configuration.clock,
-            files: PartialMediaFiles(keyring: (self.media as? EncryptedMediaStorage)?.keyring))
+            files: PartialMediaFiles(sealingLike: self.media))
     }
 
     /// How the files of recordings still arriving are kept: sealed when media are encrypted at rest.
     var partialFiles: PartialMediaFiles { uploads.files }
+
+    /// The folder of `capture`'s parts.
+    func captureFolder(_ capture: Capture) -> CaptureFolder {
+        CaptureFolder(mediaDirectory: configuration.mediaDirectory, capture: capture, files: partialFiles)
+    }
 
     /// Writes an audit event for an access to participant data (who, what, when).
     func audit(

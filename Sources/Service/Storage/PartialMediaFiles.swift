@@ -14,6 +14,16 @@ struct PartialMediaFiles: Sendable {
     /// The study keys when media are encrypted at rest, `nil` when they are kept in clear.
     let keyring: StudyKeyring?
 
+    /// Files sealed with the keys of `media` when it encrypts (``EncryptedMediaStorage``), in clear otherwise.
+    init(sealingLike media: any MediaStorage) {
+        keyring = (media as? EncryptedMediaStorage)?.keyring
+    }
+
+    /// Files sealed with `keyring`, or in clear without one.
+    init(keyring: StudyKeyring?) {
+        self.keyring = keyring
+    }
+
     /// Creates the empty file `url` for a recording of `studyID` (replacing any file there).
     func create(_ url: URL, studyID: Int64) throws {
         try PrivateFiles.createFolder(url.deletingLastPathComponent())
@@ -28,12 +38,14 @@ struct PartialMediaFiles: Sendable {
 
     /// Opens `url` to append to it after its first `offset` plain bytes (anything beyond is cut
     /// off first); a missing file is created. The returned ``PartialFileAppender/length`` is
-    /// where appending starts: below `offset` when the file holds less.
-    func appender(_ url: URL, studyID: Int64, at offset: Int64) throws -> any PartialFileAppender {
+    /// where appending starts: below `offset` when the file holds less. A sealed file whose
+    /// `tail` the previous appender gave (``PartialFileAppender/resumeTail``) at `offset` is
+    /// resumed there without reading its records again.
+    func appender(_ url: URL, studyID: Int64, at offset: Int64, resumingAt tail: SealedAppendFile.Tail? = nil) throws -> any PartialFileAppender {
         if !FileManager.default.fileExists(atPath: url.path) { try create(url, studyID: studyID) }
         let appender: any PartialFileAppender
         if SealedAppendFile.isSealed(url) {
-            appender = try SealedAppendFile(url: url, key: key, writable: true)
+            appender = try SealedAppendFile(url: url, key: key, writable: true, resumingAt: tail?.plainLength == offset ? tail : nil)
         } else {
             appender = try PlainFileAppender(url)
         }
@@ -94,9 +106,13 @@ protocol PartialFileAppender: AnyObject {
     func flush() throws
     /// Drops what is held and cuts the file back to at most `length` bytes; returns the length kept.
     @discardableResult func truncate(to length: Int64) throws -> Int64
+    /// Where a sealed file's records end, for the next appender; `nil` for a plain file.
+    var resumeTail: SealedAppendFile.Tail? { get }
 }
 
-extension SealedAppendFile: PartialFileAppender {}
+extension SealedAppendFile: PartialFileAppender {
+    var resumeTail: SealedAppendFile.Tail? { tail }
+}
 
 /// A sealed part read by FFmpeg, decrypting only the records it touches.
 extension SealedAppendFile: MediaByteSource {
@@ -107,6 +123,7 @@ extension SealedAppendFile: MediaByteSource {
 final class PlainFileAppender: PartialFileAppender {
     private let handle: FileHandle
     private(set) var length: Int64
+    var resumeTail: SealedAppendFile.Tail? { nil }
 
     init(_ url: URL) throws {
         handle = try FileHandle(forUpdating: url)

@@ -31,7 +31,7 @@ extension Worker {
         defer { renewal.cancel() }
         let pipelines = pipelines, previous = live.text
         // Parts sealed at rest are read through a decrypting reader: no clear copy.
-        let files = PartialMediaFiles(keyring: ((source as? LocalJobSource)?.media as? EncryptedMediaStorage)?.keyring)
+        let files = (source as? LocalJobSource).map { PartialMediaFiles(sealingLike: $0.media) } ?? PartialMediaFiles(keyring: nil)
         let parts = CaptureParts.files(in: folder).map(files.input)
         let result = await DedicatedThread.run(name: "verbatim-live-\(jobID)") {
             Result { () throws(PipelineError) -> LiveStep in

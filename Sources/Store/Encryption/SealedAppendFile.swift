@@ -39,19 +39,46 @@ public final class SealedAppendFile {
     /// Most plain bytes in one record.
     public static let recordSize = 64 * 1024
 
+    /// Where the complete records of a file end, in plain and in file bytes: what a writer that
+    /// comes back to the file (the next PATCH of an upload) gives to skip reading every record's
+    /// length again.
+    public struct Tail: Sendable, Hashable {
+        /// Plain bytes in the complete records.
+        public var plainLength: Int64
+        /// File bytes up to the end of the last complete record.
+        public var fileLength: UInt64
+        /// Complete records (the index of the next one, which its additional data binds).
+        public var records: Int
+
+        /// A tail as a previous writer gave it.
+        public init(plainLength: Int64, fileLength: UInt64, records: Int) {
+            self.plainLength = plainLength
+            self.fileLength = fileLength
+            self.records = records
+        }
+
+    }
+
     /// The id of the study key that seals the file.
     public let keyID: Data
     /// Plain bytes in the file's complete records.
-    public var length: Int64 { plainEnds.last ?? 0 }
+    public var length: Int64 { plainEnds.last ?? floor.plainLength }
+    /// Where the complete records end.
+    public var tail: Tail {
+        Tail(plainLength: length, fileLength: fileEnds.last ?? floor.fileLength, records: floor.records + plainEnds.count)
+    }
 
     private let handle: FileHandle
     private let header: Data
     private let key: SymmetricKey
     private let name: String
     private let writable: Bool
-    /// Plain and file offsets at the end of each complete record.
+    /// Plain and file offsets at the end of each complete record after `floor`.
     private var plainEnds: [Int64] = []
     private var fileEnds: [UInt64] = []
+    /// Where the records this instance knows start: the header, or a ``Tail`` it was resumed at
+    /// (the records before it are found only if a read or a cut needs them).
+    private var floor = Tail(plainLength: 0, fileLength: UInt64(headerSize), records: 0)
     /// Bytes given to ``append(_:)`` not yet sealed.
     private var pending = Data()
     /// The record ``read(offset:count:)`` opened last.
@@ -84,7 +111,10 @@ public final class SealedAppendFile {
 
     /// Opens the sealed file `url` and finds its complete records; `key` gives the study key for
     /// the header's key id. A `writable` file has a partly written last record cut off at once.
-    public init(url: URL, key studyKey: (Data) throws -> SymmetricKey, writable: Bool = false) throws {
+    ///
+    /// A writer given the file's `tail` from its previous instance (the file unchanged since, but
+    /// perhaps for a partly written record after it) starts there without reading the records.
+    public init(url: URL, key studyKey: (Data) throws -> SymmetricKey, writable: Bool = false, resumingAt tail: Tail? = nil) throws {
         name = url.lastPathComponent
         self.writable = writable
         do {
@@ -107,7 +137,12 @@ public final class SealedAppendFile {
             key = HKDF<SHA256>.deriveKey(
                 inputKeyMaterial: try studyKey(keyID), salt: self.header.subdata(in: 32..<48),
                 info: Data("verbatim sealed append file v1".utf8), outputByteCount: 32)
-            try scan()
+            if writable, let tail, tail.fileLength >= UInt64(Self.headerSize), try handle.seekToEnd() >= tail.fileLength {
+                floor = tail
+                try handle.truncate(atOffset: tail.fileLength)
+            } else {
+                try scan()
+            }
         } catch {
             try? handle.close()
             if let error = error as? EncryptionError { throw error }
@@ -117,8 +152,12 @@ public final class SealedAppendFile {
 
     deinit { try? handle.close() }
 
-    /// Finds the complete records: each length field, and whether its whole record is on disk.
+    /// Finds the complete records from the header: each length field, and whether its whole
+    /// record is on disk.
     private func scan() throws {
+        floor = Tail(plainLength: 0, fileLength: UInt64(Self.headerSize), records: 0)
+        plainEnds = []
+        fileEnds = []
         let size = try handle.seekToEnd()
         var position = UInt64(Self.headerSize)
         var plain: Int64 = 0
@@ -163,12 +202,13 @@ public final class SealedAppendFile {
         precondition(writable, "truncate a sealed file opened for reading")
         pending = Data()
         cached = nil
+        if plainLength < floor.plainLength { try scan() }
         while let last = plainEnds.last, last > plainLength {
             plainEnds.removeLast()
             fileEnds.removeLast()
         }
         do {
-            try handle.truncate(atOffset: fileEnds.last ?? UInt64(Self.headerSize))
+            try handle.truncate(atOffset: tail.fileLength)
         } catch { throw EncryptionError.io(name, error) }
         return length
     }
@@ -176,6 +216,7 @@ public final class SealedAppendFile {
     /// Reads the plain bytes from the start, a record at a time, checking each, up to `limit`
     /// bytes (all complete records by default).
     public func read(upTo limit: Int64? = nil, _ body: (Data) throws -> Void) throws {
+        if floor.plainLength > 0 { try scan() }
         let limit = limit ?? length
         var start: Int64 = 0
         for index in plainEnds.indices where start < limit {
@@ -189,6 +230,7 @@ public final class SealedAppendFile {
     /// `count` plain bytes from `offset` (fewer at the end of the complete records), decrypting
     /// only the records the range touches.
     public func read(offset: Int64, count: Int) throws -> Data {
+        if floor.plainLength > 0 { try scan() }
         precondition(offset >= 0 && count >= 0)
         let end = min(length, offset + Int64(count))
         guard offset < end else { return Data() }
@@ -239,14 +281,14 @@ public final class SealedAppendFile {
     }
 
     private func seal(_ plain: Data) throws {
-        let index = plainEnds.count
+        let index = floor.records + plainEnds.count
         let box = try AES.GCM.seal(plain, using: key, nonce: AES.GCM.Nonce(), authenticating: additionalData(index, count: plain.count))
         var record = Data(capacity: Self.overhead + plain.count)
         record.append(contentsOf: withUnsafeBytes(of: UInt32(plain.count).bigEndian) { Array($0) })
         record.append(contentsOf: box.nonce)
         record.append(box.ciphertext)
         record.append(box.tag)
-        let start = fileEnds.last ?? UInt64(Self.headerSize)
+        let start = tail.fileLength
         do {
             try handle.seek(toOffset: start)
             try handle.write(contentsOf: record)
@@ -256,7 +298,7 @@ public final class SealedAppendFile {
     }
 
     private func open(_ index: Int) throws -> Data {
-        let start = index == 0 ? UInt64(Self.headerSize) : fileEnds[index - 1]
+        let start = index == 0 ? floor.fileLength : fileEnds[index - 1]
         let count = Int(plainEnds[index] - (index == 0 ? 0 : plainEnds[index - 1]))
         let record: Data
         do {

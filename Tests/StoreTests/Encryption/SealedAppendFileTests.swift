@@ -110,6 +110,39 @@ struct SealedAppendFileTests {
         #expect(try fixture.contents() == fixture.plain.prefix(Int(kept)))
     }
 
+    /// The next PATCH of an upload resumes at the tail the previous one left, without reading
+    /// the records again: records go on with the right indexes, a torn record after the tail is
+    /// cut off, and a cut below the tail still finds its boundary.
+    @Test func aWriterResumedAtItsTailGoesOnExactly() throws {
+        let fixture = try Fixture()
+        defer { fixture.cleanUp() }
+        try Self.append(fixture, 0..<150_000)
+        var tail = try fixture.open(writable: true).tail
+        let size = try Data(contentsOf: fixture.url).count
+        #expect(tail.plainLength == 150_000 && tail.fileLength == UInt64(size))
+        // A torn write after the tail (a PATCH that failed mid-record).
+        let handle = try FileHandle(forWritingTo: fixture.url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0x33, count: 900))
+        try handle.close()
+        let resumed = try SealedAppendFile(url: fixture.url, key: { _ in fixture.key }, writable: true, resumingAt: tail)
+        #expect(resumed.length == 150_000)
+        try resumed.append(fixture.plain[150_000..<300_000])
+        try resumed.flush()
+        tail = resumed.tail
+        #expect(tail.plainLength == 300_000)
+        #expect(try fixture.contents() == fixture.plain.prefix(300_000))
+        // A cut below where it resumed (a checksum refused at the start of a PATCH) still lands on a boundary.
+        let again = try SealedAppendFile(url: fixture.url, key: { _ in fixture.key }, writable: true, resumingAt: tail)
+        #expect(try again.truncate(to: 150_000) == 150_000)
+        try again.append(fixture.plain[150_000...])
+        try again.flush()
+        #expect(try fixture.contents() == fixture.plain)
+        // A tail beyond the file (not this file's) is not trusted: the records are read.
+        let stale = SealedAppendFile.Tail(plainLength: 9_999_999, fileLength: tail.fileLength * 10, records: 1)
+        #expect(try SealedAppendFile(url: fixture.url, key: { _ in fixture.key }, writable: true, resumingAt: stale).length == Int64(fixture.plain.count))
+    }
+
     @Test func aRecordHalfWrittenByAKilledProcessIsIgnoredThenCutOff() throws {
         let fixture = try Fixture()
         defer { fixture.cleanUp() }

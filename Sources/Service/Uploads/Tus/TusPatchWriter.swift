@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
+import Store
 
 /// Appends one PATCH body to an upload's file, streaming (memory stays flat whatever the size),
 /// and carries the whole file's SHA-256 on.
@@ -16,6 +17,8 @@ enum TusPatchWriter {
         var offset: Int64
         /// The SHA-256 of the bytes up to `offset`, `nil` when it must be recomputed from the file.
         var hasher: SHA256?
+        /// Where a sealed file's records end at `offset`, for the next PATCH.
+        var tail: SealedAppendFile.Tail?
         /// The error that ended the PATCH early (cut connection, checksum mismatch, too many bytes), `nil` on success.
         var error: (any Error)?
     }
@@ -32,7 +35,7 @@ enum TusPatchWriter {
             } else {
                 before = try await BlockingWork.run { try rehash(file, upTo: start, files: files) }
             }
-            appender = try files.appender(file, studyID: studyID, at: start)
+            appender = try files.appender(file, studyID: studyID, at: start, resumingAt: lease.tail)
         } catch {
             throw TusUploadRegistry.storageFailure
         }
@@ -63,7 +66,7 @@ enum TusPatchWriter {
                     "The bytes of this PATCH do not match its Upload-Checksum; they were discarded: send them again from offset \(start).",
                     fr: "Les octets de ce PATCH ne correspondent pas à son Upload-Checksum ; ils ont été écartés : renvoyez-les depuis la position \(start)."))
         }
-        return Outcome(offset: offset, hasher: hasher, error: nil)
+        return Outcome(offset: offset, hasher: hasher, tail: appender.resumeTail, error: nil)
     }
 
     /// The SHA-256 of the first `count` plain bytes of `file` (an upload met again after a restart).
@@ -78,9 +81,9 @@ enum TusPatchWriter {
     private static func cutBack(_ appender: any PartialFileAppender, to offset: Int64, hasher: SHA256, error: any Error) -> Outcome {
         if offset > appender.length { try? appender.flush() }
         let kept = (try? appender.truncate(to: offset)) ?? appender.length
-        guard kept != offset else { return Outcome(offset: offset, hasher: hasher, error: error) }
+        guard kept != offset else { return Outcome(offset: offset, hasher: hasher, tail: appender.resumeTail, error: error) }
         // The hash must cover exactly the bytes kept: it is recomputed from the file at the next PATCH.
-        return Outcome(offset: kept, hasher: nil, error: error)
+        return Outcome(offset: kept, hasher: nil, tail: nil, error: error)
     }
 
     /// The code of the error answered to a body longer than the upload.

@@ -16,6 +16,8 @@ actor TusUploadRegistry {
         var upload: TusUpload
         /// The SHA-256 of the bytes so far, `nil` when it must be recomputed from the file.
         var hasher: SHA256?
+        /// Where the sealed file's records end after the last PATCH, `nil` when they must be read again.
+        var tail: SealedAppendFile.Tail?
         /// The file holding the bytes.
         var file: URL
         /// How the file is written and read.
@@ -25,6 +27,7 @@ actor TusUploadRegistry {
     private struct Entry {
         var upload: TusUpload
         var hasher: SHA256?
+        var tail: SealedAppendFile.Tail?
         var busy = false
     }
 
@@ -83,15 +86,16 @@ actor TusUploadRegistry {
         }
         entry.busy = true
         entries[id] = entry
-        return Lease(upload: entry.upload, hasher: entry.hasher, file: dataFile(id), files: files)
+        return Lease(upload: entry.upload, hasher: entry.hasher, tail: entry.tail, file: dataFile(id), files: files)
     }
 
-    /// Ends a PATCH: records the new offset and hash, moves the expiry on, and unlocks.
-    func end(_ id: String, offset: Int64, hasher: SHA256?) throws -> TusUpload {
+    /// Ends a PATCH: records the new offset, hash and tail, moves the expiry on, and unlocks.
+    func end(_ id: String, offset: Int64, hasher: SHA256?, tail: SealedAppendFile.Tail?) throws -> TusUpload {
         guard var entry = entries[id] else { throw Self.notFound }
         entry.upload.offset = offset
         entry.upload.expiresAt = clock.now().addingTimeInterval(expiry)
         entry.hasher = hasher
+        entry.tail = tail
         entry.busy = false
         entries[id] = entry
         do {
